@@ -68,10 +68,10 @@ final class Segment
         {
             files.close(channel);
         }
-        SegmentDescriptor.writeHeader(region.buffer(), index, SegmentDescriptor.UNUSED_BASE_SEQUENCE, length, 0);
         final SegmentIndex segmentIndex;
         try
         {
+            SegmentDescriptor.writeHeader(region.buffer(), index, SegmentDescriptor.UNUSED_BASE_SEQUENCE, length, 0);
             segmentIndex = SegmentIndex.create(files, indexFile, index, length, indexIntervalBytes);
         }
         catch (final IOException | RuntimeException e)
