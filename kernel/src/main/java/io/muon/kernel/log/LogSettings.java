@@ -121,6 +121,54 @@ public final class LogSettings
         return this;
     }
 
+    /** @return true if {@code name} is one of the {@code logstore_*} settings this class takes. */
+    public static boolean isLogSetting(final String name)
+    {
+        switch (name)
+        {
+            case FLUSH_MESSAGES: case FLUSH_MS: case RETENTION_BYTES: case RETENTION_MS: case CODEC:
+            case SYNC_BEFORE_ACK: case SEGMENT_BYTES:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Sets a stream setting by the name users write, as in {@code CREATE STREAM … SETTINGS logstore_codec='lz4'}.
+     * Values are checked again by {@link #conclude()}.
+     *
+     * @throws IllegalArgumentException naming the setting if the name is unknown or the value does not parse.
+     */
+    public LogSettings set(final String name, final String value)
+    {
+        try
+        {
+            switch (name)
+            {
+                case FLUSH_MESSAGES: return flushMessages(Integer.parseInt(value.trim()));
+                case FLUSH_MS: return flushMs(Long.parseLong(value.trim()));
+                case RETENTION_BYTES: return retentionBytes(Long.parseLong(value.trim()));
+                case RETENTION_MS: return retentionMs(Long.parseLong(value.trim()));
+                case CODEC: return codec(LogCodec.parse(value));
+                case SEGMENT_BYTES: return segmentLength(Integer.parseInt(value.trim()));
+                case SYNC_BEFORE_ACK:
+                    switch (value.trim().toLowerCase(java.util.Locale.ROOT))
+                    {
+                        case "1": case "true": return syncBeforeAck(true);
+                        case "0": case "false": return syncBeforeAck(false);
+                        default: throw new IllegalArgumentException(SYNC_BEFORE_ACK + " must be true or false: '" + value + "'");
+                    }
+                default:
+                    throw new IllegalArgumentException("unknown log setting '" + name + "'");
+            }
+        }
+        catch (final NumberFormatException e)
+        {
+            throw new IllegalArgumentException(name + " must be an integer: '" + value + "'", e);
+        }
+    }
+
     /** Checks every value; throws {@link IllegalArgumentException} naming the first bad one. */
     public LogSettings conclude()
     {

@@ -153,5 +153,23 @@ class LogRetentionTest
         assertThrows(IllegalArgumentException.class, () -> new LogSettings().directory(dir).flushMessages(0).conclude());
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LogCodec.parse("snappy"));
         assertTrue(e.getMessage().contains("logstore_codec"));
+
+        final LogSettings byName = new LogSettings().directory(dir)
+            .set("logstore_flush_messages", "7").set("logstore_flush_ms", "250").set("logstore_codec", "ZSTD")
+            .set("logstore_retention_bytes", "1048576").set("logstore_retention_ms", "-1")
+            .set("logstore_sync_before_ack", "true").set("logstore_segment_bytes", "131072").conclude();
+        assertEquals(7, byName.flushMessages());
+        assertEquals(250, byName.flushMs());
+        assertEquals(LogCodec.ZSTD, byName.codec());
+        assertEquals(1048576, byName.retentionBytes());
+        assertTrue(byName.syncBeforeAck());
+        assertEquals(131072, byName.segmentLength());
+        assertTrue(LogSettings.isLogSetting("logstore_codec"));
+        assertFalse(LogSettings.isLogSetting("shards"));
+        final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+            () -> new LogSettings().set("logstore_flush_ms", "soon"));
+        assertEquals("logstore_flush_ms must be an integer: 'soon'", bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new LogSettings().set("logstore_sync_before_ack", "maybe"));
+        assertThrows(IllegalArgumentException.class, () -> new LogSettings().set("logstore_colour", "1"));
     }
 }
