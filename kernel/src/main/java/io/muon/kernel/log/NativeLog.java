@@ -369,10 +369,11 @@ public final class NativeLog implements AutoCloseable
     // Producer side, called by LogClaim.
 
     /**
-     * Claims {@code alignedLength} bytes and {@code rows} sequence numbers in the active segment.
+     * Claims {@code alignedLength} bytes and {@code rows} sequence numbers in the active segment, rotating to the
+     * next segment when the claim does not fit, and hands the segment, frame offset and base sequence to
+     * {@link LogClaim#reserved}.
      *
-     * @return the claimed frame's segment in {@code out[0]}, frame offset in the low 32 bits and the base sequence
-     * through {@link LogClaim}; or BACK_PRESSURED / CLOSED.
+     * @return 0 on success, or {@link #CLOSED}.
      */
     long reserve(final int alignedLength, final int rows, final LogClaim claim)
     {
@@ -437,19 +438,25 @@ public final class NativeLog implements AutoCloseable
                 if (prepared != null && prepared.index == full.index + 1)
                 {
                     next = prepared;
-                    prepared = null;
                 }
                 else
                 {
+                    if (prepared != null)
+                    {
+                        prepared.dropOnRelease();
+                        prepared.release();
+                    }
                     next = Segment.create(files, directory, full.index + 1, segmentLength, settings.indexIntervalBytes());
                 }
+                prepared = null;
                 next.activate(nextBase, settings.clock().time());
                 final Segment[] current = segments;
                 final Segment[] grown = Arrays.copyOf(current, current.length + 1);
                 grown[current.length] = next;
                 segments = grown;
+                // inside the lock, so prepareNextSegment never sees the old active segment with its successor present
+                active = next;
             }
-            active = next;
         }
         catch (final IOException | RuntimeException e)
         {
@@ -688,7 +695,10 @@ public final class NativeLog implements AutoCloseable
                 scanMaxEventTime = Long.MIN_VALUE;
                 nextIndexOffset = SegmentDescriptor.HEADER_LENGTH;
                 scanNextSequence = Math.max(scanNextSequence, next.baseSequence);
+                unflushedFrames = 0;
                 durablePosition = next.position(0);
+                durableSequence = scanNextSequence;
+                signalDurable();
                 work++;
                 continue;
             }
@@ -733,18 +743,7 @@ public final class NativeLog implements AutoCloseable
             unflushedFrames = 0;
             durablePosition = segment.position(scanOffset);
             durableSequence = scanNextSequence;
-            if (durableWaiters.get() > 0)
-            {
-                waitLock.lock();
-                try
-                {
-                    durableAdvanced.signalAll();
-                }
-                finally
-                {
-                    waitLock.unlock();
-                }
-            }
+            signalDurable();
             work++;
         }
         else if (unflushedFrames == 0 && durableSequence < scanNextSequence)
@@ -752,6 +751,22 @@ public final class NativeLog implements AutoCloseable
             durableSequence = scanNextSequence;
         }
         return work;
+    }
+
+    private void signalDurable()
+    {
+        if (durableWaiters.get() > 0)
+        {
+            waitLock.lock();
+            try
+            {
+                durableAdvanced.signalAll();
+            }
+            finally
+            {
+                waitLock.unlock();
+            }
+        }
     }
 
     private Segment nextSegmentOf(final Segment segment)

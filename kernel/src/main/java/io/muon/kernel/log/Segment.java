@@ -57,6 +57,10 @@ final class Segment
     {
         final Path logFile = directory.resolve(SegmentDescriptor.segmentFileName(index));
         final Path indexFile = directory.resolve(SegmentDescriptor.indexFileName(index));
+        if (files.exists(logFile))
+        {
+            throw new IOException("segment file " + logFile + " already exists");
+        }
         final MappedRegion region;
         final FileChannel channel = files.openReadWrite(logFile, true);
         try
