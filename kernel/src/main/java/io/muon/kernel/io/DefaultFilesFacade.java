@@ -91,6 +91,28 @@ public class DefaultFilesFacade implements FilesFacade
     }
 
     @Override
+    public void write(final FileChannel channel, final java.nio.ByteBuffer data, final long position) throws IOException
+    {
+        long at = position;
+        while (data.hasRemaining())
+        {
+            at += channel.write(data, at);
+        }
+    }
+
+    @Override
+    public void fsync(final FileChannel channel) throws IOException
+    {
+        channel.force(true);
+    }
+
+    @Override
+    public byte[] readAll(final Path file) throws IOException
+    {
+        return Files.readAllBytes(file);
+    }
+
+    @Override
     public void fsyncDirectory(final Path directory) throws IOException
     {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))

@@ -31,6 +31,15 @@ public interface FilesFacade
     /** Makes the given byte range of a writable mapping durable (msync). */
     void force(MappedRegion region, int offset, int length);
 
+    /** Writes all of {@code data} at {@code position}. */
+    void write(FileChannel channel, java.nio.ByteBuffer data, long position) throws IOException;
+
+    /** fsync of a file's data and metadata. */
+    void fsync(FileChannel channel) throws IOException;
+
+    /** Reads a whole (small) file. */
+    byte[] readAll(Path file) throws IOException;
+
     /** fsync of a directory, so that created, renamed and deleted entries in it are durable. */
     void fsyncDirectory(Path directory) throws IOException;
 
