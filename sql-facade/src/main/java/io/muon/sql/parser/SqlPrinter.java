@@ -37,17 +37,31 @@ public final class SqlPrinter
         return printer.out.toString();
     }
 
+    /** Keywords that cannot stand as a name; the others (STREAM, DEFAULT, KEY…) print bare. */
     private static Set<String> keywords()
     {
-        final Set<String> words = new HashSet<>();
+        final Set<String> reserved = new HashSet<>();
         for (final String image : SqlGrammarConstants.tokenImage)
         {
             if (image.length() > 2 && image.startsWith("\"") && Character.isLetter(image.charAt(1)))
             {
-                words.add(image.substring(1, image.length() - 1).toUpperCase(Locale.ROOT));
+                final String word = image.substring(1, image.length() - 1);
+                boolean isName;
+                try
+                {
+                    isName = SqlParser.parseExpression(word).equals(Expr.Identifier.of(word));
+                }
+                catch (final RuntimeException e)
+                {
+                    isName = false;
+                }
+                if (!isName)
+                {
+                    reserved.add(word.toUpperCase(Locale.ROOT));
+                }
             }
         }
-        return words;
+        return reserved;
     }
 
     /** Appends a name, back-quoted unless it is a plain word that is no keyword. */

@@ -1,0 +1,60 @@
+package io.muon.sql.engine;
+
+import io.muon.kernel.type.DataType;
+
+import java.util.List;
+
+/**
+ * A small, fully materialized result: the answer of metadata statements (SHOW, DESCRIBE, EXPLAIN) and the empty
+ * answer of DDL. Values are Java objects (String, Long, Double, Boolean, null). Query results stream as column
+ * batches instead; this type is not for them.
+ */
+public record QueryResult(List<String> names, List<DataType> types, List<List<Object>> rows)
+{
+    public static final QueryResult EMPTY = new QueryResult(List.of(), List.of(), List.of());
+
+    public QueryResult
+    {
+        names = List.copyOf(names);
+        types = List.copyOf(types);
+        rows = rows.stream().map(row -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(row))).toList();
+    }
+
+    /** Tab-separated rows with ClickHouse's escaping, for tests and the simplest clients. */
+    public String toTsv()
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final List<Object> row : rows)
+        {
+            for (int i = 0; i < row.size(); i++)
+            {
+                if (i > 0)
+                {
+                    out.append('\t');
+                }
+                final Object value = row.get(i);
+                if (value == null)
+                {
+                    out.append("\\N");
+                }
+                else
+                {
+                    final String text = value.toString();
+                    for (int c = 0; c < text.length(); c++)
+                    {
+                        final char ch = text.charAt(c);
+                        switch (ch)
+                        {
+                            case '\t': out.append("\\t"); break;
+                            case '\n': out.append("\\n"); break;
+                            case '\\': out.append("\\\\"); break;
+                            default: out.append(ch);
+                        }
+                    }
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,285 @@
+package io.muon.sql.engine;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.catalog.Catalog;
+import io.muon.kernel.catalog.CatalogObject;
+import io.muon.kernel.catalog.CatalogSnapshot;
+import io.muon.kernel.catalog.ColumnEntry;
+import io.muon.kernel.catalog.ObjectKind;
+import io.muon.kernel.type.DataType;
+import io.muon.sql.analyzer.DdlAnalyzer;
+import io.muon.sql.ast.Statement;
+import io.muon.sql.parser.SqlParser;
+import io.muon.sql.parser.SqlPrinter;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The door front ends use for SQL: parses a statement, analyzes it and carries it out against the catalog. This
+ * covers DDL and metadata statements (CREATE, DROP, RENAME, USE, SHOW, DESCRIBE, EXPLAIN SYNTAX/AST); queries and
+ * inserts are planned by the query engine. Thread-safe: catalog changes are serialized by the catalog.
+ */
+public final class SqlEngine
+{
+    private static final Set<ObjectKind> STREAM_KINDS =
+        EnumSet.of(ObjectKind.STREAM, ObjectKind.RANDOM_STREAM, ObjectKind.EXTERNAL_STREAM);
+
+    private final Catalog catalog;
+
+    public SqlEngine(final Catalog catalog)
+    {
+        this.catalog = catalog;
+    }
+
+    public Catalog catalog()
+    {
+        return catalog;
+    }
+
+    /** Executes one statement for a session. */
+    public QueryResult execute(final String sql, final Session session)
+    {
+        final Statement statement = SqlParser.parse(sql);
+        return execute(statement, session);
+    }
+
+    QueryResult execute(final Statement statement, final Session session)
+    {
+        if (statement instanceof Statement.CreateDatabase create)
+        {
+            catalog.createDatabase(create.name(), create.ifNotExists());
+            return QueryResult.EMPTY;
+        }
+        if (statement instanceof Statement.CreateStream create)
+        {
+            if (create.kind() == Statement.StreamKind.TABLE)
+            {
+                throw new MuonException(ErrorCodes.SUPPORT_IS_DISABLED, "Muon keeps streams; use CREATE STREAM");
+            }
+            catalog.create(DdlAnalyzer.stream(create, session.database()), create.ifNotExists(), create.orReplace());
+            return QueryResult.EMPTY;
+        }
+        if (statement instanceof Statement.CreateView create)
+        {
+            final CatalogObject view = DdlAnalyzer.view(create, session.database());
+            if (view.target() != null)
+            {
+                final String[] target = view.target().split("\\.", 2);
+                requireObject(catalog.snapshot(), target[0], target[1], STREAM_KINDS);
+            }
+            catalog.create(view, create.ifNotExists(), create.orReplace());
+            return QueryResult.EMPTY;
+        }
+        if (statement instanceof Statement.Drop drop)
+        {
+            if (drop.what().equals("DATABASE"))
+            {
+                catalog.dropDatabase(drop.name().last(), drop.ifExists());
+            }
+            else
+            {
+                catalog.drop(DdlAnalyzer.database(drop.name(), session.database()), drop.name().last(), kinds(drop.what()),
+                    drop.ifExists());
+            }
+            return QueryResult.EMPTY;
+        }
+        if (statement instanceof Statement.Rename rename)
+        {
+            for (int i = 0; i < rename.from().size(); i++)
+            {
+                catalog.rename(DdlAnalyzer.database(rename.from().get(i), session.database()), rename.from().get(i).last(),
+                    DdlAnalyzer.database(rename.to().get(i), session.database()), rename.to().get(i).last());
+            }
+            return QueryResult.EMPTY;
+        }
+        if (statement instanceof Statement.Use use)
+        {
+            if (!catalog.snapshot().hasDatabase(use.database()) && !Catalog.VIRTUAL_DATABASES.contains(use.database()))
+            {
+                throw new MuonException(ErrorCodes.UNKNOWN_DATABASE, "Database " + use.database() + " doesn't exist");
+            }
+            session.database(use.database());
+            return QueryResult.EMPTY;
+        }
+        if (statement instanceof Statement.Show show)
+        {
+            return show(show, session);
+        }
+        if (statement instanceof Statement.Describe describe)
+        {
+            return describe(describe, session);
+        }
+        if (statement instanceof Statement.Explain explain && !explain.kind().equals("PLAN") &&
+            !explain.kind().equals("PIPELINE"))
+        {
+            return explain(explain);
+        }
+        throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Statement " +
+            statement.getClass().getSimpleName() + " is executed by the query engine, which this build does not have yet");
+    }
+
+    private static Set<ObjectKind> kinds(final String what)
+    {
+        return switch (what)
+        {
+            case "VIEW" -> EnumSet.of(ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW);
+            case "MATERIALIZED VIEW" -> EnumSet.of(ObjectKind.MATERIALIZED_VIEW);
+            case "EXTERNAL STREAM" -> EnumSet.of(ObjectKind.EXTERNAL_STREAM);
+            default -> STREAM_KINDS;
+        };
+    }
+
+    private static CatalogObject requireObject(final CatalogSnapshot snapshot, final String database, final String name,
+        final Set<ObjectKind> kinds)
+    {
+        if (!snapshot.hasDatabase(database))
+        {
+            throw new MuonException(ErrorCodes.UNKNOWN_DATABASE, "Database " + database + " doesn't exist");
+        }
+        final CatalogObject object = snapshot.find(database, name);
+        if (object == null)
+        {
+            final StringBuilder message = new StringBuilder("Stream " + database + "." + name + " doesn't exist");
+            final String hint = Catalog.closest(snapshot.objects(database).keySet(), name);
+            if (hint != null)
+            {
+                message.append(". Maybe you meant ").append(database).append('.').append(hint);
+            }
+            throw new MuonException(ErrorCodes.UNKNOWN_TABLE, message.toString());
+        }
+        return object;
+    }
+
+    private QueryResult show(final Statement.Show show, final Session session)
+    {
+        final CatalogSnapshot snapshot = catalog.snapshot();
+        final Pattern like = show.like() == null ? null : likePattern(show.like());
+        switch (show.what())
+        {
+            case "DATABASES":
+            {
+                final List<List<Object>> rows = new ArrayList<>();
+                final List<String> names = new ArrayList<>(snapshot.databases());
+                names.add("system");
+                names.sort(null);
+                for (final String name : names)
+                {
+                    if (like == null || like.matcher(name).matches())
+                    {
+                        rows.add(List.of(name));
+                    }
+                }
+                return new QueryResult(List.of("name"), List.of(DataType.STRING), rows);
+            }
+            case "STREAMS":
+            case "TABLES":
+            case "VIEWS":
+            {
+                final String database = show.from() == null ? session.database() : show.from();
+                if (!snapshot.hasDatabase(database))
+                {
+                    throw new MuonException(ErrorCodes.UNKNOWN_DATABASE, "Database " + database + " doesn't exist");
+                }
+                final List<List<Object>> rows = new ArrayList<>();
+                for (final CatalogObject object : snapshot.objects(database).values())
+                {
+                    final boolean isView = object.kind() == ObjectKind.VIEW || object.kind() == ObjectKind.MATERIALIZED_VIEW;
+                    if (show.what().equals("VIEWS") != isView && !show.what().equals("TABLES"))
+                    {
+                        continue;
+                    }
+                    if (like == null || like.matcher(object.name()).matches())
+                    {
+                        rows.add(List.of(object.name()));
+                    }
+                }
+                return new QueryResult(List.of("name"), List.of(DataType.STRING), rows);
+            }
+            case "CREATE":
+            {
+                final CatalogObject object = requireObject(snapshot, DdlAnalyzer.database(show.target(), session.database()),
+                    show.target().last(), EnumSet.allOf(ObjectKind.class));
+                return new QueryResult(List.of("statement"), List.of(DataType.STRING),
+                    List.of(List.of(SqlPrinter.print(DdlAnalyzer.createStatement(object)))));
+            }
+            case "CREATE DATABASE":
+            {
+                final String name = show.target().last();
+                if (!snapshot.hasDatabase(name))
+                {
+                    throw new MuonException(ErrorCodes.UNKNOWN_DATABASE, "Database " + name + " doesn't exist");
+                }
+                return new QueryResult(List.of("statement"), List.of(DataType.STRING),
+                    List.of(List.of(SqlPrinter.print(new Statement.CreateDatabase(false, name, null)))));
+            }
+            default:
+                throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "SHOW " + show.what() +
+                    " needs the query engine, which this build does not have yet");
+        }
+    }
+
+    private QueryResult describe(final Statement.Describe describe, final Session session)
+    {
+        if (!(describe.target() instanceof Statement.TableRef ref))
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED,
+                "DESCRIBE of a query or table function needs the analyzer of queries, which this build does not have yet");
+        }
+        final CatalogObject object = requireObject(catalog.snapshot(), DdlAnalyzer.database(ref.name(), session.database()),
+            ref.name().last(), EnumSet.allOf(ObjectKind.class));
+        final List<List<Object>> rows = new ArrayList<>();
+        for (final ColumnEntry column : object.columns())
+        {
+            final List<Object> row = new ArrayList<>();
+            row.add(column.name());
+            row.add(column.type().protonName());
+            row.add(column.defaultExpression() == null ? "" : "DEFAULT");
+            row.add(column.defaultExpression() == null ? "" : column.defaultExpression());
+            row.add(column.comment() == null ? "" : column.comment());
+            row.add(column.codec() == null ? "" : "CODEC(" + column.codec() + ")");
+            row.add("");
+            rows.add(row);
+        }
+        return new QueryResult(List.of("name", "type", "default_type", "default_expression", "comment",
+            "codec_expression", "ttl_expression"), java.util.Collections.nCopies(7, DataType.STRING), rows);
+    }
+
+    private static QueryResult explain(final Statement.Explain explain)
+    {
+        final String text = explain.kind().equals("AST") ? explain.statement().toString() :
+            SqlPrinter.print(explain.statement());
+        return new QueryResult(List.of("explain"), List.of(DataType.STRING), List.of(List.of(text)));
+    }
+
+    /** SQL LIKE (with % and _ and backslash escapes) as a regular expression. */
+    static Pattern likePattern(final String like)
+    {
+        final StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < like.length(); i++)
+        {
+            final char c = like.charAt(i);
+            if (c == '\\' && i + 1 < like.length())
+            {
+                regex.append(Pattern.quote(String.valueOf(like.charAt(++i))));
+            }
+            else if (c == '%')
+            {
+                regex.append(".*");
+            }
+            else if (c == '_')
+            {
+                regex.append('.');
+            }
+            else
+            {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    }
+}

@@ -1,0 +1,145 @@
+package io.muon.sql.engine;
+
+import io.muon.kernel.MuonException;
+import io.muon.kernel.catalog.Catalog;
+import io.muon.kernel.io.FilesFacade;
+import io.muon.kernel.testing.LeakCheck;
+import io.muon.sql.parser.SqlParser;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** DDL and metadata statements, SQL in and tab-separated rows out. */
+@ExtendWith(LeakCheck.class)
+class SqlEngineDdlTest
+{
+    @TempDir
+    Path dir;
+
+    private SqlEngine engine;
+    private Session session;
+
+    @BeforeEach
+    void open()
+    {
+        engine = new SqlEngine(Catalog.open(dir, FilesFacade.DEFAULT));
+        session = new Session();
+    }
+
+    private String run(final String sql)
+    {
+        return engine.execute(sql, session).toTsv();
+    }
+
+    private void fails(final String sql, final int code, final String message)
+    {
+        final MuonException error = assertThrows(MuonException.class, () -> engine.execute(sql, session));
+        assertEquals(code, error.code(), error.toClickHouseText());
+        assertEquals(message, error.getMessage());
+    }
+
+    @Test
+    void createDescribeAndShowCreate()
+    {
+        run("CREATE STREAM clicks (user_id uint64, url string DEFAULT '/', tags array(low_cardinality(string)), " +
+            "v float64 CODEC(ZSTD(1)) COMMENT 'value') ORDER BY user_id SETTINGS logstore_codec = 'LZ4', shards = 1");
+        assertEquals(
+            "user_id\tuint64\t\t\t\t\t\n" +
+            "url\tstring\tDEFAULT\t'/'\t\t\t\n" +
+            "tags\tarray(low_cardinality(string))\t\t\t\t\t\n" +
+            "v\tfloat64\t\t\tvalue\tCODEC(ZSTD(1))\t\n" +
+            "_tp_time\tdatetime64(3, 'UTC')\tDEFAULT\tnow64(3, 'UTC')\t\tCODEC(DoubleDelta, LZ4)\t\n",
+            run("DESCRIBE clicks"));
+        final String create = run("SHOW CREATE STREAM clicks");
+        assertEquals("CREATE STREAM default.clicks (user_id uint64, url string DEFAULT '/', " +
+            "tags array(low_cardinality(string)), v float64 CODEC(ZSTD(1)) COMMENT 'value', " +
+            "_tp_time datetime64(3, 'UTC') DEFAULT now64(3, 'UTC') CODEC(DoubleDelta, LZ4)) ORDER BY (user_id) " +
+            "SETTINGS logstore_codec = 'lz4', shards = '1'\n", create);
+        assertNotNull(SqlParser.parse(create.trim()), "SHOW CREATE prints a statement that parses");
+
+        run("DROP STREAM clicks");
+        run(create.trim());
+        assertEquals(create, run("SHOW CREATE clicks"), "re-creating from SHOW CREATE gives the same stream");
+    }
+
+    @Test
+    void kvStreamsGetTheirHiddenColumnsAndNeedKeys()
+    {
+        run("CREATE STREAM prices (sym string, price float64, ver uint64, PRIMARY KEY (sym)) " +
+            "SETTINGS mode = 'versioned_kv', version_column = 'ver'");
+        run("CREATE STREAM cl (id int, v int) PRIMARY KEY id SETTINGS mode = 'changelog_kv'");
+        assertEquals("id\tint32\t\t\t\t\t\nv\tint32\t\t\t\t\t\n" +
+            "_tp_time\tdatetime64(3, 'UTC')\tDEFAULT\tnow64(3, 'UTC')\t\tCODEC(DoubleDelta, LZ4)\t\n" +
+            "_tp_delta\tint8\tDEFAULT\t1\t\t\t\n", run("DESCRIBE cl"));
+        fails("CREATE STREAM bad (a int) SETTINGS mode = 'versioned_kv'", 36, "A versioned_kv stream needs a PRIMARY KEY");
+        fails("CREATE STREAM bad (a int) SETTINGS mode = 'upsert'", 471,
+            "Invalid value 'upsert' of setting mode: expected one of append, changelog_kv, versioned_kv");
+        fails("CREATE STREAM bad (a int, PRIMARY KEY a) SETTINGS mode = 'versioned_kv', version_column = 'v'", 16,
+            "version_column v is not a column of default.bad");
+    }
+
+    @Test
+    void databasesUseAndShow()
+    {
+        run("CREATE DATABASE sales");
+        run("CREATE DATABASE IF NOT EXISTS sales");
+        assertEquals("default\nsales\nsystem\n", run("SHOW DATABASES"));
+        run("USE sales");
+        run("CREATE STREAM orders (id int)");
+        run("CREATE STREAM order_lines (id int)");
+        run("CREATE VIEW big AS SELECT * FROM orders WHERE id > 100");
+        run("CREATE MATERIALIZED VIEW mv INTO order_lines AS SELECT id FROM orders SETTINGS pause_on_start = true");
+        assertEquals("order_lines\norders\n", run("SHOW STREAMS"));
+        assertEquals("big\nmv\n", run("SHOW VIEWS"));
+        assertEquals("orders\n", run("SHOW STREAMS LIKE 'ord_rs'"));
+        assertEquals("", run("SHOW STREAMS FROM default"));
+        assertEquals("CREATE MATERIALIZED VIEW sales.mv INTO sales.order_lines AS SELECT id FROM orders " +
+            "SETTINGS pause_on_start = 'true'\n", run("SHOW CREATE mv"));
+        run("RENAME STREAM orders TO default.orders2");
+        assertEquals("orders2\n", run("SHOW STREAMS FROM default"));
+        run("DROP VIEW big");
+        run("DROP DATABASE sales");
+        fails("USE sales", 81, "Database sales doesn't exist");
+    }
+
+    @Test
+    void errorsAreClickHouseErrors()
+    {
+        run("CREATE STREAM s (a int)");
+        fails("CREATE STREAM s (a int)", 57, "Stream default.s already exists.");
+        fails("CREATE STREAM t (a strin)", 50, "Unknown data type family: strin");
+        fails("CREATE STREAM t (a int, a string)", 15, "Column a specified more than once");
+        fails("CREATE STREAM t (_tp_sn int)", 44, "Column name _tp_sn is reserved for a hidden column");
+        fails("CREATE STREAM t (a int) SETTINGS logstore_retention_byte = 10", 115,
+            "Unknown setting logstore_retention_byte for a stream. Maybe you meant logstore_retention_bytes");
+        fails("CREATE STREAM t (a int) SETTINGS shards = 'many'", 471,
+            "Invalid value 'many' of setting shards: expected an integer");
+        fails("DESCRIBE ss", 60, "Stream default.ss doesn't exist. Maybe you meant default.s");
+        fails("DROP STREAM nope", 60, "Stream default.nope doesn't exist");
+        fails("CREATE MATERIALIZED VIEW mv INTO nowhere AS SELECT 1", 60, "Stream default.nowhere doesn't exist");
+        fails("CREATE TABLE t (a int)", 344, "Muon keeps streams; use CREATE STREAM");
+        fails("DROP VIEW s", 36, "default.s is a stream, not a view");
+    }
+
+    @Test
+    void explainSyntaxPrintsCanonicalSql()
+    {
+        assertEquals("SELECT a FROM t WHERE (a > 1) AND (b = 'x')\n",
+            run("explain syntax select a from t where a>1 and b='x'"));
+    }
+
+    @Test
+    void catalogSurvivesReopen()
+    {
+        run("CREATE DATABASE d");
+        run("CREATE STREAM d.s (a map(string, nullable(int32)))");
+        final String before = run("SHOW CREATE d.s");
+        engine = new SqlEngine(Catalog.open(dir, FilesFacade.DEFAULT));
+        assertEquals(before, run("SHOW CREATE d.s"));
+    }
+}
