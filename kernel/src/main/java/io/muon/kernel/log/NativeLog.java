@@ -655,6 +655,7 @@ public final class NativeLog implements AutoCloseable
             }
             int work = scanAndFlush(nowMs, false);
             work += prepareNextSegment();
+            work += pretouch();
             if (nowMs - lastRetentionCheckMs >= 1000)
             {
                 lastRetentionCheckMs = nowMs;
@@ -775,6 +776,37 @@ public final class NativeLog implements AutoCloseable
         final long first = current[0].index;
         final long nextIndex = segment.index + 1;
         return nextIndex - first < current.length ? current[(int)(nextIndex - first)] : null;
+    }
+
+    /** Bytes ahead of the append position whose pages the flusher faults in. */
+    static final int PRETOUCH_AHEAD = 4 << 20;
+    /** Most pages touched per duty cycle, so durability work is never delayed long. */
+    static final int PRETOUCH_PAGES_PER_CYCLE = 256;
+
+    /** Faults in pages ahead of the active segment's tail, and the start of the prepared segment. */
+    private int pretouch()
+    {
+        final Segment current = active;
+        final long tail = Math.min(Segment.tailOffset(current.tail.get()), current.length);
+        int pages = 0;
+        if (current.touchedUpTo < tail + PRETOUCH_AHEAD && current.touchedUpTo < current.length)
+        {
+            pages += current.pretouch((int)Math.min(current.length,
+                Math.max(tail, current.touchedUpTo) + (long)PRETOUCH_PAGES_PER_CYCLE * Segment.PAGE));
+        }
+        if (pages < PRETOUCH_PAGES_PER_CYCLE && tail + PRETOUCH_AHEAD > current.length)
+        {
+            final Segment next;
+            synchronized (segmentLock)
+            {
+                next = prepared;
+            }
+            if (next != null && next.touchedUpTo < PRETOUCH_AHEAD)
+            {
+                pages += next.pretouch(next.touchedUpTo + (PRETOUCH_PAGES_PER_CYCLE - pages) * Segment.PAGE);
+            }
+        }
+        return pages;
     }
 
     /** Creates the next segment ahead of time once the active one is half full, so rotation does not wait on I/O. */

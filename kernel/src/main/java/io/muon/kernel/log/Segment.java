@@ -35,6 +35,8 @@ final class Segment
     private final FilesFacade files;
     private volatile boolean deleteOnRelease;
     volatile long baseSequence;
+    /** Offset up to which the flusher has touched the pages (flusher thread only). */
+    int touchedUpTo;
 
     Segment(
         final FilesFacade files, final long index, final int length, final Path logFile, final Path indexFile,
@@ -94,6 +96,29 @@ final class Segment
         SegmentDescriptor.writeHeader(buffer, index, baseSequence, length, nowMs);
         this.baseSequence = baseSequence;
     }
+
+    /**
+     * Faults in the pages of {@code [touchedUpTo, upTo)} so producers do not take the page faults themselves. Each
+     * page is touched with an atomic compare-and-set of 0 to 0 on its first word: it writes (which makes the kernel
+     * allocate the page) but can never overwrite what a producer has written there meanwhile.
+     *
+     * @return the number of pages touched.
+     */
+    int pretouch(final int upTo)
+    {
+        final int end = Math.min(upTo, length);
+        int pages = 0;
+        int offset = (touchedUpTo + PAGE - 1) & -PAGE;
+        for (; offset < end; offset += PAGE)
+        {
+            buffer.compareAndSetLong(offset, 0L, 0L);
+            pages++;
+        }
+        touchedUpTo = Math.max(touchedUpTo, Math.min(offset, length));
+        return pages;
+    }
+
+    static final int PAGE = 4096;
 
     void resetTail(final long offset, final long rows)
     {
