@@ -77,6 +77,7 @@ public final class ErrorCodes
     public static final int DECIMAL_OVERFLOW = 407;
     public static final int UNKNOWN_JOIN = 418;
     public static final int INVALID_SETTING_VALUE = 471;
+    public static final int READONLY_SETTING = 472;
     public static final int ACCESS_ENTITY_NOT_FOUND = 492;
     public static final int ACCESS_ENTITY_ALREADY_EXISTS = 493;
     public static final int ACCESS_DENIED = 497;

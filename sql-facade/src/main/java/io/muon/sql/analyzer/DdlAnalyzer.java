@@ -154,7 +154,7 @@ public final class DdlAnalyzer
             name.equals("enable_idempotent_processing");
     }
 
-    private static ColumnEntry column(final Statement.ColumnDefinition definition)
+    static ColumnEntry column(final Statement.ColumnDefinition definition)
     {
         if (definition.type() == null)
         {

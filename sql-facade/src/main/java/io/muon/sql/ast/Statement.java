@@ -6,7 +6,7 @@ import java.util.List;
 public sealed interface Statement permits Statement.Query, Statement.Insert, Statement.CreateDatabase,
     Statement.CreateStream, Statement.CreateView, Statement.Drop, Statement.Rename, Statement.Truncate,
     Statement.Show, Statement.Describe, Statement.Use, Statement.Explain, Statement.Set, Statement.SystemCommand,
-    Statement.KillQuery
+    Statement.KillQuery, Statement.Alter, Statement.CreateUser, Statement.DropUser
 {
     /** {@code name = value} in SETTINGS clauses and SET. */
     record Setting(String name, Expr value)
@@ -221,6 +221,71 @@ public sealed interface Statement permits Statement.Query, Statement.Insert, Sta
     }
 
     record KillQuery(Expr where, boolean sync) implements Statement
+    {
+    }
+
+    /** One change of an ALTER STREAM. */
+    sealed interface AlterAction permits AddColumn, DropColumn, ModifyColumn, RenameColumn, ModifyTtl, RemoveTtl,
+        ModifySetting, ResetSetting
+    {
+    }
+
+    /** ADD COLUMN [IF NOT EXISTS] definition [FIRST | AFTER column]; {@code after} "" means FIRST, null means last. */
+    record AddColumn(ColumnDefinition column, boolean ifNotExists, String after) implements AlterAction
+    {
+    }
+
+    record DropColumn(String name, boolean ifExists) implements AlterAction
+    {
+    }
+
+    record ModifyColumn(ColumnDefinition column, boolean ifExists) implements AlterAction
+    {
+    }
+
+    record RenameColumn(String from, String to, boolean ifExists) implements AlterAction
+    {
+    }
+
+    record ModifyTtl(Expr ttl) implements AlterAction
+    {
+    }
+
+    record RemoveTtl() implements AlterAction
+    {
+    }
+
+    record ModifySetting(List<Setting> settings) implements AlterAction
+    {
+        public ModifySetting
+        {
+            settings = List.copyOf(settings);
+        }
+    }
+
+    record ResetSetting(List<String> names) implements AlterAction
+    {
+        public ResetSetting
+        {
+            names = List.copyOf(names);
+        }
+    }
+
+    record Alter(String what, Expr.Identifier name, List<AlterAction> actions) implements Statement
+    {
+        public Alter
+        {
+            actions = List.copyOf(actions);
+        }
+    }
+
+    /** CREATE USER; {@code password} null for no password; {@code readonly} 0 writable, 1 read-only. */
+    record CreateUser(boolean ifNotExists, String name, String authentication, String password, int readonly)
+        implements Statement
+    {
+    }
+
+    record DropUser(boolean ifExists, String name) implements Statement
     {
     }
 }

@@ -8,7 +8,9 @@ import io.muon.kernel.catalog.CatalogSnapshot;
 import io.muon.kernel.catalog.ColumnEntry;
 import io.muon.kernel.catalog.ObjectKind;
 import io.muon.kernel.type.DataType;
+import io.muon.sql.analyzer.AlterAnalyzer;
 import io.muon.sql.analyzer.DdlAnalyzer;
+import io.muon.sql.analyzer.Users;
 import io.muon.sql.ast.Statement;
 import io.muon.sql.parser.SqlParser;
 import io.muon.sql.parser.SqlPrinter;
@@ -95,6 +97,23 @@ public final class SqlEngine
                 catalog.rename(DdlAnalyzer.database(rename.from().get(i), session.database()), rename.from().get(i).last(),
                     DdlAnalyzer.database(rename.to().get(i), session.database()), rename.to().get(i).last());
             }
+            return QueryResult.EMPTY;
+        }
+        if (statement instanceof Statement.Alter alter)
+        {
+            final String database = DdlAnalyzer.database(alter.name(), session.database());
+            final CatalogObject current = requireObject(catalog.snapshot(), database, alter.name().last(), STREAM_KINDS);
+            catalog.alter(AlterAnalyzer.apply(current, alter));
+            return QueryResult.EMPTY;
+        }
+        if (statement instanceof Statement.CreateUser user)
+        {
+            catalog.createUser(Users.entry(user), user.ifNotExists());
+            return QueryResult.EMPTY;
+        }
+        if (statement instanceof Statement.DropUser user)
+        {
+            catalog.dropUser(user.name(), user.ifExists());
             return QueryResult.EMPTY;
         }
         if (statement instanceof Statement.Use use)

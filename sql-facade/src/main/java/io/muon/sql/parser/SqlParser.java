@@ -68,10 +68,23 @@ public final class SqlParser
         {
             throw new MuonException(ErrorCodes.TOO_DEEP_AST, "Syntax error: the query is nested too deeply");
         }
+        catch (final MuonException e)
+        {
+            throw e;
+        }
+        catch (final RuntimeException e)
+        {
+            // a parser bug: keep the server up and say so
+            throw new MuonException(ErrorCodes.LOGICAL_ERROR, "Parser failed on the query: " + e, e);
+        }
     }
 
     private static MuonException syntaxError(final String sql, final ParseException e)
     {
+        if (e.currentToken == null && e.getMessage() != null)
+        {
+            return new MuonException(ErrorCodes.SYNTAX_ERROR, "Syntax error: " + e.getMessage());
+        }
         final Token bad = e.currentToken == null ? null : e.currentToken.next;
         final StringBuilder message = new StringBuilder("Syntax error: failed at position ");
         if (bad == null || bad.kind == SqlGrammarConstants.EOF)

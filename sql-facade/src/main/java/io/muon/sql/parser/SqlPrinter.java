@@ -357,7 +357,7 @@ public final class SqlPrinter
         final boolean atomic = e instanceof Expr.Literal || e instanceof Expr.Identifier || e instanceof Expr.Function ||
             e instanceof Expr.ArrayLiteral || e instanceof Expr.TupleLiteral || e instanceof Expr.Cast ||
             e instanceof Expr.Subquery || e instanceof Expr.Asterisk || e instanceof Expr.Case ||
-            e instanceof Expr.Exists;
+            e instanceof Expr.Exists || e instanceof Expr.Interval;
         if (atomic)
         {
             expr(e);
@@ -463,6 +463,37 @@ public final class SqlPrinter
                 out.append(' ');
                 qualified(command.target());
             }
+        }
+        else if (s instanceof Statement.Alter alter)
+        {
+            alter(alter);
+        }
+        else if (s instanceof Statement.CreateUser user)
+        {
+            out.append("CREATE USER ").append(user.ifNotExists() ? "IF NOT EXISTS " : "");
+            name(user.name());
+            if (user.authentication() != null || user.password() != null)
+            {
+                out.append(" IDENTIFIED");
+                if (user.authentication() != null)
+                {
+                    out.append(" WITH ").append(user.authentication());
+                }
+                if (user.password() != null)
+                {
+                    out.append(" BY ");
+                    string(out, user.password());
+                }
+            }
+            if (user.readonly() != 0)
+            {
+                out.append(" SETTINGS readonly = ").append(user.readonly());
+            }
+        }
+        else if (s instanceof Statement.DropUser user)
+        {
+            out.append("DROP USER ").append(user.ifExists() ? "IF EXISTS " : "");
+            name(user.name());
         }
         else if (s instanceof Statement.KillQuery kill)
         {
@@ -799,42 +830,7 @@ public final class SqlPrinter
             {
                 out.append(", ");
             }
-            final Statement.ColumnDefinition c = columns.get(i);
-            name(c.name());
-            if (c.type() != null)
-            {
-                out.append(' ').append(c.type());
-            }
-            if (c.defaultKind() != null)
-            {
-                out.append(' ').append(c.defaultKind()).append(' ');
-                expr(c.defaultExpr());
-            }
-            if (!c.codecs().isEmpty())
-            {
-                out.append(" CODEC(");
-                for (int j = 0; j < c.codecs().size(); j++)
-                {
-                    if (j > 0)
-                    {
-                        out.append(", ");
-                    }
-                    final Expr.Function codec = c.codecs().get(j);
-                    name(codec.name());
-                    if (!codec.arguments().isEmpty())
-                    {
-                        out.append('(');
-                        exprList(codec.arguments());
-                        out.append(')');
-                    }
-                }
-                out.append(')');
-            }
-            if (c.comment() != null)
-            {
-                out.append(" COMMENT ");
-                string(out, c.comment());
-            }
+            column(columns.get(i));
         }
         if (primaryKey != null && !primaryKey.isEmpty())
         {
@@ -843,6 +839,114 @@ public final class SqlPrinter
             out.append(')');
         }
         out.append(')');
+    }
+
+    private void column(final Statement.ColumnDefinition c)
+    {
+        name(c.name());
+        if (c.type() != null)
+        {
+            out.append(' ').append(c.type());
+        }
+        if (c.defaultKind() != null)
+        {
+            out.append(' ').append(c.defaultKind()).append(' ');
+            expr(c.defaultExpr());
+        }
+        if (!c.codecs().isEmpty())
+        {
+            out.append(" CODEC(");
+            for (int j = 0; j < c.codecs().size(); j++)
+            {
+                if (j > 0)
+                {
+                    out.append(", ");
+                }
+                final Expr.Function codec = c.codecs().get(j);
+                name(codec.name());
+                if (!codec.arguments().isEmpty())
+                {
+                    out.append('(');
+                    exprList(codec.arguments());
+                    out.append(')');
+                }
+            }
+            out.append(')');
+        }
+        if (c.comment() != null)
+        {
+            out.append(" COMMENT ");
+            string(out, c.comment());
+        }
+    }
+
+    private void alter(final Statement.Alter alter)
+    {
+        out.append("ALTER ").append(alter.what()).append(' ');
+        qualified(alter.name());
+        for (int i = 0; i < alter.actions().size(); i++)
+        {
+            out.append(i == 0 ? " " : ", ");
+            final Statement.AlterAction action = alter.actions().get(i);
+            if (action instanceof Statement.AddColumn add)
+            {
+                out.append("ADD COLUMN ").append(add.ifNotExists() ? "IF NOT EXISTS " : "");
+                column(add.column());
+                if (add.after() != null)
+                {
+                    if (add.after().isEmpty())
+                    {
+                        out.append(" FIRST");
+                    }
+                    else
+                    {
+                        out.append(" AFTER ");
+                        name(add.after());
+                    }
+                }
+            }
+            else if (action instanceof Statement.DropColumn drop)
+            {
+                out.append("DROP COLUMN ").append(drop.ifExists() ? "IF EXISTS " : "");
+                name(drop.name());
+            }
+            else if (action instanceof Statement.ModifyColumn modify)
+            {
+                out.append("MODIFY COLUMN ").append(modify.ifExists() ? "IF EXISTS " : "");
+                column(modify.column());
+            }
+            else if (action instanceof Statement.RenameColumn rename)
+            {
+                out.append("RENAME COLUMN ").append(rename.ifExists() ? "IF EXISTS " : "");
+                name(rename.from()).text(" TO ").name(rename.to());
+            }
+            else if (action instanceof Statement.ModifyTtl ttl)
+            {
+                out.append("MODIFY TTL ");
+                expr(ttl.ttl());
+            }
+            else if (action instanceof Statement.RemoveTtl)
+            {
+                out.append("REMOVE TTL");
+            }
+            else if (action instanceof Statement.ModifySetting modify)
+            {
+                out.append("MODIFY SETTING ");
+                settings(modify.settings());
+            }
+            else if (action instanceof Statement.ResetSetting reset)
+            {
+                out.append("RESET SETTING ");
+                for (int j = 0; j < reset.names().size(); j++)
+                {
+                    if (j > 0)
+                    {
+                        out.append(", ");
+                    }
+                    name(reset.names().get(j));
+                }
+            }
+        }
     }
 
     private void createStream(final Statement.CreateStream c)

@@ -142,4 +142,59 @@ class SqlEngineDdlTest
         engine = new SqlEngine(Catalog.open(dir, FilesFacade.DEFAULT));
         assertEquals(before, run("SHOW CREATE d.s"));
     }
+
+    @Test
+    void alterStreamChangesColumnsTtlAndSettings()
+    {
+        run("CREATE STREAM s (a int, b string) SETTINGS logstore_codec = 'lz4'");
+        run("ALTER STREAM s ADD COLUMN c float64 DEFAULT 1.5, ADD COLUMN z uint8 FIRST, ADD COLUMN b2 string AFTER b");
+        assertEquals("z\na\nb\nb2\nc\n_tp_time\n", names("DESCRIBE s"));
+        run("ALTER STREAM s DROP COLUMN z, RENAME COLUMN b2 TO bb, MODIFY COLUMN a int64 COMMENT 'wider'");
+        assertEquals("a\tint64\t\t\twider\t\t\n", run("DESCRIBE s").lines().findFirst().orElseThrow() + "\n");
+        run("ALTER STREAM s MODIFY TTL _tp_time + INTERVAL 1 DAY, MODIFY SETTING logstore_retention_ms = 60000");
+        run("ALTER STREAM s RESET SETTING logstore_codec");
+        assertEquals("CREATE STREAM default.s (a int64 COMMENT 'wider', b string, bb string, c float64 DEFAULT 1.5, " +
+            "_tp_time datetime64(3, 'UTC') DEFAULT now64(3, 'UTC') CODEC(DoubleDelta, LZ4)) " +
+            "TTL _tp_time + INTERVAL 1 DAY SETTINGS logstore_retention_ms = '60000'\n", run("SHOW CREATE s"));
+        assertEquals(5, engine.catalog().snapshot().find("default", "s").schemaVersion(), "one version per ALTER");
+        run("ALTER STREAM s REMOVE TTL, ADD COLUMN IF NOT EXISTS a int, DROP COLUMN IF EXISTS nothing");
+
+        fails("ALTER STREAM s ADD COLUMN a int", 15, "Cannot add column a: column with this name already exists");
+        fails("ALTER STREAM s DROP COLUMN q", 16, "Wrong column name. Cannot find column q to drop");
+        fails("ALTER STREAM s DROP COLUMN _tp_time", 44, "Column _tp_time is a hidden column and cannot be altered");
+        fails("ALTER STREAM s MODIFY SETTING mode = 'versioned_kv'", 472,
+            "Setting mode cannot be changed after the stream is created");
+        fails("ALTER STREAM s MODIFY SETTING logstore_flush_m = 1", 115,
+            "Unknown setting logstore_flush_m for a stream. Maybe you meant logstore_flush_ms");
+        fails("ALTER STREAM nope ADD COLUMN x int", 60, "Stream default.nope doesn't exist");
+    }
+
+    private String names(final String sql)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final java.util.List<Object> row : engine.execute(sql, session).rows())
+        {
+            out.append(row.get(0)).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Test
+    void usersKeepOnlyAPasswordHash()
+    {
+        run("CREATE USER alice IDENTIFIED BY 'secret'");
+        run("CREATE USER bob SETTINGS readonly = 1");
+        run("CREATE USER IF NOT EXISTS alice");
+        final io.muon.kernel.catalog.UserEntry alice = engine.catalog().snapshot().users().get("alice");
+        assertEquals("2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b", alice.passwordSha256());
+        assertFalse(alice.readonly());
+        assertTrue(engine.catalog().snapshot().users().get("bob").readonly());
+        assertNull(engine.catalog().snapshot().users().get("bob").passwordSha256());
+        fails("CREATE USER alice", 493, "user `alice`: cannot insert because user `alice` already exists");
+        fails("CREATE USER eve IDENTIFIED WITH kerberos BY 'x'", 36,
+            "Unknown authentication method kerberos; use no_password, plaintext_password, sha256_password or sha256_hash");
+        run("DROP USER alice");
+        run("DROP USER IF EXISTS alice");
+        fails("DROP USER alice", 492, "There is no user `alice`");
+    }
 }
