@@ -154,8 +154,10 @@ public final class Muon
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
-            System.getLogger(Muon.class.getName()).log(System.Logger.Level.INFO, "stopping");
+            // java.util.logging resets its handlers in its own shutdown hook, so these lines go to stderr directly
+            shutdownLine("stopping");
             server.close();
+            shutdownLine("stopped");
             stopped.countDown();
         }, "muon-shutdown"));
         try
@@ -167,6 +169,12 @@ public final class Muon
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    private static void shutdownLine(final String message)
+    {
+        System.err.printf("%1$tF %1$tT.%1$tL INFO %2$s: %3$s%n", System.currentTimeMillis(), Muon.class.getName(), message);
+        System.err.flush();
     }
 
     private static int log(final String[] args, final PrintStream out) throws UsageException, IOException

@@ -1,6 +1,10 @@
 package io.muon.tools;
 
+import io.muon.kernel.catalog.Catalog;
+import io.muon.kernel.catalog.CatalogSnapshot;
+import io.muon.kernel.io.FilesFacade;
 import io.muon.kernel.log.LogFlusher;
+import io.muon.sql.engine.SqlEngine;
 import org.agrona.concurrent.AgentRunner;
 
 import java.io.IOException;
@@ -26,6 +30,7 @@ final class MuonServer implements AutoCloseable
     private FileLock lock;
     private AgentRunner flusherRunner;
     private MetricsEndpoint metrics;
+    private SqlEngine sqlEngine;
 
     MuonServer(final ServerConfig config)
     {
@@ -57,6 +62,13 @@ final class MuonServer implements AutoCloseable
             }
             LOG.log(System.Logger.Level.INFO, "data directory {0}", data);
 
+            final Catalog catalog = Catalog.open(data.resolve("catalog"), FilesFacade.DEFAULT);
+            final CatalogSnapshot snapshot = catalog.snapshot();
+            final long objects = snapshot.databases().stream().mapToLong(db -> snapshot.objects(db).size()).sum();
+            LOG.log(System.Logger.Level.INFO, "catalog version {0}: {1} databases, {2} streams and views",
+                snapshot.version(), snapshot.databases().size(), objects);
+            sqlEngine = new SqlEngine(catalog);
+
             final LogFlusher flusher = new LogFlusher();
             flusherRunner = LogFlusher.start(flusher, 1,
                 error -> LOG.log(System.Logger.Level.ERROR, "log flusher: " + error.getMessage(), error));
@@ -78,6 +90,12 @@ final class MuonServer implements AutoCloseable
             }
             throw e;
         }
+    }
+
+    /** The SQL door the front ends use. */
+    SqlEngine sqlEngine()
+    {
+        return sqlEngine;
     }
 
     InetSocketAddress metricsAddress()

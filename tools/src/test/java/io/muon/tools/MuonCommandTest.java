@@ -165,6 +165,12 @@ class MuonCommandTest
         try (MuonServer again = new MuonServer(config).start())
         {
             assertNotNull(again.metricsAddress());
+            again.sqlEngine().execute("CREATE STREAM kept (a int)", new io.muon.sql.engine.Session());
+        }
+        try (MuonServer third = new MuonServer(config).start())
+        {
+            assertEquals("kept\n", third.sqlEngine().execute("SHOW STREAMS", new io.muon.sql.engine.Session()).toTsv(),
+                "the server restarts with the streams it had");
         }
     }
 }
