@@ -640,7 +640,12 @@ public final class NativeLog implements AutoCloseable
         }
     }
 
-    /** One duty cycle of the flusher for this log; returns the work done. */
+    /**
+     * One duty cycle of the flusher for this log. Returns non-zero only when the flusher should run again at once: a
+     * writer waits for durability and this cycle made progress, or scanning lags more than {@link #BACKLOG_BYTES}
+     * or pre-touching lags behind the producers. Otherwise the flusher sleeps until its next cycle and does this work in batches, so on a small
+     * machine it does not take a core away from producers and tailers.
+     */
     int flushWork(final long nowMs)
     {
         if (!flushLock.tryLock())
@@ -653,15 +658,16 @@ public final class NativeLog implements AutoCloseable
             {
                 return 0;
             }
-            int work = scanAndFlush(nowMs, false);
-            work += prepareNextSegment();
-            work += pretouch();
+            final int progress = scanAndFlush(nowMs, false);
+            prepareNextSegment();
+            pretouch();
             if (nowMs - lastRetentionCheckMs >= 1000)
             {
                 lastRetentionCheckMs = nowMs;
-                work += applyRetention(nowMs);
+                applyRetention(nowMs);
             }
-            return work;
+            // with waiting writers, go again only while there is progress: behind an unfinished claim, sleep
+            return (progress > 0 && durableWaiters.get() > 0) || behind() ? 1 : 0;
         }
         catch (final IOException e)
         {
@@ -776,6 +782,18 @@ public final class NativeLog implements AutoCloseable
         final long first = current[0].index;
         final long nextIndex = segment.index + 1;
         return nextIndex - first < current.length ? current[(int)(nextIndex - first)] : null;
+    }
+
+    /** Lag of scanning or pre-touching beyond which the flusher works without sleeping. */
+    static final long BACKLOG_BYTES = 4 << 20;
+
+    private boolean behind()
+    {
+        final Segment current = active;
+        final long tail = Math.min(Segment.tailOffset(current.tail.get()), current.length);
+        final long scanLag = current.position((int)tail) - scanSegment.position(scanOffset);
+        final long touchLag = tail - current.touchedUpTo;
+        return scanLag > BACKLOG_BYTES || touchLag > 0 && tail < current.length - Segment.PAGE;
     }
 
     /** Bytes ahead of the append position whose pages the flusher faults in. */
