@@ -83,16 +83,7 @@ public final class LogInspector
             problem(name, -1, "file length " + fileLength + " is not a segment's");
             return expectedSequence;
         }
-        final FileChannel channel = files.openRead(file);
-        final MappedRegion region;
-        try
-        {
-            region = files.map(channel, fileLength, false);
-        }
-        finally
-        {
-            files.close(channel);
-        }
+        final MappedRegion region = mapReadOnly(file, fileLength);
         try
         {
             final UnsafeBuffer buffer = region.buffer();
@@ -282,16 +273,7 @@ public final class LogInspector
             problem(name, -1, "index file of " + length + " bytes is shorter than its header");
             return;
         }
-        final FileChannel channel = files.openRead(file);
-        final MappedRegion region;
-        try
-        {
-            region = files.map(channel, length, false);
-        }
-        finally
-        {
-            files.close(channel);
-        }
+        final MappedRegion region = mapReadOnly(file, length);
         try
         {
             final UnsafeBuffer buffer = region.buffer();
@@ -318,6 +300,19 @@ public final class LogInspector
         finally
         {
             region.close();
+        }
+    }
+
+    private MappedRegion mapReadOnly(final Path file, final long length) throws IOException
+    {
+        final FileChannel channel = files.openRead(file);
+        try
+        {
+            return files.map(channel, length, false);
+        }
+        finally
+        {
+            files.close(channel);
         }
     }
 

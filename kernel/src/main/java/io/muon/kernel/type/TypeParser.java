@@ -2,6 +2,7 @@ package io.muon.kernel.type;
 
 import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
+import io.muon.kernel.util.SqlText;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -448,7 +449,15 @@ public final class TypeParser
             final char c = text.charAt(position++);
             if (c == '\\' && position < text.length())
             {
-                value.append(text.charAt(position++));
+                final char escaped = text.charAt(position++);
+                switch (escaped)
+                {
+                    case 'n': value.append('\n'); break;
+                    case 't': value.append('\t'); break;
+                    case 'r': value.append('\r'); break;
+                    case '0': value.append('\0'); break;
+                    default: value.append(escaped);
+                }
             }
             else if (c == '\'')
             {
@@ -573,42 +582,12 @@ public final class TypeParser
     /** Appends a string literal in single quotes with ClickHouse's escaping. */
     static void quote(final StringBuilder out, final String value)
     {
-        out.append('\'');
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            if (c == '\'' || c == '\\')
-            {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        out.append('\'');
+        SqlText.appendString(out, value);
     }
 
     /** Appends an identifier, back-quoted unless it is a plain word. */
     static void identifier(final StringBuilder out, final String name)
     {
-        boolean plain = !name.isEmpty() && (Character.isLetter(name.charAt(0)) || name.charAt(0) == '_');
-        for (int i = 0; plain && i < name.length(); i++)
-        {
-            plain = Character.isLetterOrDigit(name.charAt(i)) || name.charAt(i) == '_';
-        }
-        if (plain)
-        {
-            out.append(name);
-            return;
-        }
-        out.append('`');
-        for (int i = 0; i < name.length(); i++)
-        {
-            final char c = name.charAt(i);
-            if (c == '`' || c == '\\')
-            {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        out.append('`');
+        SqlText.appendName(out, name, word -> false);
     }
 }

@@ -177,6 +177,14 @@ class TypeParserTest
     }
 
     @Test
+    void enumNamesWithEscapesRoundTrip()
+    {
+        final DataType type = DataType.enumOf(TypeId.ENUM8, new java.util.LinkedHashMap<>(java.util.Map.of("a\nb\t'c\\", 1)));
+        assertEquals("Enum8('a\\nb\\t\\'c\\\\' = 1)", type.clickHouseName());
+        assertEquals(type, TypeParser.parse(type.clickHouseName()));
+    }
+
+    @Test
     void recognisesTypeNames()
     {
         for (final String name : new String[] {"int", "UInt8", "fixed_string", "FixedString", "low_cardinality",

@@ -1,5 +1,6 @@
 package io.muon.sql.parser;
 
+import io.muon.kernel.util.SqlText;
 import io.muon.sql.ast.Expr;
 import io.muon.sql.ast.Statement;
 
@@ -64,52 +65,15 @@ public final class SqlPrinter
         return reserved;
     }
 
-    /** Appends a name, back-quoted unless it is a plain word that is no keyword. */
+    /** Appends a name, back-quoted unless it is a plain word that is no reserved keyword. */
     static void name(final StringBuilder out, final String name)
     {
-        boolean plain = !name.isEmpty() && (Character.isLetter(name.charAt(0)) || name.charAt(0) == '_') &&
-            !KEYWORDS.contains(name.toUpperCase(Locale.ROOT));
-        for (int i = 0; plain && i < name.length(); i++)
-        {
-            final char c = name.charAt(i);
-            plain = (c < 128 && Character.isLetterOrDigit(c)) || c == '_';
-        }
-        if (plain)
-        {
-            out.append(name);
-            return;
-        }
-        out.append('`');
-        for (int i = 0; i < name.length(); i++)
-        {
-            final char c = name.charAt(i);
-            if (c == '`' || c == '\\')
-            {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        out.append('`');
+        SqlText.appendName(out, name, word -> KEYWORDS.contains(word.toUpperCase(Locale.ROOT)));
     }
 
     static void string(final StringBuilder out, final String value)
     {
-        out.append('\'');
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            switch (c)
-            {
-                case '\'': out.append("\\'"); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                case '\0': out.append("\\0"); break;
-                default: out.append(c);
-            }
-        }
-        out.append('\'');
+        SqlText.appendString(out, value);
     }
 
     private SqlPrinter name(final String name)
