@@ -74,6 +74,12 @@ public final class NativeLog implements AutoCloseable
     private long unflushedFrames;
     private long firstUnflushedAtMs;
     private long lastRetentionCheckMs;
+    private final java.util.ArrayDeque<PendingSeal> pendingSeals = new java.util.ArrayDeque<>();
+
+    /** A segment the flusher has scanned to its end, to be forced and sealed with the next flush. */
+    private record PendingSeal(Segment segment, int flushedFrom, long nextSequence, long maxEventTime)
+    {
+    }
 
     private NativeLog(final LogSettings settings, final int segmentLength)
     {
@@ -694,18 +700,20 @@ public final class NativeLog implements AutoCloseable
                 {
                     break;
                 }
-                files.force(segment.region, flushedOffset, segment.length - flushedOffset);
-                segment.segmentIndex.seal(segment.length, scanNextSequence, scanMaxEventTime, nowMs);
+                // The finished segment is sealed when the flush policy next forces data, not now: sealing needs
+                // the whole segment on disk, and an out-of-turn sync of it would defeat the policy.
+                segment.segmentIndex.progress(segment.length, scanNextSequence, scanMaxEventTime);
+                pendingSeals.add(new PendingSeal(segment, flushedOffset, scanNextSequence, scanMaxEventTime));
+                if (unflushedFrames++ == 0)
+                {
+                    firstUnflushedAtMs = nowMs;
+                }
                 scanSegment = next;
                 scanOffset = SegmentDescriptor.HEADER_LENGTH;
                 flushedOffset = 0;
                 scanMaxEventTime = Long.MIN_VALUE;
                 nextIndexOffset = SegmentDescriptor.HEADER_LENGTH;
                 scanNextSequence = Math.max(scanNextSequence, next.baseSequence);
-                unflushedFrames = 0;
-                durablePosition = next.position(0);
-                durableSequence = scanNextSequence;
-                signalDurable();
                 work++;
                 continue;
             }
@@ -742,6 +750,12 @@ public final class NativeLog implements AutoCloseable
         if (unflushedFrames > 0 && (forceNow || unflushedFrames >= settings.flushMessages() ||
             nowMs - firstUnflushedAtMs >= settings.flushMs() || durableWaiters.get() > 0))
         {
+            for (PendingSeal pending = pendingSeals.poll(); pending != null; pending = pendingSeals.poll())
+            {
+                final Segment finished = pending.segment();
+                files.force(finished.region, pending.flushedFrom(), finished.length - pending.flushedFrom());
+                finished.segmentIndex.seal(finished.length, pending.nextSequence(), pending.maxEventTime(), nowMs);
+            }
             final Segment segment = scanSegment;
             segment.segmentIndex.progress(scanOffset, scanNextSequence, scanMaxEventTime);
             files.force(segment.region, flushedOffset, scanOffset - flushedOffset);

@@ -126,4 +126,39 @@ class LogDurabilityTest
             assertTrue(log.acknowledge(4, 1, TimeUnit.SECONDS), "asynchronous logs acknowledge at once");
         }
     }
+
+    @Test
+    void finishedSegmentsAreSealedWithTheNextPolicyFlushNotOutOfTurn()
+    {
+        final int segment = 64 * 1024;
+        final CountingFilesFacade files = new CountingFilesFacade(segment);
+        final LogSettings settings = new LogSettings().directory(dir).segmentLength(segment).files(files)
+            .flushMessages(Integer.MAX_VALUE).flushMs(3_600_000);
+        final TestRecords records = new TestRecords();
+        final LogFlusher flusher = new LogFlusher();
+        try (NativeLog log = NativeLog.open(settings); LogClaim claim = log.newClaim())
+        {
+            flusher.add(log);
+            final int forcesAtStart = files.segmentForces.get();
+            long value = 0;
+            while (log.segmentCount() < 4)
+            {
+                records.append(claim, value, 4, 8, 0);
+                value += 4;
+                flusher.doWork();
+            }
+            flusher.doWork();
+            assertEquals(forcesAtStart, files.segmentForces.get(), "no sync while the policy does not ask for one");
+            assertFalse(log.segments()[0].segmentIndex.sealed());
+            assertEquals(0, log.durableSequence());
+
+            log.flush();
+            assertTrue(log.segments()[0].segmentIndex.sealed());
+            assertTrue(log.segments()[2].segmentIndex.sealed());
+            assertFalse(log.segments()[3].segmentIndex.sealed(), "the active segment is never sealed");
+            assertEquals(value, log.durableSequence());
+            assertEquals(forcesAtStart + 4, files.segmentForces.get(), "three finished segments and the active one");
+            flusher.remove(log);
+        }
+    }
 }
