@@ -29,6 +29,13 @@ public final class ErrorCodes
     public static final int DATABASE_ALREADY_EXISTS = 82;
     public static final int DATABASE_NOT_EMPTY = 219;
     public static final int UNKNOWN_SETTING = 115;
+    public static final int NOT_FOUND_COLUMN_IN_BLOCK = 10;
+    public static final int INVALID_LIMIT_EXPRESSION = 440;
+    public static final int ILLEGAL_TYPE_OF_COLUMN_FOR_FILTER = 59;
+    public static final int MULTIPLE_EXPRESSIONS_FOR_ALIAS = 179;
+    public static final int UNION_ALL_RESULT_STRUCTURES_MISMATCH = 258;
+    public static final int FUNCTION_NOT_ALLOWED = 446;
+    public static final int PARAMETER_OUT_OF_BOUND = 12;
     public static final int NO_ELEMENTS_IN_CONFIG = 139;
     public static final int ILLEGAL_COLUMN = 44;
     public static final int DUPLICATE_COLUMN = 15;

@@ -120,6 +120,22 @@ public final class DataType
         return new DataType(TypeId.DATETIME64, precision, 0, checkZone(timeZone), List.of(), null, null);
     }
 
+    /** The interval type of one unit ({@code IntervalSecond}); the unit's ordinal is kept as the precision. */
+    public static DataType interval(final IntervalUnit unit)
+    {
+        return new DataType(TypeId.INTERVAL, unit.ordinal(), 0, null, List.of(), null, null);
+    }
+
+    /** The unit of an interval type. */
+    public IntervalUnit intervalUnit()
+    {
+        if (id != TypeId.INTERVAL)
+        {
+            throw new IllegalStateException(this + " is not an interval type");
+        }
+        return IntervalUnit.values()[precision];
+    }
+
     public static DataType array(final DataType element)
     {
         return new DataType(TypeId.ARRAY, 0, 0, null, List.of(element), null, null);
@@ -386,6 +402,9 @@ public final class DataType
         text.append(clickHouse ? id.clickHouseName() : id.protonName());
         switch (id)
         {
+            case INTERVAL:
+                text.append(clickHouse ? intervalUnit().title() : "_" + intervalUnit().name().toLowerCase());
+                break;
             case DECIMAL:
                 text.append('(').append(precision).append(", ").append(scale).append(')');
                 break;

@@ -43,7 +43,9 @@ public enum TypeId
     MAP("Map", "map", 0),
     TUPLE("Tuple", "tuple", 0),
     NULLABLE("Nullable", "nullable", 0),
-    LOW_CARDINALITY("LowCardinality", "low_cardinality", 0);
+    LOW_CARDINALITY("LowCardinality", "low_cardinality", 0),
+    /** A time interval of one {@link IntervalUnit}, as Int64 units; a type of expressions, not of stored columns. */
+    INTERVAL("Interval", "interval", 8);
 
     private final String clickHouseName;
     private final String protonName;

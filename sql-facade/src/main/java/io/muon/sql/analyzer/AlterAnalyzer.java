@@ -34,7 +34,7 @@ public final class AlterAnalyzer
         {
             if (action instanceof Statement.AddColumn add)
             {
-                final ColumnEntry column = DdlAnalyzer.column(add.column());
+                final ColumnEntry column = DdlAnalyzer.column(add.column(), columns);
                 if (indexOf(columns, column.name()) >= 0)
                 {
                     if (add.ifNotExists())
@@ -90,7 +90,7 @@ public final class AlterAnalyzer
                 final ColumnEntry updated = modify.column().type() == null ?
                     new ColumnEntry(old.name(), old.type(), old.defaultExpression(), old.codec(),
                         modify.column().comment() != null ? modify.column().comment() : old.comment()) :
-                    DdlAnalyzer.column(modify.column());
+                    DdlAnalyzer.column(modify.column(), columns);
                 columns.set(at, updated);
             }
             else if (action instanceof Statement.RenameColumn rename)

@@ -64,6 +64,14 @@ public final class DdlAnalyzer
 
         final List<ColumnEntry> columns = new ArrayList<>();
         final Set<String> names = new HashSet<>();
+        final List<ColumnEntry> typed = new ArrayList<>();
+        for (final Statement.ColumnDefinition definition : create.columns())
+        {
+            if (definition.type() != null)
+            {
+                typed.add(ColumnEntry.of(definition.name(), TypeParser.parse(definition.type())));
+            }
+        }
         for (final Statement.ColumnDefinition definition : create.columns())
         {
             if (!names.add(definition.name()))
@@ -76,7 +84,7 @@ public final class DdlAnalyzer
                 throw new MuonException(ErrorCodes.ILLEGAL_COLUMN, "Column name " + definition.name() +
                     " is reserved for a hidden column");
             }
-            columns.add(column(definition));
+            columns.add(column(definition, typed));
         }
         if (columns.isEmpty())
         {
@@ -133,7 +141,7 @@ public final class DdlAnalyzer
         final List<ColumnEntry> columns = new ArrayList<>();
         for (final Statement.ColumnDefinition definition : create.columns())
         {
-            columns.add(column(definition));
+            columns.add(column(definition, List.of()));
         }
         String target = null;
         if (create.into() != null)
@@ -148,19 +156,66 @@ public final class DdlAnalyzer
             null, settings(kind, viewSettings), SqlPrinter.print(query), target, null);
     }
 
+    /**
+     * The view with its result columns filled in from its analyzed query: a view or a materialized view without INTO
+     * keeps the columns of its query (a materialized view also {@code _tp_time}); a materialized view with INTO must
+     * produce only columns its target stream has (Code 16 otherwise).
+     */
+    public static CatalogObject withQueryColumns(final CatalogObject view, final QueryAnalyzer analyzer,
+        final io.muon.kernel.catalog.CatalogSnapshot snapshot)
+    {
+        final List<ColumnEntry> produced = analyzer.viewColumns(view);
+        if (view.target() != null)
+        {
+            final String[] target = view.target().split("\\.", 2);
+            final CatalogObject stream = snapshot.find(target[0], target[1]);
+            for (final ColumnEntry column : produced)
+            {
+                if (stream.column(column.name()) == null && !column.name().equals(TP_TIME))
+                {
+                    throw new MuonException(ErrorCodes.NO_SUCH_COLUMN_IN_TABLE, "Materialized view " +
+                        view.qualifiedName() + " produces column " + column.name() + ", which its target stream " +
+                        stream.qualifiedName() + " does not have");
+                }
+            }
+            return view;
+        }
+        if (!view.columns().isEmpty())
+        {
+            return view;
+        }
+        return new CatalogObject(view.kind(), view.database(), view.name(), view.id(), view.schemaVersion(), produced,
+            view.mode(), view.orderBy(), view.partitionBy(), view.primaryKey(), view.ttl(), view.settings(),
+            view.query(), view.target(), view.comment());
+    }
+
     private static boolean isViewSetting(final String name)
     {
         return name.equals("pause_on_start") || name.equals("checkpoint_interval") ||
             name.equals("enable_idempotent_processing");
     }
 
-    static ColumnEntry column(final Statement.ColumnDefinition definition)
+    /**
+     * A column of a CREATE or ALTER: its type as written, or, for {@code col DEFAULT expr} without one, the type of
+     * the expression. A DEFAULT expression is typed against the other columns ({@code known}), so an unknown
+     * function or column is reported when the stream is created, not when a row is inserted.
+     */
+    static ColumnEntry column(final Statement.ColumnDefinition definition, final List<ColumnEntry> known)
     {
-        if (definition.type() == null)
+        if (definition.type() == null && definition.defaultExpr() == null)
         {
             throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Column " + definition.name() + " needs a type");
         }
-        final DataType type = TypeParser.parse(definition.type());
+        DataType type = definition.type() == null ? null : TypeParser.parse(definition.type());
+        if (definition.defaultExpr() != null)
+        {
+            final DataType defaultType = ExpressionAnalyzer.typeOfDefault(definition.defaultExpr(), known);
+            if (type == null)
+            {
+                type = defaultType.id() == io.muon.kernel.type.TypeId.NOTHING ? DataType.nullable(DataType.NOTHING) :
+                    defaultType;
+            }
+        }
         String defaultText = null;
         if (definition.defaultExpr() != null)
         {

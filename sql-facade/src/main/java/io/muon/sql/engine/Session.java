@@ -2,10 +2,31 @@ package io.muon.sql.engine;
 
 import io.muon.kernel.catalog.Catalog;
 
-/** The state a client connection carries between statements: its current database. Owned by one connection. */
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The state a client connection carries between statements: its current database, the settings it SET, and whether
+ * a plain {@code SELECT … FROM stream} tails the stream (streaming ports, Proton's default) or reads it as a bounded
+ * table (batch ports). Owned by one connection.
+ */
 public final class Session
 {
+    private final Map<String, Object> settings = new LinkedHashMap<>();
+    private final boolean streamingByDefault;
     private String database = Catalog.DEFAULT_DATABASE;
+
+    /** A session of a streaming front end: plain SELECTs over streams are streaming queries. */
+    public Session()
+    {
+        this(true);
+    }
+
+    public Session(final boolean streamingByDefault)
+    {
+        this.streamingByDefault = streamingByDefault;
+    }
 
     public String database()
     {
@@ -15,5 +36,21 @@ public final class Session
     void database(final String database)
     {
         this.database = database;
+    }
+
+    public boolean streamingByDefault()
+    {
+        return streamingByDefault;
+    }
+
+    /** Settings changed by SET, already checked, by name. */
+    public Map<String, Object> settings()
+    {
+        return Collections.unmodifiableMap(settings);
+    }
+
+    void set(final String name, final Object value)
+    {
+        settings.put(name, value);
     }
 }

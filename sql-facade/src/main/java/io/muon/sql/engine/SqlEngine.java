@@ -10,21 +10,28 @@ import io.muon.kernel.catalog.ObjectKind;
 import io.muon.kernel.type.DataType;
 import io.muon.sql.analyzer.AlterAnalyzer;
 import io.muon.sql.analyzer.DdlAnalyzer;
+import io.muon.sql.analyzer.QueryAnalyzer;
+import io.muon.sql.analyzer.QuerySettings;
 import io.muon.sql.analyzer.Users;
 import io.muon.sql.ast.Statement;
 import io.muon.sql.parser.SqlParser;
 import io.muon.sql.parser.SqlPrinter;
+import io.muon.sql.plan.LogicalPlan;
+import io.muon.sql.plan.PlanPrinter;
+import io.muon.sql.plan.QueryPlan;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The door front ends use for SQL: parses a statement, analyzes it and carries it out against the catalog. This
- * covers DDL and metadata statements (CREATE, DROP, RENAME, USE, SHOW, DESCRIBE, EXPLAIN SYNTAX/AST); queries and
- * inserts are planned by the query engine. Thread-safe: catalog changes are serialized by the catalog.
+ * covers DDL and metadata statements (CREATE, DROP, RENAME, USE, SET, SHOW, DESCRIBE, EXPLAIN); queries are
+ * analyzed into a {@link QueryPlan} ({@link #plan}) for the query engine to run. Thread-safe: catalog changes are
+ * serialized by the catalog.
  */
 public final class SqlEngine
 {
@@ -50,8 +57,36 @@ public final class SqlEngine
         return execute(statement, session);
     }
 
+    /** Parses and analyzes a query into its typed logical plan. */
+    public QueryPlan plan(final String sql, final Session session)
+    {
+        final Statement statement = SqlParser.parse(sql);
+        if (!(statement instanceof Statement.Query query))
+        {
+            throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Expected a query, got " +
+                statement.getClass().getSimpleName().toUpperCase());
+        }
+        return plan(query, session);
+    }
+
+    public QueryPlan plan(final Statement.Query query, final Session session)
+    {
+        return new QueryAnalyzer(catalog.snapshot(), session.database(), session.settings(),
+            session.streamingByDefault()).analyze(query);
+    }
+
     QueryResult execute(final Statement statement, final Session session)
     {
+        if (statement instanceof Statement.Set set)
+        {
+            final java.util.Map<String, Object> checked = new java.util.LinkedHashMap<>();
+            for (final Statement.Setting setting : set.settings())
+            {
+                checked.put(setting.name(), QuerySettings.check(setting.name(), QueryAnalyzer.settingValue(setting)));
+            }
+            checked.forEach(session::set);
+            return QueryResult.EMPTY;
+        }
         if (statement instanceof Statement.CreateDatabase create)
         {
             catalog.createDatabase(create.name(), create.ifNotExists());
@@ -69,12 +104,14 @@ public final class SqlEngine
         if (statement instanceof Statement.CreateView create)
         {
             final CatalogObject view = DdlAnalyzer.view(create, session.database());
+            final CatalogSnapshot snapshot = catalog.snapshot();
             if (view.target() != null)
             {
                 final String[] target = view.target().split("\\.", 2);
-                requireObject(catalog.snapshot(), target[0], target[1], STREAM_KINDS);
+                requireObject(snapshot, target[0], target[1], STREAM_KINDS);
             }
-            catalog.create(view, create.ifNotExists(), create.orReplace());
+            catalog.create(DdlAnalyzer.withQueryColumns(view, new QueryAnalyzer(snapshot, session.database(), Map.of(),
+                true), snapshot), create.ifNotExists(), create.orReplace());
             return QueryResult.EMPTY;
         }
         if (statement instanceof Statement.Drop drop)
@@ -133,10 +170,16 @@ public final class SqlEngine
         {
             return describe(describe, session);
         }
-        if (statement instanceof Statement.Explain explain && !explain.kind().equals("PLAN") &&
-            !explain.kind().equals("PIPELINE"))
+        if (statement instanceof Statement.Explain explain)
         {
-            return explain(explain);
+            return explain(explain, session);
+        }
+        if (statement instanceof Statement.Query query)
+        {
+            final QueryPlan plan = plan(query, session);
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "The query is valid (" + plan.output().size() +
+                " columns, " + (plan.streaming() ? "streaming" : "bounded") + ") but this build has no query " +
+                "executor yet");
         }
         throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Statement " +
             statement.getClass().getSimpleName() + " is executed by the query engine, which this build does not have yet");
@@ -244,13 +287,25 @@ public final class SqlEngine
 
     private QueryResult describe(final Statement.Describe describe, final Session session)
     {
-        if (!(describe.target() instanceof Statement.TableRef ref))
+        final CatalogObject object = describe.target() instanceof Statement.TableRef ref &&
+            !DdlAnalyzer.database(ref.name(), session.database()).equals("system") ?
+            requireObject(catalog.snapshot(), DdlAnalyzer.database(ref.name(), session.database()), ref.name().last(),
+                EnumSet.allOf(ObjectKind.class)) : null;
+        if (object == null)
         {
-            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED,
-                "DESCRIBE of a query or table function needs the analyzer of queries, which this build does not have yet");
+            // a query, a table function or a system table: the columns of SELECT * FROM it
+            final Statement.Query query = describe.target() instanceof Statement.SubqueryTable subquery ?
+                subquery.query() : new Statement.Select(List.of(), false, List.of(new io.muon.sql.ast.Expr.Asterisk(
+                List.of())), describe.target(), null, List.of(), false, null, List.of(), null, null, null, null,
+                List.of(), null);
+            final List<List<Object>> rows = new ArrayList<>();
+            for (final LogicalPlan.Column column : plan(query, session).output())
+            {
+                rows.add(List.of(column.name(), column.type().protonName(), "", "", "", "", ""));
+            }
+            return new QueryResult(List.of("name", "type", "default_type", "default_expression", "comment",
+                "codec_expression", "ttl_expression"), java.util.Collections.nCopies(7, DataType.STRING), rows);
         }
-        final CatalogObject object = requireObject(catalog.snapshot(), DdlAnalyzer.database(ref.name(), session.database()),
-            ref.name().last(), EnumSet.allOf(ObjectKind.class));
         final List<List<Object>> rows = new ArrayList<>();
         for (final ColumnEntry column : object.columns())
         {
@@ -268,11 +323,28 @@ public final class SqlEngine
             "codec_expression", "ttl_expression"), java.util.Collections.nCopies(7, DataType.STRING), rows);
     }
 
-    private static QueryResult explain(final Statement.Explain explain)
+    private QueryResult explain(final Statement.Explain explain, final Session session)
     {
-        final String text = explain.kind().equals("AST") ? explain.statement().toString() :
-            SqlPrinter.print(explain.statement());
-        return new QueryResult(List.of("explain"), List.of(DataType.STRING), List.of(List.of(text)));
+        final List<List<Object>> rows = new ArrayList<>();
+        switch (explain.kind())
+        {
+            case "AST":
+                rows.add(List.of(explain.statement().toString()));
+                break;
+            case "SYNTAX":
+                rows.add(List.of(SqlPrinter.print(explain.statement())));
+                break;
+            default:
+                if (!(explain.statement() instanceof Statement.Query query))
+                {
+                    throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "EXPLAIN " + explain.kind() + " needs a query");
+                }
+                for (final String line : PlanPrinter.lines(plan(query, session)))
+                {
+                    rows.add(List.of(line));
+                }
+        }
+        return new QueryResult(List.of("explain"), List.of(DataType.STRING), rows);
     }
 
     /** SQL LIKE (with % and _ and backslash escapes) as a regular expression. */

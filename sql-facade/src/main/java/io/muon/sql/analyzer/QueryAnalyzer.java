@@ -1,0 +1,976 @@
+package io.muon.sql.analyzer;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.catalog.Catalog;
+import io.muon.kernel.catalog.CatalogObject;
+import io.muon.kernel.catalog.CatalogSnapshot;
+import io.muon.kernel.catalog.ColumnEntry;
+import io.muon.kernel.catalog.ObjectKind;
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.type.TypeId;
+import io.muon.sql.ast.Expr;
+import io.muon.sql.ast.Statement;
+import io.muon.sql.function.TypeRules;
+import io.muon.sql.parser.SqlParser;
+import io.muon.sql.parser.SqlPrinter;
+import io.muon.sql.plan.EmitSpec;
+import io.muon.sql.plan.LogicalPlan;
+import io.muon.sql.plan.LogicalPlan.Column;
+import io.muon.sql.plan.QueryPlan;
+import io.muon.sql.plan.TypedExpr;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a parsed query into a {@link QueryPlan}: resolves streams, views, CTEs, system tables and table functions
+ * ({@code table}, {@code tumble}, {@code hop}, {@code session}, {@code dedup}, {@code numbers}), types every
+ * expression, builds the aggregation, sorting and limiting nodes, classifies the query as streaming or bounded and
+ * resolves its emit policy and settings. One instance analyzes one statement against one catalog snapshot.
+ */
+public final class QueryAnalyzer
+{
+    private static final int MAX_VIEW_DEPTH = 32;
+
+    private final CatalogSnapshot catalog;
+    private final Map<String, Object> sessionSettings;
+    private final boolean streamingByDefault;
+    private final Deque<Map<String, Statement.Cte>> ctes = new ArrayDeque<>();
+    private String database;
+    private boolean streamingMode;
+    private boolean joinUseNulls;
+    private int viewDepth;
+
+    /**
+     * @param catalog            the catalog to resolve names in
+     * @param database           the session's current database
+     * @param sessionSettings    settings the session SET, already checked
+     * @param streamingByDefault whether a plain {@code SELECT … FROM stream} tails the stream (streaming ports) or
+     *                           reads it as a bounded table (batch ports); {@code query_mode} overrides it
+     */
+    public QueryAnalyzer(final CatalogSnapshot catalog, final String database, final Map<String, Object> sessionSettings,
+        final boolean streamingByDefault)
+    {
+        this.catalog = catalog;
+        this.database = database;
+        this.sessionSettings = sessionSettings;
+        this.streamingByDefault = streamingByDefault;
+    }
+
+    private record Built(LogicalPlan plan, boolean streaming, EmitSpec emit)
+    {
+    }
+
+    /** A FROM item as built: its plan, whether it is unbounded, and where its window columns are (or -1). */
+    record Source(LogicalPlan plan, boolean streaming, String name, String database, String table,
+        int windowStart, int windowEnd)
+    {
+    }
+
+    /** Analyzes a whole query statement. */
+    public QueryPlan analyze(final Statement.Query query)
+    {
+        final Map<String, Object> settings = new LinkedHashMap<>();
+        collectSettings(query, settings);
+        final Map<String, Object> effective = new HashMap<>(sessionSettings);
+        effective.putAll(settings);
+        final Object mode = effective.get("query_mode");
+        streamingMode = mode == null ? streamingByDefault : mode.equals("streaming");
+        joinUseNulls = Boolean.TRUE.equals(effective.get("join_use_nulls"));
+        final Built built = query(query);
+        return new QueryPlan(built.plan(), built.streaming(), built.emit(), settings, format(query));
+    }
+
+    /** A subquery of an expression ({@code IN (SELECT …)}, scalar subqueries): same catalog, mode and CTEs. */
+    QueryPlan subquery(final Statement.Query query)
+    {
+        final Built built = query(query);
+        return new QueryPlan(built.plan(), built.streaming(), built.emit(), Map.of(), null);
+    }
+
+    private static void collectSettings(final Statement.Query query, final Map<String, Object> settings)
+    {
+        if (query instanceof Statement.Union union)
+        {
+            collectSettings(union.left(), settings);
+            collectSettings(union.right(), settings);
+            return;
+        }
+        for (final Statement.Setting setting : ((Statement.Select)query).settings())
+        {
+            settings.put(setting.name(), QuerySettings.check(setting.name(), settingValue(setting)));
+        }
+    }
+
+    /** The value of a SETTINGS item or SET as a Java value: literals only. */
+    public static Object settingValue(final Statement.Setting setting)
+    {
+        final Expr value = setting.value();
+        if (value instanceof Expr.Literal literal)
+        {
+            final TypedExpr.Constant constant = ExpressionAnalyzer.literal(literal);
+            return constant.value();
+        }
+        if (value instanceof Expr.Identifier identifier && identifier.parts().size() == 1)
+        {
+            return identifier.last();
+        }
+        throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Setting " + setting.name() +
+            " needs a literal value, got " + SqlPrinter.print(value));
+    }
+
+    private static String format(final Statement.Query query)
+    {
+        if (query instanceof Statement.Union union)
+        {
+            final String right = format(union.right());
+            return right != null ? right : format(union.left());
+        }
+        return ((Statement.Select)query).format();
+    }
+
+    private Built query(final Statement.Query query)
+    {
+        if (query instanceof Statement.Union)
+        {
+            return union(query);
+        }
+        return select((Statement.Select)query);
+    }
+
+    private Built union(final Statement.Query query)
+    {
+        final List<Statement.Query> parts = new ArrayList<>();
+        flattenUnion(query, parts);
+        final boolean all = allUnionsAll(query);
+        final List<Built> built = new ArrayList<>();
+        for (final Statement.Query part : parts)
+        {
+            built.add(query(part));
+        }
+        final List<Column> first = built.get(0).plan().output();
+        final List<Column> output = new ArrayList<>();
+        for (int c = 0; c < first.size(); c++)
+        {
+            final List<DataType> types = new ArrayList<>();
+            for (final Built b : built)
+            {
+                if (b.plan().output().size() != first.size())
+                {
+                    throw new MuonException(ErrorCodes.UNION_ALL_RESULT_STRUCTURES_MISMATCH, "Different number of " +
+                        "columns in UNION elements: " + first.size() + " and " + b.plan().output().size());
+                }
+                types.add(b.plan().output().get(c).type());
+            }
+            output.add(new Column(first.get(c).name(), TypeRules.leastSupertype(types)));
+        }
+        final List<LogicalPlan> inputs = new ArrayList<>();
+        boolean streaming = false;
+        for (final Built b : built)
+        {
+            streaming |= b.streaming();
+            inputs.add(castTo(b.plan(), output));
+        }
+        return new Built(new LogicalPlan.Union(inputs, all, output), streaming, null);
+    }
+
+    private static void flattenUnion(final Statement.Query query, final List<Statement.Query> parts)
+    {
+        if (query instanceof Statement.Union union)
+        {
+            flattenUnion(union.left(), parts);
+            flattenUnion(union.right(), parts);
+        }
+        else
+        {
+            parts.add(query);
+        }
+    }
+
+    private static boolean allUnionsAll(final Statement.Query query)
+    {
+        if (query instanceof Statement.Union union)
+        {
+            return union.all() && allUnionsAll(union.left()) && allUnionsAll(union.right());
+        }
+        return true;
+    }
+
+    /** {@code plan} with its columns cast to {@code output}'s types where they differ. */
+    private static LogicalPlan castTo(final LogicalPlan plan, final List<Column> output)
+    {
+        final List<Column> columns = plan.output();
+        boolean same = true;
+        final List<TypedExpr> expressions = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++)
+        {
+            final TypedExpr ref = new TypedExpr.ColumnRef(i, columns.get(i).name(), columns.get(i).type());
+            if (columns.get(i).type().equals(output.get(i).type()))
+            {
+                expressions.add(ref);
+            }
+            else
+            {
+                same = false;
+                expressions.add(new TypedExpr.Call("cast", List.of(ref, new TypedExpr.Constant(
+                    output.get(i).type().clickHouseName(), DataType.STRING)), output.get(i).type()));
+            }
+        }
+        return same ? plan : new LogicalPlan.Project(plan, expressions, output);
+    }
+
+    private Built select(final Statement.Select select)
+    {
+        final Map<String, Statement.Cte> local = new HashMap<>();
+        for (final Statement.Cte cte : select.with())
+        {
+            if (cte.query() != null)
+            {
+                local.put(cte.name(), cte);
+            }
+        }
+        ctes.push(local);
+        try
+        {
+            return selectBody(select);
+        }
+        finally
+        {
+            ctes.pop();
+        }
+    }
+
+    private Built selectBody(final Statement.Select select)
+    {
+        final Scope scope = new Scope();
+        final Source source = select.from() == null ?
+            new Source(new LogicalPlan.SystemTable("one", SystemTables.columns("one")), false, "one", "system", "one",
+                -1, -1) :
+            from(select.from(), scope);
+        if (select.from() == null)
+        {
+            scope.addRelation("one", "system", "one", source.plan().output());
+        }
+        LogicalPlan plan = source.plan();
+        final boolean streaming = source.streaming();
+        for (final Statement.Cte cte : select.with())
+        {
+            if (cte.expr() != null)
+            {
+                scope.addAlias(cte.name(), cte.expr());
+            }
+        }
+        for (final Expr item : select.projection())
+        {
+            if (item instanceof Expr.Aliased aliased)
+            {
+                scope.addAlias(aliased.alias(), aliased.expr());
+            }
+        }
+        final ExpressionAnalyzer expressions = new ExpressionAnalyzer(this, scope, SqlPrinter.print(select), streaming);
+
+        if (select.where() != null)
+        {
+            plan = new LogicalPlan.Filter(plan, condition(expressions.analyze(select.where(), "WHERE", false), "WHERE"));
+        }
+
+        // the projection, with * expanded
+        final List<Expr> projectionExprs = new ArrayList<>();
+        final List<TypedExpr> projection = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
+        for (final Expr item : select.projection())
+        {
+            if (item instanceof Expr.Asterisk asterisk)
+            {
+                expandAsterisk(asterisk, scope, projectionExprs, projection, names);
+                continue;
+            }
+            projectionExprs.add(item);
+            projection.add(expressions.analyze(item, "SELECT", true));
+            names.add(columnName(item, names));
+        }
+        final List<TypedExpr> groupBy = new ArrayList<>();
+        for (final Expr key : select.groupBy())
+        {
+            final Integer position = position(key, projection.size(), "GROUP BY");
+            groupBy.add(position != null ? projection.get(position) : expressions.analyze(key, "GROUP BY", false));
+        }
+        final TypedExpr having = select.having() == null ? null : expressions.analyze(select.having(), "HAVING", true);
+        final List<TypedExpr> orderBy = new ArrayList<>();
+        for (final Statement.OrderItem item : select.orderBy())
+        {
+            final Integer position = position(item.expr(), projection.size(), "ORDER BY");
+            orderBy.add(position != null ? projection.get(position) : expressions.analyze(item.expr(), "ORDER BY", true));
+        }
+        final List<TypedExpr> limitByKeys = new ArrayList<>();
+        if (select.limitBy() != null)
+        {
+            for (final Expr key : select.limitBy().by())
+            {
+                limitByKeys.add(expressions.analyze(key, "LIMIT BY", true));
+            }
+        }
+
+        final List<TypedExpr.AggregateCall> aggregates = new ArrayList<>();
+        for (final TypedExpr e : projection)
+        {
+            collectAggregates(e, aggregates);
+        }
+        if (having != null)
+        {
+            collectAggregates(having, aggregates);
+        }
+        for (final TypedExpr e : orderBy)
+        {
+            collectAggregates(e, aggregates);
+        }
+        for (final TypedExpr e : limitByKeys)
+        {
+            collectAggregates(e, aggregates);
+        }
+        final boolean aggregating = !groupBy.isEmpty() || !aggregates.isEmpty() || select.withTotals();
+        EmitSpec emit = null;
+        List<TypedExpr> finalProjection = projection;
+        List<TypedExpr> finalOrder = orderBy;
+        List<TypedExpr> finalLimitBy = limitByKeys;
+        if (aggregating)
+        {
+            final List<TypedExpr> keys = new ArrayList<>(groupBy);
+            final boolean windowed = addWindowKeys(keys, source);
+            emit = emit(select, streaming, true, windowed);
+            final List<Column> output = new ArrayList<>();
+            for (final TypedExpr key : keys)
+            {
+                output.add(new Column(io.muon.sql.plan.PlanPrinter.expression(key), key.type()));
+            }
+            for (final TypedExpr.AggregateCall aggregate : aggregates)
+            {
+                output.add(new Column(io.muon.sql.plan.PlanPrinter.expression(aggregate), aggregate.type()));
+            }
+            plan = new LogicalPlan.Aggregate(plan, keys, aggregates, select.withTotals(), windowed, emit, output);
+            final AggregateRewriter rewriter = new AggregateRewriter(keys, aggregates, output);
+            if (having != null)
+            {
+                plan = new LogicalPlan.Filter(plan, condition(rewriter.rewrite(having), "HAVING"));
+            }
+            finalProjection = rewriter.rewriteAll(projection);
+            finalOrder = rewriter.rewriteAll(orderBy);
+            finalLimitBy = rewriter.rewriteAll(limitByKeys);
+        }
+        else
+        {
+            emit(select, streaming, false, false);
+            if (having != null)
+            {
+                plan = new LogicalPlan.Filter(plan, condition(having, "HAVING"));
+            }
+        }
+        if (streaming && !aggregating && !select.orderBy().isEmpty())
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "A streaming query without aggregation cannot ORDER " +
+                "BY: an unbounded stream has no last row. Aggregate (e.g. over a window) or query table(...)");
+        }
+        plan = finish(select, plan, finalProjection, names, finalOrder, finalLimitBy);
+        return new Built(plan, streaming, emit);
+    }
+
+    /** Projection, DISTINCT, ORDER BY, LIMIT BY and LIMIT over {@code input}. */
+    private LogicalPlan finish(final Statement.Select select, final LogicalPlan input, final List<TypedExpr> projection,
+        final List<String> names, final List<TypedExpr> orderBy, final List<TypedExpr> limitBy)
+    {
+        final List<TypedExpr> computed = new ArrayList<>(projection);
+        final List<Column> columns = new ArrayList<>();
+        for (int i = 0; i < projection.size(); i++)
+        {
+            columns.add(new Column(names.get(i), projection.get(i).type()));
+        }
+        final List<Integer> orderPositions = new ArrayList<>();
+        for (final TypedExpr e : orderBy)
+        {
+            orderPositions.add(positionOf(e, computed, columns));
+        }
+        final List<Integer> limitByPositions = new ArrayList<>();
+        for (final TypedExpr e : limitBy)
+        {
+            limitByPositions.add(positionOf(e, computed, columns));
+        }
+        LogicalPlan plan = new LogicalPlan.Project(input, computed, columns);
+        if (select.distinct())
+        {
+            plan = new LogicalPlan.Distinct(plan, projection.size());
+        }
+        final long limit = select.limit() == null ? -1 : constantCount(select.limit(), "LIMIT");
+        final long offset = select.offset() == null ? 0 : constantCount(select.offset(), "OFFSET");
+        if (!orderBy.isEmpty())
+        {
+            final List<LogicalPlan.SortKey> keys = new ArrayList<>();
+            for (int i = 0; i < orderBy.size(); i++)
+            {
+                final Statement.OrderItem item = select.orderBy().get(i);
+                final int position = orderPositions.get(i);
+                final Column column = columns.get(position);
+                keys.add(new LogicalPlan.SortKey(new TypedExpr.ColumnRef(position, column.name(), column.type()),
+                    item.descending(), item.nullsFirst() == null ? item.descending() : item.nullsFirst()));
+            }
+            plan = new LogicalPlan.Sort(plan, keys, limit >= 0 && select.limitBy() == null ? limit + offset : -1);
+        }
+        if (select.limitBy() != null)
+        {
+            final List<TypedExpr> keys = new ArrayList<>();
+            for (final int position : limitByPositions)
+            {
+                final Column column = columns.get(position);
+                keys.add(new TypedExpr.ColumnRef(position, column.name(), column.type()));
+            }
+            plan = new LogicalPlan.LimitBy(plan, constantCount(select.limitBy().limit(), "LIMIT BY"),
+                select.limitBy().offset() == null ? 0 : constantCount(select.limitBy().offset(), "LIMIT BY"), keys);
+        }
+        if (limit >= 0 || offset > 0)
+        {
+            plan = new LogicalPlan.Limit(plan, limit, offset);
+        }
+        if (computed.size() > projection.size())
+        {
+            final List<TypedExpr> visible = new ArrayList<>();
+            for (int i = 0; i < projection.size(); i++)
+            {
+                visible.add(new TypedExpr.ColumnRef(i, columns.get(i).name(), columns.get(i).type()));
+            }
+            plan = new LogicalPlan.Project(plan, visible, columns.subList(0, projection.size()));
+        }
+        return plan;
+    }
+
+    private static int positionOf(final TypedExpr e, final List<TypedExpr> computed, final List<Column> columns)
+    {
+        final int found = computed.indexOf(e);
+        if (found >= 0)
+        {
+            return found;
+        }
+        computed.add(e);
+        columns.add(new Column("_order_" + computed.size(), e.type()));
+        return computed.size() - 1;
+    }
+
+    /** {@code GROUP BY 2} / {@code ORDER BY 1}: the 0-based projection position of a positional argument, or null. */
+    private static Integer position(final Expr key, final int projectionSize, final String clause)
+    {
+        if (key instanceof Expr.Literal literal && literal.kind() == Expr.LiteralKind.INTEGER)
+        {
+            final long position = ExpressionAnalyzer.parseInteger(literal.text()).longValue();
+            if (position < 1 || position > projectionSize)
+            {
+                throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Positional argument " + position + " of " + clause +
+                    " is out of bounds [1, " + projectionSize + "]");
+            }
+            return (int)position - 1;
+        }
+        return null;
+    }
+
+    private static long constantCount(final Expr expr, final String clause)
+    {
+        final TypedExpr typed = new ExpressionAnalyzer(null, new Scope(), clause, false).analyze(expr, clause, false);
+        if (typed instanceof TypedExpr.Constant constant && constant.value() instanceof Long value &&
+            constant.type().id().isInteger() && (value >= 0 || !constant.type().id().isSignedInteger()))
+        {
+            return value;
+        }
+        throw new MuonException(ErrorCodes.INVALID_LIMIT_EXPRESSION, "The value of " + clause + " expression (" +
+            SqlPrinter.print(expr) + ") must be a non-negative integer constant");
+    }
+
+    private static TypedExpr condition(final TypedExpr predicate, final String clause)
+    {
+        final TypeId id = predicate.type().unwrapped().id();
+        if (!(id.isInteger() || id == TypeId.BOOL || id == TypeId.NOTHING))
+        {
+            throw new MuonException(ErrorCodes.ILLEGAL_TYPE_OF_COLUMN_FOR_FILTER, "Illegal type " +
+                predicate.type().clickHouseName() + " of column for filter in " + clause + ": it must be UInt8 or Bool");
+        }
+        return predicate;
+    }
+
+    private static String columnName(final Expr item, final List<String> taken)
+    {
+        if (item instanceof Expr.Aliased aliased)
+        {
+            return aliased.alias();
+        }
+        if (item instanceof Expr.Identifier identifier)
+        {
+            return taken.contains(identifier.last()) ? String.join(".", identifier.parts()) : identifier.last();
+        }
+        return ColumnNamer.name(item);
+    }
+
+    private static void expandAsterisk(final Expr.Asterisk asterisk, final Scope scope, final List<Expr> exprs,
+        final List<TypedExpr> projection, final List<String> names)
+    {
+        final List<Scope.Relation> relations;
+        if (asterisk.qualifier().isEmpty())
+        {
+            relations = scope.relations();
+        }
+        else
+        {
+            final Scope.Relation relation = scope.relation(asterisk.qualifier());
+            if (relation == null)
+            {
+                throw new MuonException(ErrorCodes.UNKNOWN_IDENTIFIER, "Unknown qualifier " +
+                    String.join(".", asterisk.qualifier()) + " of " + String.join(".", asterisk.qualifier()) + ".*");
+            }
+            relations = List.of(relation);
+        }
+        for (final Scope.Relation relation : relations)
+        {
+            for (int i = 0; i < relation.columns().size(); i++)
+            {
+                final Column column = relation.columns().get(i);
+                if (column.name().equals(DdlAnalyzer.TP_SN))
+                {
+                    continue;
+                }
+                final String name = names.contains(column.name()) && relation.name() != null ?
+                    relation.name() + "." + column.name() : column.name();
+                exprs.add(Expr.Identifier.of(column.name()));
+                projection.add(new TypedExpr.ColumnRef(relation.offset() + i, column.name(), column.type()));
+                names.add(name);
+            }
+        }
+    }
+
+    private static void collectAggregates(final TypedExpr e, final List<TypedExpr.AggregateCall> out)
+    {
+        if (e instanceof TypedExpr.AggregateCall aggregate)
+        {
+            if (!out.contains(aggregate))
+            {
+                out.add(aggregate);
+            }
+        }
+        else if (e instanceof TypedExpr.Call call)
+        {
+            for (final TypedExpr argument : call.arguments())
+            {
+                collectAggregates(argument, out);
+            }
+        }
+        else if (e instanceof TypedExpr.Lambda lambda)
+        {
+            collectAggregates(lambda.body(), out);
+        }
+    }
+
+    /**
+     * If the keys group by one window column of a window source, adds the other (they determine each other within a
+     * window) and reports a windowed aggregation.
+     */
+    private static boolean addWindowKeys(final List<TypedExpr> keys, final Source source)
+    {
+        if (source.windowStart() < 0)
+        {
+            return false;
+        }
+        boolean hasStart = false;
+        boolean hasEnd = false;
+        for (final TypedExpr key : keys)
+        {
+            if (key instanceof TypedExpr.ColumnRef ref)
+            {
+                hasStart |= ref.index() == source.windowStart();
+                hasEnd |= ref.index() == source.windowEnd();
+            }
+        }
+        if (!hasStart && !hasEnd)
+        {
+            return false;
+        }
+        final List<Column> columns = source.plan().output();
+        if (!hasStart)
+        {
+            final Column start = columns.get(source.windowStart());
+            keys.add(new TypedExpr.ColumnRef(source.windowStart(), start.name(), start.type()));
+        }
+        if (!hasEnd)
+        {
+            final Column end = columns.get(source.windowEnd());
+            keys.add(new TypedExpr.ColumnRef(source.windowEnd(), end.name(), end.type()));
+        }
+        return true;
+    }
+
+    private EmitSpec emit(final Statement.Select select, final boolean streaming, final boolean aggregating,
+        final boolean windowed)
+    {
+        final Statement.Emit clause = select.emit();
+        if (!streaming)
+        {
+            if (clause != null)
+            {
+                throw new MuonException(ErrorCodes.INCORRECT_QUERY, "EMIT applies to streaming queries; this query " +
+                    "is bounded (it reads table(...), a batch port or query_mode='table')");
+            }
+            return null;
+        }
+        if (!aggregating)
+        {
+            if (clause != null)
+            {
+                throw new MuonException(ErrorCodes.INCORRECT_QUERY, "EMIT needs an aggregation: a streaming query " +
+                    "without one emits every row as it arrives");
+            }
+            return null;
+        }
+        if (clause == null)
+        {
+            return windowed ?
+                new EmitSpec(EmitSpec.Policy.AFTER_WINDOW_CLOSE, false, 0, 0, 0, false, 0, 0, false) :
+                new EmitSpec(EmitSpec.Policy.PERIODIC, false, 0, 0, EmitSpec.DEFAULT_PERIODIC_MS, false, 0, 0, false);
+        }
+        EmitSpec.Policy policy;
+        if (clause.policy() == null)
+        {
+            policy = windowed ? EmitSpec.Policy.AFTER_WINDOW_CLOSE : EmitSpec.Policy.PERIODIC;
+        }
+        else
+        {
+            policy = EmitSpec.Policy.valueOf(clause.policy().name());
+        }
+        if (policy == EmitSpec.Policy.AFTER_WINDOW_CLOSE && !windowed)
+        {
+            throw new MuonException(ErrorCodes.INCORRECT_QUERY, "EMIT AFTER WINDOW CLOSE needs a windowed " +
+                "aggregation: GROUP BY window_start or window_end of tumble(), hop() or session()");
+        }
+        long periodic = millis(clause.periodic(), "EMIT PERIODIC");
+        if (policy == EmitSpec.Policy.PERIODIC && periodic == 0)
+        {
+            periodic = EmitSpec.DEFAULT_PERIODIC_MS;
+        }
+        final long batch = clause.batch() == null ? 0 : constantCount(clause.batch(), "EMIT ON UPDATE WITH BATCH");
+        return new EmitSpec(policy, clause.changelog(), millis(clause.delay(), "EMIT … WITH DELAY"),
+            millis(clause.timeout(), "EMIT … AND TIMEOUT"), periodic, clause.repeat(), batch,
+            millis(clause.last(), "EMIT … LAST"), clause.onProcessingTime());
+    }
+
+    private static long millis(final Expr expr, final String clause)
+    {
+        if (expr == null)
+        {
+            return 0;
+        }
+        final TypedExpr.IntervalValue interval = intervalConstant(expr, clause);
+        if (interval.unit().isCalendar())
+        {
+            throw new MuonException(ErrorCodes.BAD_ARGUMENTS, clause + " needs a fixed-length interval, not " + interval);
+        }
+        return interval.approximateNanos() / 1_000_000;
+    }
+
+    private static TypedExpr.IntervalValue intervalConstant(final Expr expr, final String clause)
+    {
+        final TypedExpr typed = new ExpressionAnalyzer(null, new Scope(), clause, false).analyze(expr, clause, false);
+        if (typed instanceof TypedExpr.Constant constant && constant.value() instanceof TypedExpr.IntervalValue interval)
+        {
+            if (interval.amount() <= 0)
+            {
+                throw new MuonException(ErrorCodes.BAD_ARGUMENTS, clause + " needs a positive interval, got " + interval);
+            }
+            return interval;
+        }
+        throw new MuonException(ErrorCodes.BAD_ARGUMENTS, clause + " needs an interval constant such as 5s or " +
+            "INTERVAL 5 SECOND, got " + SqlPrinter.print(expr));
+    }
+
+    // ---- FROM ----
+
+    private Source from(final Statement.TableExpr table, final Scope scope)
+    {
+        if (table instanceof Statement.Join join)
+        {
+            return join(join, scope);
+        }
+        final Source source = relation(table);
+        final int offset = scope.columns().size();
+        scope.addRelation(source.name(), source.database(), source.table(), source.plan().output());
+        return new Source(source.plan(), source.streaming(), source.name(), source.database(), source.table(),
+            source.windowStart() < 0 ? -1 : offset + source.windowStart(),
+            source.windowEnd() < 0 ? -1 : offset + source.windowEnd());
+    }
+
+    private Source join(final Statement.Join join, final Scope scope)
+    {
+        final Source left = from(join.left(), scope);
+        final int leftWidth = left.plan().output().size();
+        final Source rightSource = relation(join.right());
+        final boolean nullableRight = joinUseNulls && (join.kind().equals("LEFT") || join.kind().equals("FULL"));
+        final boolean nullableLeft = joinUseNulls && (join.kind().equals("RIGHT") || join.kind().equals("FULL"));
+        final List<Column> rightColumns = nullable(rightSource.plan().output(), nullableRight);
+        final List<Column> leftColumns = nullable(left.plan().output(), nullableLeft);
+        scope.addRelation(rightSource.name(), rightSource.database(), rightSource.table(), rightColumns);
+        final ExpressionAnalyzer expressions = new ExpressionAnalyzer(this, scope, "JOIN",
+            left.streaming() || rightSource.streaming());
+        TypedExpr condition = null;
+        if (join.on() != null)
+        {
+            condition = condition(expressions.analyze(join.on(), "JOIN ON", false), "JOIN ON");
+        }
+        else if (!join.using().isEmpty())
+        {
+            Expr on = null;
+            final String leftName = left.name();
+            for (final String column : join.using())
+            {
+                final int leftIndex = scope.resolve(List.of(column));
+                if (leftIndex < 0 || leftIndex >= leftWidth)
+                {
+                    throw new MuonException(ErrorCodes.UNKNOWN_IDENTIFIER, "USING column " + column +
+                        " is not a column of the left side of the join");
+                }
+                final Expr equals = new Expr.Binary("=", Expr.Identifier.of(column),
+                    rightSource.name() == null ? Expr.Identifier.of(column) : Expr.Identifier.of(rightSource.name(), column));
+                on = on == null ? equals : new Expr.Binary("AND", on, equals);
+                scope.addUsingColumn(column);
+            }
+            condition = expressions.analyze(on, "JOIN USING", false);
+        }
+        else if (!join.kind().equals("CROSS") && !join.kind().equals("COMMA"))
+        {
+            throw new MuonException(ErrorCodes.INVALID_JOIN_ON_EXPRESSION, join.kind() + " JOIN needs ON or USING");
+        }
+        final List<Column> output = new ArrayList<>(leftColumns);
+        output.addAll(rightColumns);
+        final String kind = join.kind().equals("COMMA") ? "CROSS" : join.kind();
+        final LogicalPlan plan = new LogicalPlan.Join(left.plan(), rightSource.plan(), kind, join.strictness(),
+            condition, output);
+        return new Source(plan, left.streaming() || rightSource.streaming(), left.name(), left.database(),
+            left.table(), left.windowStart(), left.windowEnd());
+    }
+
+    private static List<Column> nullable(final List<Column> columns, final boolean wrap)
+    {
+        if (!wrap)
+        {
+            return columns;
+        }
+        final List<Column> out = new ArrayList<>();
+        for (final Column column : columns)
+        {
+            out.add(new Column(column.name(), TypeRules.nullable(column.type())));
+        }
+        return out;
+    }
+
+    /** One FROM item that is not a join. */
+    private Source relation(final Statement.TableExpr table)
+    {
+        if (table instanceof Statement.TableRef ref)
+        {
+            final Source source = named(ref.name(), streamingMode);
+            return ref.alias() == null ? source : new Source(source.plan(), source.streaming(), ref.alias(),
+                source.database(), source.table(), source.windowStart(), source.windowEnd());
+        }
+        if (table instanceof Statement.SubqueryTable subquery)
+        {
+            final Built built = query(subquery.query());
+            return new Source(built.plan(), built.streaming(), subquery.alias(), null, null, -1, -1);
+        }
+        if (table instanceof Statement.TableFunction function)
+        {
+            final Source source = TableFunctions.resolve(this, function.call());
+            return function.alias() == null ? source : new Source(source.plan(), source.streaming(), function.alias(),
+                source.database(), source.table(), source.windowStart(), source.windowEnd());
+        }
+        throw new MuonException(ErrorCodes.LOGICAL_ERROR, "Unexpected FROM item " + table);
+    }
+
+    /** A named stream, view, CTE or system table; {@code streaming} false inside {@code table(...)}. */
+    Source named(final Expr.Identifier name, final boolean streaming)
+    {
+        if (name.parts().size() == 1)
+        {
+            for (final Map<String, Statement.Cte> level : ctes)
+            {
+                final Statement.Cte cte = level.get(name.last());
+                if (cte != null)
+                {
+                    final boolean saved = streamingMode;
+                    streamingMode = streaming;
+                    try
+                    {
+                        final Built built = query(cte.query());
+                        return new Source(built.plan(), built.streaming(), cte.name(), null, cte.name(), -1, -1);
+                    }
+                    finally
+                    {
+                        streamingMode = saved;
+                    }
+                }
+            }
+        }
+        final String db = DdlAnalyzer.database(name, database);
+        final String object = name.last();
+        if (db.equals("system"))
+        {
+            final List<Column> columns = SystemTables.columns(object);
+            if (columns == null)
+            {
+                throw new MuonException(ErrorCodes.UNKNOWN_TABLE, "Table system." + object + " doesn't exist" +
+                    hint(SystemTables.names(), object, "system."));
+            }
+            final LogicalPlan plan = object.equals("numbers") ? new LogicalPlan.Numbers(0, -1, columns) :
+                new LogicalPlan.SystemTable(object, columns);
+            return new Source(plan, false, object, "system", object, -1, -1);
+        }
+        if (!catalog.hasDatabase(db))
+        {
+            throw new MuonException(ErrorCodes.UNKNOWN_DATABASE, "Database " + db + " doesn't exist" +
+                hint(catalog.databases(), db, ""));
+        }
+        final CatalogObject found = catalog.find(db, object);
+        if (found == null)
+        {
+            throw new MuonException(ErrorCodes.UNKNOWN_TABLE, "Stream " + db + "." + object + " doesn't exist" +
+                hint(catalog.objects(db).keySet(), object, db + "."));
+        }
+        return object(found, streaming);
+    }
+
+    private static String hint(final Iterable<String> names, final String name, final String prefix)
+    {
+        final String closest = Catalog.closest(names, name);
+        return closest == null ? "" : ". Maybe you meant " + prefix + closest;
+    }
+
+    private Source object(final CatalogObject object, final boolean streaming)
+    {
+        switch (object.kind())
+        {
+            case VIEW:
+            {
+                final Built built = view(object, streaming);
+                return new Source(built.plan(), built.streaming(), object.name(), object.database(), object.name(), -1,
+                    -1);
+            }
+            case MATERIALIZED_VIEW:
+            {
+                if (object.target() != null)
+                {
+                    final String[] target = object.target().split("\\.", 2);
+                    final CatalogObject stream = catalog.find(target[0], target[1]);
+                    if (stream == null)
+                    {
+                        throw new MuonException(ErrorCodes.UNKNOWN_TABLE, "Target stream " + object.target() +
+                            " of materialized view " + object.qualifiedName() + " doesn't exist");
+                    }
+                    return scan(stream, streaming, object.name());
+                }
+                if (object.columns().isEmpty())
+                {
+                    final CatalogObject withColumns = new CatalogObject(object.kind(), object.database(), object.name(),
+                        object.id(), object.schemaVersion(), viewColumns(object), object.mode(), object.orderBy(),
+                        object.partitionBy(), object.primaryKey(), object.ttl(), object.settings(), object.query(),
+                        object.target(), object.comment());
+                    return scan(withColumns, streaming, object.name());
+                }
+                return scan(object, streaming, object.name());
+            }
+            default:
+                return scan(object, streaming, object.name());
+        }
+    }
+
+    private Source scan(final CatalogObject stream, final boolean streaming, final String name)
+    {
+        final List<Column> columns = new ArrayList<>();
+        for (final ColumnEntry column : stream.columns())
+        {
+            columns.add(new Column(column.name(), column.type()));
+        }
+        columns.add(new Column(DdlAnalyzer.TP_SN, DataType.INT64));
+        return new Source(new LogicalPlan.StreamScan(stream, streaming, columns), streaming, name, stream.database(),
+            stream.name(), -1, -1);
+    }
+
+    private Built view(final CatalogObject view, final boolean streaming)
+    {
+        if (++viewDepth > MAX_VIEW_DEPTH)
+        {
+            throw new MuonException(ErrorCodes.TOO_DEEP_AST, "Views nest deeper than " + MAX_VIEW_DEPTH +
+                " levels (a view that refers to itself?): " + view.qualifiedName());
+        }
+        final String savedDatabase = database;
+        final boolean savedMode = streamingMode;
+        final Deque<Map<String, Statement.Cte>> savedCtes = new ArrayDeque<>(ctes);
+        database = view.database();
+        streamingMode = streaming;
+        ctes.clear();
+        try
+        {
+            return query((Statement.Query)SqlParser.parse(view.query()));
+        }
+        finally
+        {
+            database = savedDatabase;
+            streamingMode = savedMode;
+            ctes.clear();
+            ctes.addAll(savedCtes);
+            viewDepth--;
+        }
+    }
+
+    /** The result columns of a view's query (the columns a materialized view without INTO keeps), plus _tp_time. */
+    List<ColumnEntry> viewColumns(final CatalogObject view)
+    {
+        final Built built = view(view, true);
+        final List<ColumnEntry> columns = new ArrayList<>();
+        boolean hasTime = false;
+        for (final Column column : built.plan().output())
+        {
+            columns.add(ColumnEntry.of(column.name(), column.type()));
+            hasTime |= column.name().equals(DdlAnalyzer.TP_TIME);
+        }
+        if (!hasTime && view.kind() == ObjectKind.MATERIALIZED_VIEW)
+        {
+            columns.add(ColumnEntry.of(DdlAnalyzer.TP_TIME, DataType.TP_TIME));
+        }
+        return columns;
+    }
+
+    /** Analyzes a subquery as a FROM source (for table functions over subqueries). */
+    Source subquerySource(final Statement.Query query, final String alias)
+    {
+        final Built built = query(query);
+        return new Source(built.plan(), built.streaming(), alias, null, null, -1, -1);
+    }
+
+    boolean streamingMode()
+    {
+        return streamingMode;
+    }
+
+    /** An expression analyzer over the columns of {@code source} alone (window time columns, dedup keys). */
+    ExpressionAnalyzer analyzerOver(final Source source, final String text)
+    {
+        final Scope scope = new Scope();
+        scope.addRelation(source.name(), source.database(), source.table(), source.plan().output());
+        return new ExpressionAnalyzer(this, scope, text, source.streaming());
+    }
+
+    static TypedExpr.IntervalValue interval(final Expr expr, final String clause)
+    {
+        return intervalConstant(expr, clause);
+    }
+
+    static long count(final Expr expr, final String clause)
+    {
+        return constantCount(expr, clause);
+    }
+}

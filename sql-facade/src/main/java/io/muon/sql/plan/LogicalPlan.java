@@ -1,0 +1,262 @@
+package io.muon.sql.plan;
+
+import io.muon.kernel.catalog.CatalogObject;
+import io.muon.kernel.type.DataType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The logical plan of a query: a tree of relational nodes whose expressions are {@link TypedExpr}s over the output
+ * columns of their input (a {@link Join}'s over the left columns followed by the right ones). The bounded executor and
+ * the streaming planner both start from this tree; EXPLAIN PLAN prints it.
+ */
+public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.SystemTable, LogicalPlan.Numbers,
+    LogicalPlan.Window, LogicalPlan.Dedup, LogicalPlan.Filter, LogicalPlan.Project, LogicalPlan.Aggregate,
+    LogicalPlan.Sort, LogicalPlan.Limit, LogicalPlan.LimitBy, LogicalPlan.Distinct, LogicalPlan.Union,
+    LogicalPlan.Join
+{
+    /** A named, typed output column. */
+    record Column(String name, DataType type)
+    {
+    }
+
+    List<Column> output();
+
+    List<LogicalPlan> inputs();
+
+    /**
+     * Reads a stream: its columns (hidden ones included) followed by the virtual {@code _tp_sn}. {@code streaming}
+     * tails the log from the query's start point; otherwise the read is bounded (historical parts then the log).
+     */
+    record StreamScan(CatalogObject stream, boolean streaming, List<Column> output) implements LogicalPlan
+    {
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of();
+        }
+    }
+
+    /** A {@code system.*} table, e.g. {@code system.one}, {@code system.tables}. */
+    record SystemTable(String name, List<Column> output) implements LogicalPlan
+    {
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of();
+        }
+    }
+
+    /** {@code numbers(start, count)}; {@code count} is -1 for the endless {@code system.numbers}. */
+    record Numbers(long start, long count, List<Column> output) implements LogicalPlan
+    {
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of();
+        }
+    }
+
+    enum WindowKind
+    {
+        TUMBLE, HOP, SESSION
+    }
+
+    /**
+     * Assigns rows to windows by {@code timeColumn}: its output is the input's columns plus {@code window_start} and
+     * {@code window_end}. Tumble uses {@code size}; hop {@code slide} and {@code size}; session {@code size} as the
+     * inactivity timeout, {@code maxLength} (or null) and optional start/end conditions.
+     */
+    record Window(LogicalPlan input, WindowKind kind, TypedExpr.ColumnRef timeColumn, TypedExpr.IntervalValue size,
+        TypedExpr.IntervalValue slide, TypedExpr.IntervalValue maxLength, TypedExpr startCondition,
+        TypedExpr endCondition, List<Column> output) implements LogicalPlan
+    {
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of(input);
+        }
+    }
+
+    /** Proton's {@code dedup(s, keys…[, timeout[, limit]])}: drops rows whose keys were seen within the timeout. */
+    record Dedup(LogicalPlan input, List<TypedExpr> keys, TypedExpr.IntervalValue timeout, long limit)
+        implements LogicalPlan
+    {
+        @Override
+        public List<Column> output()
+        {
+            return input.output();
+        }
+
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of(input);
+        }
+    }
+
+    record Filter(LogicalPlan input, TypedExpr predicate) implements LogicalPlan
+    {
+        @Override
+        public List<Column> output()
+        {
+            return input.output();
+        }
+
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of(input);
+        }
+    }
+
+    record Project(LogicalPlan input, List<TypedExpr> expressions, List<Column> output) implements LogicalPlan
+    {
+        public Project
+        {
+            expressions = List.copyOf(expressions);
+            output = List.copyOf(output);
+        }
+
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of(input);
+        }
+    }
+
+    /**
+     * Hash aggregation: output is the keys then the aggregates. {@code emit} is set for a streaming aggregation and
+     * null for a bounded one; {@code windowed} says the keys include a window of the input (results are final when
+     * the window closes) rather than a global aggregation.
+     */
+    record Aggregate(LogicalPlan input, List<TypedExpr> keys, List<TypedExpr.AggregateCall> aggregates,
+        boolean withTotals, boolean windowed, EmitSpec emit, List<Column> output) implements LogicalPlan
+    {
+        public Aggregate
+        {
+            keys = List.copyOf(keys);
+            aggregates = List.copyOf(aggregates);
+            output = List.copyOf(output);
+        }
+
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of(input);
+        }
+    }
+
+    record SortKey(TypedExpr expression, boolean descending, boolean nullsFirst)
+    {
+    }
+
+    /** ORDER BY; {@code limit} ≥ 0 lets the executor keep only the top rows (ORDER BY … LIMIT), -1 sorts all. */
+    record Sort(LogicalPlan input, List<SortKey> keys, long limit) implements LogicalPlan
+    {
+        public Sort
+        {
+            keys = List.copyOf(keys);
+        }
+
+        @Override
+        public List<Column> output()
+        {
+            return input.output();
+        }
+
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of(input);
+        }
+    }
+
+    record Limit(LogicalPlan input, long limit, long offset) implements LogicalPlan
+    {
+        @Override
+        public List<Column> output()
+        {
+            return input.output();
+        }
+
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of(input);
+        }
+    }
+
+    record LimitBy(LogicalPlan input, long limit, long offset, List<TypedExpr> keys) implements LogicalPlan
+    {
+        public LimitBy
+        {
+            keys = List.copyOf(keys);
+        }
+
+        @Override
+        public List<Column> output()
+        {
+            return input.output();
+        }
+
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of(input);
+        }
+    }
+
+    /** DISTINCT over the first {@code keyCount} columns (later columns ride along, e.g. ORDER BY expressions). */
+    record Distinct(LogicalPlan input, int keyCount) implements LogicalPlan
+    {
+        @Override
+        public List<Column> output()
+        {
+            return input.output();
+        }
+
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of(input);
+        }
+    }
+
+    /** UNION ALL (or DISTINCT when {@code all} is false); inputs are already cast to the output types. */
+    record Union(List<LogicalPlan> inputs, boolean all, List<Column> output) implements LogicalPlan
+    {
+        public Union
+        {
+            inputs = List.copyOf(inputs);
+            output = List.copyOf(output);
+        }
+    }
+
+    /**
+     * A join. {@code kind}: INNER, LEFT, RIGHT, FULL, CROSS; {@code strictness}: ALL, ANY, ASOF, LATEST, SEMI, ANTI.
+     * {@code condition} (null for CROSS) is over the left columns followed by the right ones; the output is the same
+     * concatenation, with right-side columns Nullable where the kind makes them optional and join_use_nulls asks.
+     */
+    record Join(LogicalPlan left, LogicalPlan right, String kind, String strictness, TypedExpr condition,
+        List<Column> output) implements LogicalPlan
+    {
+        public Join
+        {
+            output = List.copyOf(output);
+        }
+
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of(left, right);
+        }
+    }
+
+    /** The output of {@code plan} as a new list, for builders. */
+    static List<Column> copyOutput(final LogicalPlan plan)
+    {
+        return new ArrayList<>(plan.output());
+    }
+}
