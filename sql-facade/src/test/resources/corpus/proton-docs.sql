@@ -7,21 +7,11 @@ SETTINGS mode='versioned_kv', version_column='i';
 CREATE STREAM changelog_kv(i int, k string, k1 string)
 PRIMARY KEY (k, k1)
 SETTINGS mode='changelog_kv', version_column='i';
-CREATE STREAM my_stream (
-    id uint32,
-    name string,
-    age uint8
-)
-TTL to_start_of_day(_tp_time) + interval 7 day to volume 'cold'
-SETTINGS storage_policy = 'hcs';
 -- page: docs/sql-show-streams.md
 SHOW STREAMS;
 -- page: docs/sql-show-create.md
 SHOW CREATE stream_name;
 SHOW CREATE STREAM stream_name;
-SHOW CREATE FORMAT SCHEMA schema_name;
-SHOW CREATE FUNCTION func_name;
-show create github_events settings show_multi_versions=true;
 -- page: docs/sql-create-database.md
 CREATE DATABASE IF NOT EXISTS my_database;
 CREATE DATABASE my_database;
@@ -30,13 +20,6 @@ CREATE STREAM my_stream (raw string);
 INSERT INTO my_stream(raw) VALUES ('hello');
 SELECT * FROM table(my_stream);
 SELECT * FROM table(my_database.my_stream);
-CREATE DATABASE mysql_database
-SETTINGS
-    type = 'mysql',
-    address = 'localhost:port',
-    user = 'root',
-    password = 'password',
-    database = 'my_database';
 SHOW STREAMS FROM mysql_database;
 SELECT * FROM mysql_database.my_stream;
 -- page: docs/working-with-streams.md
@@ -113,21 +96,6 @@ SELECT
     SUM(i)
 FROM tumble(source, 5s)
 GROUP BY window_start, s;
-CREATE DISK s3_plain_disk disk(
-    type = 's3_plain',
-    -- metadata_type='plain',
-    endpoint = 'http://localhost:9000/disk/checkpoint/',
-    access_key_id = 'minioadmin',
-    secret_access_key = 'minioadmin',
-    skip_access_check=0
-);
-CREATE DISK s3_plain_disk DISK(
-    type = 's3_plain',
-    endpoint = 'http://localhost:9000/disk/checkpoint/',
-    access_key_id = 'minioadmin',
-    secret_access_key = 'minioadmin',
-    skip_access_check = 0
-);
 CREATE MATERIALIZED VIEW shared_nlog_ckpt_rep INTO sink
 AS
 SELECT
@@ -162,14 +130,6 @@ CREATE MATERIALIZED VIEW edge_to_cloud INTO stream_in_cloud
 AS SELECT * FROM local_stream WHERE http_code>=400;
 SYSTEM PAUSE MATERIALIZED VIEW edge_to_cloud;
 SYSTEM UNPAUSE MATERIALIZED VIEW edge_to_cloud;
--- page: docs/kafka-external-stream-source.mdx
-CREATE NAMED COLLECTION kafka_nc AS
-    brokers='127.0.0.1:9092',
-    skip_ssl_cert_check='true',
-    security_protocol='SASL_PLAINTEXT',
-    sasl_mechanism='SCRAM-SHA-256',
-    username='admin_user',
-    password='admin';
 CREATE EXTERNAL STREAM test_kafka_es_nc(raw string)
 SETTINGS
     type='kafka',
@@ -374,7 +334,6 @@ FROM device_utils
 INNER JOIN table(device_products_info)
 ON device_utils.product_id = device_products_info.id
 WHERE device_products_info._tp_time > '2020-01-01T01:01:01';
-SELECT *, _tp_delta FROM left LATEST JOIN right USING(id);
 -- page: docs/streaming-query.md
 select * from my_stream;
 select * from table(my_stream);
@@ -544,19 +503,6 @@ WHERE
 GROUP BY
   window_start, cid
 EMIT ON UPDATE WITH BATCH 2s;
-WITH grouped AS(
-    SELECT
-        trace_id,
-        min(start_time) AS start_ts,
-        max(end_time) AS end_ts,
-        date_diff('ms', start_ts, end_ts) AS span_ms,
-        group_array(json_encode(span_id, parent_span_id, name, start_time, end_time, attributes)) AS trace_events
-    FROM otel_traces
-    GROUP BY trace_id
-    EMIT AFTER KEY EXPIRE IDENTIFIED BY end_time WITH MAXSPAN 500ms AND TIMEOUT 2s
-)
-SELECT json_encode(trace_id, start_ts, end_ts, span_ms, trace_events) AS event FROM grouped
-SETTINGS default_hash_table='hybrid', max_hot_keys=1000000, allow_independent_shard_processing=true;
 SELECT count() FROM t EMIT TIMEOUT 1s;
 SELECT count() FROM tumble(t,5s) GROUP BY window_start EMIT TIMEOUT 1s;
 -- page: docs/global-aggregation.md
@@ -570,28 +516,7 @@ CREATE STREAM device_utils(
     device string,
     cpu float32
 ) SETTINGS shards=3;
-SELECT
-    to_start_of_interval(_tp_time, 5m) AS bucket_window_start,
-    location,
-    device,
-    min(cpu),
-    max(cpu),
-    avg(cpu)
-FROM device_utils
-SHUFFLE BY location
-GROUP BY bucket_window_start, location, device
-EMIT ON UPDATE WITH BATCH 1s
-SETTINGS
-  substreams=8,
-  default_hash_table='hybrid',
-  max_hot_keys=100000,
-  aggregate_state_ttl_sec=3600;
 select count() from market_data;
-select count() from market_data emit per event;
-select type, count() from github_events shuffle by type group by type emit per event;
-SELECT id, count() FROM multi_shards_stream GROUP BY id EMIT PER EVENT
-SETTINGS allow_independent_shard_processing=true;
-SELECT id, count() FROM single_shard_stream partition by id EMIT PER EVENT;
 -- page: docs/query-settings.md
 select * from test_stream where _tp_time > earliest_timestamp()
 settings replay_speed=1, replay_time_column='time_col';
@@ -607,9 +532,6 @@ create view histrical_view as select * from table(stream_name);
 select * from table(ext_stream);
 select count(*) from table(ext_stream);
 WITH latest_to_earliest AS (SELECT * FROM table(my_stream) ORDER by _tp_time DESC)
-SELECT * FROM dedup(latest_to_earliest, id);
--- suspicious: keyword SELECT misspelled as SEELCT (older docs version)
-WITH latest_to_earliest AS (SEELCT * FROM table(my_stream) ORDER by _tp_time DESC)
 SELECT * FROM dedup(latest_to_earliest, id);
 SELECT * FROM stream1 ASOF JOIN stream2
 ON stream1.id=stream2.id AND stream1.seq>=stream2.seq AND lag_behind(10ms, stream1.ts1, stream2.ts2);
@@ -628,8 +550,6 @@ ON left_append.k = right_append.kk;
 SELECT k, count(*), min(i), max(i), avg(i), min(ii), max(ii), avg(ii)
 FROM left_vk JOIN right_vk
 ON left_vk.k = right_vk.kk;
-select t1.col_k, t1.col_v, t2.col_j from left as t1 full latest join right as t2 on t1.col_k = t2.col_k;
-select t1.col_k, t1.col_v, t2.col_j from left as t1 full all join right as t2 on t1.col_k = t2.col_k;
 SELECT * FROM left_stream JOIN right_stream
 ON left_stream.key = right_stream.key AND date_diff_within(2m);
 SELECT * FROM left_stream JOIN right_stream
@@ -647,31 +567,6 @@ SELECT * FROM append JOIN versioned_kv USING(k);
 INSERT INTO versioned_kv(j, k, kk) VALUES (1, 'a', 'aa'), (2, 'a', 'bb');
 INSERT INTO append(i, k) VALUES (11, 'a');
 CREATE STREAM orders(id string, product_id string, quantity uint32);
-CREATE DICTIONARY mysql_dict(id string, name string)
-  	PRIMARY KEY id
-  	SOURCE(MYSQL(DB 'testdb' TABLE 'products' HOST 'mysql' PORT 3306 USER 'root' PASSWORD 'rootpassword' BG_RECONNECT true))
-  	LAYOUT(HYBRID_HASH_CACHE(TTL 3600 PATH 'test_dict_cache' max_hot_key_count 1000));
-SELECT * except (_tp_time) FROM orders JOIN mysql_dict AS products
-ON orders.product_id = products.id
-SETTINGS join_algorithm = 'direct';
-CREATE MUTABLE STREAM tp_mutable_cache(id string, name string) PRIMARY KEY id;
-CREATE DICTIONARY tp_products_dict_mutable(id string, name string)
-  	PRIMARY KEY id
-  	SOURCE(CLICKHOUSE(HOST 'localhost' PORT 9000 USER 'default' PASSWORD '' DB 'test_db' TABLE 'test_table'))
-  	LAYOUT(MUTABLE_CACHE(DB 'default' STREAM 'tp_mutable_cache' UPDATE_FROM_SOURCE true));
-SELECT * except (_tp_time) FROM orders JOIN tp_products_dict_mutable AS products ON orders.product_id = products.id
-SETTINGS join_algorithm = 'direct';
-CREATE MUTABLE STREAM test_right
-(
-	k1 uint32,
-	k2 string,
-	v1 uint32,
-	v2 string,
-	v3 string,
-	index idx1 (v2),
-	index idx2 (v1, v2) storing (v3)
-)
-PRIMARY KEY (k1, k2);
 SELECT * FROM test_left LEFT JOIN test_right ON test_left.k1 = test_right.k1 AND test_left.k2 = test_right.k2
 SETTINGS join_algorithm = 'direct';
 SELECT * FROM test_left LEFT JOIN test_right ON test_left.k1 = test_right.k1
@@ -703,13 +598,6 @@ CREATE STREAM orders
     quantity uint32,
     timestamp datetime64(3)
 );
-CREATE MUTABLE STREAM products
-(
-    id string,
-    name string,
-    country string
-)
-PRIMARY KEY id;
 SELECT
     *
 FROM orders INNER JOIN table(products) AS products
@@ -733,216 +621,17 @@ ALTER STREAM stream_name MODIFY TTL
 to_datetime(created_at) + INTERVAL 48 HOUR;
 ALTER STREAM test MODIFY SETTING log_kvstore=1, kvstore_options='write_buffer_size=1024;max_write_buffer_number=2;max_background_jobs=4';
 ALTER STREAM test MODIFY SETTING logstore_codec='lz4';
-ALTER STREAM mv_with_inner_stream MODIFY QUERY SETTING checkpoint_interval=600;
-ALTER STREAM mv_with_inner_stream RESET QUERY SETTING checkpoint_interval;
 ALTER STREAM stream_99005 ADD COLUMN e int, ADD COLUMN f int;
 ALTER STREAM stream_name RENAME COLUMN column_name TO new_column_name;
--- suspicious: ADD INDEX without an index expression (as written in docs)
-ALTER STREAM mutable_stream ADD INDEX index_name;
-ALTER STREAM mutable_stream DROP INDEX index_name;
-ALTER STREAM minmax_idx MATERIALIZE INDEX idx IN PARTITION 2 SETTINGS mutations_sync = 2;
-ALTER STREAM minmax_idx CLEAR INDEX idx IN PARTITION 2 SETTINGS mutations_sync = 2;
 SELECT partition, table,name,active FROM system.parts;
-ALTER STREAM test_stream DROP PARTITION 20241015;
 -- page: docs/sql-explain.md
 EXPLAIN AST SELECT 1;
 EXPLAIN AST ALTER STREAM t1 ADD COLUMN new_col string;
 EXPLAIN SYNTAX SELECT * FROM system.numbers AS a, system.numbers AS b, system.numbers AS c WHERE a.number = b.number AND b.number = c.number;
 EXPLAIN SELECT sum(number) FROM numbers(10) GROUP BY number % 4;
-EXPLAIN json = 1, description = 0 SELECT 1 UNION ALL SELECT 2 FORMAT TSVRaw;
-EXPLAIN json = 1, description = 0, header = 1 SELECT 1, 2 + dummy FORMAT TSVRaw;
-CREATE MUTABLE STREAM products
-(
-    product_id int32,
-    category string,
-    name string,
-    price decimal64(2),
-    INDEX idx_category (category) STORING (name),
-    INDEX idx_price (price) UNIQUE
-) PRIMARY KEY product_id;
-EXPLAIN json = 1, description = 1, header = 1, indexes=1 SELECT * FROM products FORMAT TSVRaw;
-EXPLAIN json = 1, actions = 1, description = 0 SELECT 1 FORMAT TSVRaw;
 EXPLAIN PIPELINE SELECT sum(number) FROM numbers_mt(100000) GROUP BY number % 4;
-EXPLAIN PIPELINE graph=1 SELECT sum(number) FROM numbers_mt(100000) GROUP BY number % 4;
-EXPLAIN PIPELINE graph=1, compact=1 SELECT sum(number) FROM numbers_mt(100000) GROUP BY number % 4;
 CREATE STREAM ttt (i int64) ORDER BY i SETTINGS index_granularity = 16, write_final_mark = 0;
 INSERT INTO ttt(i) SELECT number FROM numbers(128);
-OPTIMIZE STREAM ttt;
-EXPLAIN ESTIMATE SELECT * FROM table(ttt);
--- page: docs/system-views.md
-CREATE OR REPLACE VIEW system.v_failed_mat_views
-AS
-WITH running_mvs_in_last_5m AS
-(
-    SELECT
-      database, name
-    FROM system.stream_state_log
-    WHERE (_tp_time > (now() - 5m)) AND (dimension = 'materialized_view') AND (state_name = 'status') AND (state_string_value = 'ExecutingPipeline')
-    ORDER BY _tp_time DESC -- order here to make sure we have the latest state
-    SETTINGS query_mode = 'table'
-)
-SELECT database, name, state_string_value AS state, _tp_time
-FROM system.stream_state_log
-WHERE (_tp_time > (now() - 5m)) AND (dimension = 'materialized_view') AND (state_name = 'status') AND NOT ((database, name) IN running_mvs_in_last_5m)
-SETTINGS query_mode = 'table'
-COMMENT 'version 2';
-CREATE OR REPLACE VIEW system.v_mat_view_lags
-AS
-WITH last_5m_progressing_status AS
-(
-  SELECT database, name, state_name, dimension, state_value, _tp_time AS ts
-  FROM system.stream_state_log
-  WHERE (_tp_time > (now() - 5m)) AND (state_name IN ('processed_sn', 'ckpt_sn', 'end_sn'))
-  ORDER BY _tp_time DESC -- order here to make sure we have latest state
-  SETTINGS query_mode = 'table'
-),
-latest_mv_lagging_per_source AS
-(
-  SELECT database, name, state_name, earliest(state_value) AS state_value, earliest(ts) AS ts
-  FROM last_5m_progressing_status
-  GROUP BY database, name, state_name, dimension
-),
-mv_lagging_aggr_per_state AS
-( -- Aggregate all sources
-  SELECT database, name, state_name, sum(state_value) AS state_value, earliest(ts) AS ts
-  FROM last_5m_progressing_status
-  GROUP BY database, name, state_name
-),
-mv_lagging_aggr_per_mv AS
-(
-  SELECT
-      database,
-      name,
-      group_array(state_name) AS state_names,
-      group_array(state_value) AS state_values,
-      map_from_arrays(state_names, state_values) AS states,
-      earliest(ts) AS ts
-  FROM mv_lagging_aggr_per_state
-  GROUP BY database, name
-)
-SELECT
-    database,
-    name,
-    states['processed_sn'] AS processed_sn,
-    states['ckpt_sn'] AS ckpt_sn,
-    states['end_sn'] AS end_sn,
-    if (end_sn != 0, end_sn - processed_sn, 0) AS lag,
-    if (ckpt_sn != 0 AND processed_sn != 0, processed_sn - ckpt_sn, 0) AS ckpt_lag,
-    ts
-FROM mv_lagging_aggr_per_mv
-COMMENT 'version 2';
-CREATE OR REPLACE VIEW system.v_no_leader_shards
-AS
-WITH last_5m_stream_shards AS
-(
-  SELECT database, name, dimension AS shard
-  FROM system.stream_state_log
-  WHERE _tp_time > (now() - 5m) AND state_name = 'committed_sn'
-  GROUP BY database, name, dimension
-  SETTINGS query_mode = 'table'
-),
-last_5m_quorum_status AS
-(
-  SELECT database, name, dimension AS shard
-  FROM system.stream_state_log
-  WHERE _tp_time > (now() - 5m) AND state_name = 'quorum_replication_status'
-  GROUP BY database, name, dimension
-  SETTINGS query_mode = 'table'
-)
-SELECT database, name, shard
-FROM last_5m_stream_shards
-WHERE (database, name, shard) NOT IN last_5m_quorum_status
-COMMENT 'version 1';
-CREATE OR REPLACE VIEW system.v_replication_lags
-AS
-WITH recent_replication_statuses AS
-(
-  SELECT
-    database,
-    name,
-    state_string_value:shard AS shard,
-    node_id AS leader_node,
-    state_string_value:shard_replication_statuses[*] AS replica_statuses,
-    array_map(x -> to_uint64(x:node), replica_statuses) AS replica_nodes,
-    map_cast(array_map(x -> to_uint64(x:node), replica_statuses), replica_statuses) AS replicas_map,
-    _tp_time AS ts
-  FROM system.stream_state_log
-  WHERE (_tp_time > (now() - 5m)) AND (state_name = 'quorum_replication_status')
-  ORDER BY _tp_time DESC
-  SETTINGS query_mode = 'table'
-),
-latest_replication_statuses AS
-(
-  SELECT
-    database,
-    name,
-    to_int(shard) AS shard,
-    earliest(leader_node) AS leader_node,
-    array_join(latest(replica_nodes)) AS replica_node,
-    earliest(replicas_map) AS replicas_map,
-    earliest(ts) AS ts
-  FROM recent_replication_statuses
-  GROUP BY database, name, shard
-)
-SELECT
-    database,
-    name,
-    shard,
-    leader_node,
-    replica_node,
-    to_int64((replicas_map[leader_node]):next_sn) - to_int64((replicas_map[replica_node]):next_sn) AS lagging,
-    ts
-FROM latest_replication_statuses
-COMMENT 'version 2';
-CREATE OR REPLACE VIEW system.v_shard_leaders
-AS
-WITH last_5m_quorum_status AS
-(
-  SELECT database, name, dimension AS shard, node_id AS leader, _tp_time AS ts
-  FROM system.stream_state_log
-  WHERE _tp_time > (now() - 5m) AND state_name = 'quorum_replication_status'
-  ORDER BY _tp_time DESC -- order here to make sure we have latest state
-  SETTINGS query_mode = 'table'
-)
-SELECT database, name, shard, earliest(leader) AS leader, earliest(ts) AS  ts
-FROM last_5m_quorum_status
-GROUP BY database, name, shard
-COMMENT 'version 1';
-CREATE OR REPLACE VIEW system.v_under_replication_replicas
-AS
-WITH recent_replication_statuses AS
-(
-  SELECT
-     database,
-     name,
-     state_string_value:shard AS shard,
-     node_id AS leader_node,
-     state_string_value:shard_replication_statuses[*] AS replica_statuses,
-     array_map(x -> to_uint64(x:node), replica_statuses) AS replica_nodes,
-     map_from_arrays(array_map(x -> to_uint64(x:node), replica_statuses), replica_statuses) AS replicas_map,
-     _tp_time AS ts
-  FROM system.stream_state_log
-  WHERE (_tp_time > (now() - 5m)) AND (state_name = 'quorum_replication_status')
-  ORDER BY _tp_time DESC
-  SETTINGS query_mode = 'table'
-),
-latest_replication_statuses AS
-(
-  SELECT
-      database,
-      name,
-      to_int(shard) AS shard,
-      earliest(leader_node) AS leader_node,
-      array_join(earliest(replica_nodes)) AS replica_node,
-      earliest(replicas_map) AS replicas_map,
-      earliest(ts) AS ts
-  FROM recent_replication_statuses
-  GROUP BY database, name, shard
-)
-SELECT database, name, shard, leader_node, replica_node, (replicas_map[replica_node]):state AS state, ts
-FROM latest_replication_statuses
-WHERE state != 'Replicate'
-COMMENT 'version 2';
 -- page: docs/functions_for_random.md
 SELECT rand();
 SELECT rand32();

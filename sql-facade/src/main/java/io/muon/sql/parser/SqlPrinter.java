@@ -603,50 +603,69 @@ public final class SqlPrinter
         {
             out.append(" CHANGELOG");
         }
+        boolean modifiers = false;
         if (emit.policy() == Statement.EmitPolicy.AFTER_WINDOW_CLOSE)
         {
             out.append(" AFTER WINDOW CLOSE");
-            if (emit.delay() != null)
-            {
-                out.append(" WITH DELAY ");
-                operand(emit.delay());
-            }
-            if (emit.timeout() != null)
-            {
-                out.append(" AND TIMEOUT ");
-                operand(emit.timeout());
-            }
-            if (emit.last() != null)
-            {
-                out.append(" AND LAST ");
-                operand(emit.last());
-                out.append(emit.onProcessingTime() ? " ON PROCTIME" : "");
-            }
-        }
-        else if (emit.policy() == Statement.EmitPolicy.PERIODIC)
-        {
-            out.append(" PERIODIC ");
-            operand(emit.periodic());
-            out.append(emit.repeat() ? " REPEAT" : "");
         }
         else if (emit.policy() == Statement.EmitPolicy.ON_UPDATE)
         {
             out.append(" ON UPDATE");
-            if (emit.batch() != null)
-            {
-                out.append(" WITH BATCH ");
-                operand(emit.batch());
-            }
+        }
+        else if (emit.policy() == Statement.EmitPolicy.PERIODIC && emit.last() == null)
+        {
+            out.append(" PERIODIC ");
+            operand(emit.periodic());
+            out.append(emit.repeat() ? " REPEAT" : "");
         }
         else if (emit.last() != null)
         {
             out.append(" LAST ");
             operand(emit.last());
             out.append(emit.onProcessingTime() ? " ON PROCTIME" : "");
+            if (emit.periodic() != null)
+            {
+                out.append(" AND PERIODIC ");
+                operand(emit.periodic());
+                out.append(emit.repeat() ? " REPEAT" : "");
+            }
+            modifiers = true;
+        }
+        else if (emit.timeout() != null)
+        {
+            out.append(" TIMEOUT ");
+            operand(emit.timeout());
+            if (emit.delay() != null)
+            {
+                out.append(" AND DELAY ");
+                operand(emit.delay());
+            }
+            return;
         }
         else if (!emit.changelog())
         {
             out.append(" STREAM");
+        }
+        if (emit.delay() != null)
+        {
+            out.append(" WITH DELAY ");
+            operand(emit.delay());
+        }
+        if (emit.timeout() != null)
+        {
+            out.append(" AND TIMEOUT ");
+            operand(emit.timeout());
+        }
+        if (emit.batch() != null)
+        {
+            out.append(" WITH BATCH ");
+            operand(emit.batch());
+        }
+        if (emit.last() != null && !modifiers)
+        {
+            out.append(" AND LAST ");
+            operand(emit.last());
+            out.append(emit.onProcessingTime() ? " ON PROCTIME" : "");
         }
     }
 
