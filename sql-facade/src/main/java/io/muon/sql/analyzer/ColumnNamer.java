@@ -125,6 +125,12 @@ final class ColumnNamer
             list(text, tuple.elements(), true);
             text.append(tuple.elements().size() == 1 ? ",)" : ")");
         }
+        else if (expr instanceof Expr.Lambda lambda)
+        {
+            text.append("lambda(tuple(").append(String.join(", ", lambda.parameters())).append("), ");
+            append(text, lambda.body());
+            text.append(')');
+        }
         else if (expr instanceof Expr.Ternary ternary)
         {
             call(text, "if", List.of(ternary.condition(), ternary.then(), ternary.otherwise()));

@@ -416,7 +416,7 @@ public final class QueryAnalyzer
                 final int position = orderPositions.get(i);
                 final Column column = columns.get(position);
                 keys.add(new LogicalPlan.SortKey(new TypedExpr.ColumnRef(position, column.name(), column.type()),
-                    item.descending(), item.nullsFirst() == null ? item.descending() : item.nullsFirst()));
+                    item.descending(), item.nullsFirst() != null && item.nullsFirst()));
             }
             plan = new LogicalPlan.Sort(plan, keys, limit >= 0 && select.limitBy() == null ? limit + offset : -1);
         }
@@ -483,8 +483,8 @@ public final class QueryAnalyzer
         {
             return value;
         }
-        throw new MuonException(ErrorCodes.INVALID_LIMIT_EXPRESSION, "The value of " + clause + " expression (" +
-            SqlPrinter.print(expr) + ") must be a non-negative integer constant");
+        throw new MuonException(ErrorCodes.INVALID_LIMIT_EXPRESSION, "The value of " + clause + " expression " +
+            SqlPrinter.print(expr) + " must be a non-negative integer constant");
     }
 
     private static TypedExpr condition(final TypedExpr predicate, final String clause)

@@ -55,7 +55,7 @@ final class AggregateFunctions
     static void register(final FunctionRegistry r)
     {
         r.aggregate("count", "?*...", UINT64).handlesNulls();
-        r.aggregate("count_distinct", "*,*...", UINT64).handlesNulls();
+        r.aggregate("count_distinct", "*...", UINT64).handlesNulls();
         r.aggregate("sum", "N", a -> sumType(a.type(0)));
         r.aggregate("sum_with_overflow", "N", FIRST);
         r.aggregate("avg", "N", FLOAT64);
@@ -69,15 +69,15 @@ final class AggregateFunctions
         r.alias("any_value", "any");
         r.aggregate("arg_min", "*,*", FIRST);
         r.aggregate("arg_max", "*,*", FIRST);
-        r.aggregate("unique", "*,*...", UINT64).handlesNulls();
+        r.aggregate("unique", "*...", UINT64).handlesNulls();
         r.alias("uniq", "unique");
         r.alias("approx_count_distinct", "unique");
-        r.aggregate("unique_exact", "*,*...", UINT64).handlesNulls();
+        r.aggregate("unique_exact", "*...", UINT64).handlesNulls();
         r.alias("uniq_exact", "unique_exact");
-        r.aggregate("uniq_combined", "*,*...", UINT64).parameters(1);
-        r.aggregate("uniq_combined64", "*,*...", UINT64).parameters(1);
-        r.aggregate("uniq_hll12", "*,*...", UINT64);
-        r.aggregate("uniq_theta", "*,*...", UINT64);
+        r.aggregate("uniq_combined", "*...", UINT64).parameters(1);
+        r.aggregate("uniq_combined64", "*...", UINT64).parameters(1);
+        r.aggregate("uniq_hll12", "*...", UINT64);
+        r.aggregate("uniq_theta", "*...", UINT64);
         for (final String name : List.of("quantile", "quantile_tdigest", "quantile_timing", "quantile_deterministic",
             "quantile_exact_weighted"))
         {

@@ -54,6 +54,11 @@ public final class Arguments
         return parameters;
     }
 
+    public boolean isLambda(final int index)
+    {
+        return expressions.get(index) instanceof TypedExpr.Lambda;
+    }
+
     public boolean isConstant(final int index)
     {
         return expressions.get(index) instanceof TypedExpr.Constant;

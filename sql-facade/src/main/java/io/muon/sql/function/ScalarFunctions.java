@@ -512,7 +512,7 @@ final class ScalarFunctions
         r.scalar("has_any", "A,A", BOOL);
         r.scalar("index_of", "A,*", UINT64);
         r.scalar("count_equal", "A,*", UINT64);
-        r.scalar("array_concat", "A,A...", SUPERTYPE);
+        r.scalar("array_concat", "A...", SUPERTYPE);
         r.scalar("array_slice", "A,I,?I", FIRST);
         r.scalar("array_push_back", "A,*", a -> DataType.array(TypeRules.leastSupertype(List.of(element(a, 0), a.type(1)))));
         r.scalar("array_push_front", "A,*", a -> DataType.array(TypeRules.leastSupertype(List.of(element(a, 0), a.type(1)))));
@@ -521,7 +521,7 @@ final class ScalarFunctions
         {
             r.scalar(name, "A", FIRST);
         }
-        r.scalar("array_uniq", "A,A...", UINT64);
+        r.scalar("array_uniq", "A...", UINT64);
         r.scalar("array_join", "A", a -> element(a, 0));
         r.scalar("array_flatten", "A", a ->
         {
@@ -533,7 +533,7 @@ final class ScalarFunctions
             return type;
         });
         r.alias("flatten", "array_flatten");
-        r.scalar("array_zip", "A,A...", a ->
+        r.scalar("array_zip", "A...", a ->
         {
             final List<DataType> elements = new ArrayList<>();
             for (int i = 0; i < a.size(); i++)
@@ -543,7 +543,7 @@ final class ScalarFunctions
             return DataType.array(DataType.tuple(elements, null));
         });
         r.scalar("array_enumerate", "A", a -> DataType.array(DataType.UINT32));
-        r.scalar("array_enumerate_uniq", "A,A...", a -> DataType.array(DataType.UINT32));
+        r.scalar("array_enumerate_uniq", "A...", a -> DataType.array(DataType.UINT32));
         r.scalar("empty_array_string", "", a -> DataType.array(DataType.STRING));
         r.scalar("array_resize", "A,I,?*", FIRST);
         r.scalar("array_with_constant", "I,*", a -> DataType.array(a.type(1)));
@@ -553,13 +553,13 @@ final class ScalarFunctions
             "array_sum", "array_avg", "array_min", "array_max", "array_product", "array_cum_sum", "array_fill",
             "array_reverse_fill", "array_split", "array_first_or_null", "array_last_or_null"))
         {
-            r.scalar(name, "*,*...", a -> higherOrder(name, a));
+            r.scalar(name, "*...", a -> higherOrder(name, a));
         }
     }
 
     private static DataType higherOrder(final String name, final Arguments a)
     {
-        final boolean lambda = a.size() > 1 && a.type(0).id() != TypeId.ARRAY;
+        final boolean lambda = a.isLambda(0);
         final int firstArray = lambda ? 1 : 0;
         for (int i = firstArray; i < a.size(); i++)
         {
