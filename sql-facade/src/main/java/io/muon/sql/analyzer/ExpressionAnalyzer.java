@@ -82,6 +82,12 @@ final class ExpressionAnalyzer
         }
         if (expr instanceof Expr.Unary unary)
         {
+            if (unary.operator().equals("-") && unary.operand() instanceof Expr.Interval interval &&
+                analyze(interval) instanceof TypedExpr.Constant constant &&
+                constant.value() instanceof TypedExpr.IntervalValue value)
+            {
+                return new TypedExpr.Constant(new TypedExpr.IntervalValue(-value.amount(), value.unit()), constant.type());
+            }
             return call(unary.operator().equals("NOT") ? "not" : "negate", List.of(unary.operand()));
         }
         if (expr instanceof Expr.Cast cast)
@@ -412,7 +418,23 @@ final class ExpressionAnalyzer
             throw new MuonException(ErrorCodes.FUNCTION_NOT_ALLOWED, "Function " + function.name() +
                 " is not an aggregate function and takes neither DISTINCT nor parameters");
         }
-        return call(signature, function.arguments());
+        return call(signature, unitArgument(signature, function.arguments()));
+    }
+
+    /** {@code date_add(HOUR, 2, t)}: a unit written as a bare word is the unit's name as a string. */
+    private static List<Expr> unitArgument(final FunctionSignature signature, final List<Expr> arguments)
+    {
+        final String name = signature.name();
+        if ((name.equals("date_add") || name.equals("date_sub") || name.equals("date_diff") ||
+            name.equals("date_trunc") || name.equals("age")) && !arguments.isEmpty() &&
+            arguments.get(0) instanceof Expr.Identifier unit && unit.parts().size() == 1 &&
+            IntervalUnit.of(unit.last()) != null)
+        {
+            final List<Expr> rewritten = new ArrayList<>(arguments);
+            rewritten.set(0, Expr.Literal.string(unit.last().toLowerCase(Locale.ROOT)));
+            return rewritten;
+        }
+        return arguments;
     }
 
     private TypedExpr call(final String name, final List<Expr> arguments)
@@ -447,6 +469,26 @@ final class ExpressionAnalyzer
         final int position)
     {
         final List<DataType> types = new ArrayList<>();
+        if (signature.name().equals("random_in_type"))
+        {
+            // random_in_type(type, [max,] x -> f(x)): x is the generated value's row number
+            if (lambda.parameters().size() != 1)
+            {
+                throw new MuonException(ErrorCodes.NUMBER_OF_ARGUMENTS_DOESNT_MATCH,
+                    "The lambda of random_in_type takes one parameter");
+            }
+            lambdaNames.push(lambda.parameters());
+            lambdaTypes.push(List.of(DataType.UINT64));
+            try
+            {
+                return new TypedExpr.Lambda(lambda.parameters(), List.of(DataType.UINT64), analyze(lambda.body()));
+            }
+            finally
+            {
+                lambdaNames.pop();
+                lambdaTypes.pop();
+            }
+        }
         for (int i = position + 1; i < arguments.size() && types.size() < lambda.parameters().size(); i++)
         {
             final DataType array = arguments.get(i).type().unwrapped();

@@ -48,7 +48,18 @@ final class ScalarFunctions
         r.scalar("int_div_or_zero", "N,N", a -> TypeRules.integerDivision(a.type(0), a.type(1)));
         r.scalar("modulo", "N,N", a -> TypeRules.modulo(a.type(0), a.type(1)));
         r.alias("mod", "modulo");
-        r.scalar("negate", "N", a -> TypeRules.negate(a.type(0)));
+        r.scalar("negate", "*", a ->
+        {
+            if (a.type(0).id() == TypeId.INTERVAL)
+            {
+                return a.type(0);
+            }
+            if (!TypeRules.isNumeric(a.type(0)))
+            {
+                throw a.illegal(0, "a number or an interval");
+            }
+            return TypeRules.negate(a.type(0));
+        });
         r.scalar("abs", "N", a -> a.type(0).id().isSignedInteger() ?
             TypeRules.integer(false, TypeRules.size(a.type(0))) : a.type(0));
         r.scalar("gcd", "I,I", a -> TypeRules.additive("plus", a.type(0), a.type(1)));
@@ -228,7 +239,8 @@ final class ScalarFunctions
         r.scalar("random_printable_ascii", "I", STRING);
         r.scalar("random_string", "I", STRING);
         r.scalar("random_fixed_string", "I", a -> DataType.fixedString((int)a.constantInteger(0)));
-        r.scalar("random_in_type", "S,?N,?N", a -> TypeParser.parse(a.constantString(0)));
+        r.scalar("random_in_type", "S,?*,?*", a -> a.isLambda(a.size() - 1) ? a.type(a.size() - 1) :
+            TypeParser.parse(a.constantString(0)));
     }
 
     private static void strings(final FunctionRegistry r)
@@ -307,6 +319,12 @@ final class ScalarFunctions
         r.scalar("multi_search_any", "S,A", BOOL);
         r.scalar("multi_match_any", "S,A", BOOL);
         r.scalar("grok", "S,S", a -> DataType.map(DataType.STRING, DataType.STRING));
+        r.scalar("extract_key_value_pairs", "S,?S,?S,?S", a -> DataType.map(DataType.STRING, DataType.STRING));
+        r.scalar("extract_all_groups_horizontal", "S,S", a -> DataType.array(DataType.array(DataType.STRING)));
+        r.scalar("extract_all_groups_vertical", "S,S", a -> DataType.array(DataType.array(DataType.STRING)));
+        r.scalar("base58_encode", "S", STRING);
+        r.scalar("base58_decode", "S", STRING);
+        r.alias("replace_regex", "replace_regexp_all");
     }
 
     private static void conversions(final FunctionRegistry r)
@@ -322,6 +340,8 @@ final class ScalarFunctions
             r.scalar("to_" + name + "_or_null", "*", a -> TypeRules.nullable(type)).handlesNulls();
         }
         r.scalar("to_string", "*,?S", STRING);
+        r.alias("to_int", "to_int32");
+        r.alias("to_float", "to_float64");
         r.scalar("to_fixed_string", "S,I", a -> DataType.fixedString((int)a.constantInteger(1)));
         r.scalar("to_bool", "*", a -> DataType.BOOL);
         r.scalar("to_uuid", "*", a -> DataType.UUID);
@@ -387,6 +407,16 @@ final class ScalarFunctions
             r.scalar(name, "T,?*", a -> DataType.UINT8);
         }
         r.alias("to_day", "to_day_of_month");
+        r.alias("year", "to_year");
+        r.alias("quarter", "to_quarter");
+        r.alias("month", "to_month");
+        r.alias("day_of_month", "to_day_of_month");
+        r.alias("day_of_year", "to_day_of_year");
+        r.alias("day_of_week", "to_day_of_week");
+        r.alias("hour", "to_hour");
+        r.alias("minute", "to_minute");
+        r.alias("second", "to_second");
+        r.scalar("to_time", "*,?S", a -> DataType.dateTime64(3, a.size() > 1 ? a.constantString(1) : null));
         r.scalar("to_yyyymm", "T,?S", a -> DataType.UINT32);
         r.scalar("to_yyyymmdd", "T,?S", a -> DataType.UINT32);
         r.scalar("to_yyyymmddhhmmss", "T,?S", UINT64);
@@ -442,6 +472,7 @@ final class ScalarFunctions
         r.scalar("parse_datetime64_best_effort", "S,?I,?S", a -> DataType.dateTime64(
             a.size() > 1 ? (int)a.constantInteger(1) : 3, a.size() > 2 ? a.constantString(2) : null));
         r.scalar("parse_datetime", "S,S,?S", a -> dateTime(a, 2));
+        r.scalar("parse_datetime_in_joda_syntax", "S,S,?S", a -> dateTime(a, 2));
         r.scalar("date_diff", "S,T,T,?S", a -> DataType.INT64);
         r.alias("datediff", "date_diff");
         r.alias("timestamp_diff", "date_diff");
@@ -497,6 +528,8 @@ final class ScalarFunctions
     private static void arrays(final FunctionRegistry r)
     {
         r.scalar("array", "?*...", a -> DataType.array(TypeRules.leastSupertype(a.types()))).handlesNulls();
+        r.alias("array_cast", "array");
+        r.scalar("array_difference", "A", a -> DataType.array(TypeRules.subtraction(element(a, 0), element(a, 0))));
         r.scalar("range", "I,?I,?I", a -> DataType.array(a.size() == 1 ? DataType.UINT64 :
             TypeRules.leastSupertype(a.types())));
         r.scalar("array_element", "*,*", a ->
@@ -638,6 +671,7 @@ final class ScalarFunctions
         r.scalar("map_values", "M", a -> DataType.array(a.type(0).element(1)));
         r.scalar("map_contains", "M,*", BOOL);
         r.scalar("map_from_arrays", "A,A", a -> DataType.map(element(a, 0), element(a, 1)));
+        r.alias("map_cast", "map_from_arrays");
         r.scalar("tuple", "*...", a -> DataType.tuple(a.types(), null)).handlesNulls();
         r.scalar("tuple_element", "U,*", a ->
         {
@@ -660,23 +694,26 @@ final class ScalarFunctions
             }
             return tuple.element(position);
         }).handlesNulls();
-        r.scalar("json_extract_int", "S,*...", a -> DataType.INT64);
-        r.scalar("json_extract_uint", "S,*...", UINT64);
-        r.scalar("json_extract_float", "S,*...", FLOAT64);
-        r.scalar("json_extract_bool", "S,*...", BOOL);
-        r.scalar("json_extract_string", "S,*...", STRING);
-        r.scalar("json_extract_raw", "S,*...", STRING);
-        r.scalar("json_extract_keys", "S,*...", a -> DataType.array(DataType.STRING));
-        r.scalar("json_extract_array_raw", "S,*...", a -> DataType.array(DataType.STRING));
-        r.scalar("json_extract_keys_and_values_raw", "S,*...",
+        r.scalar("json_extract_int", "S,?*...", a -> DataType.INT64);
+        r.scalar("json_extract_uint", "S,?*...", UINT64);
+        r.scalar("json_extract_float", "S,?*...", FLOAT64);
+        r.scalar("json_extract_bool", "S,?*...", BOOL);
+        r.scalar("json_extract_string", "S,?*...", STRING);
+        r.scalar("json_extract_raw", "S,?*...", STRING);
+        r.scalar("json_extract_keys", "S,?*...", a -> DataType.array(DataType.STRING));
+        r.scalar("json_extract_array_raw", "S,?*...", a -> DataType.array(DataType.STRING));
+        r.scalar("json_extract_keys_and_values_raw", "S,?*...",
             a -> DataType.array(DataType.tuple(List.of(DataType.STRING, DataType.STRING), null)));
         r.scalar("json_extract", "S,*...", a -> TypeParser.parse(a.constantString(a.size() - 1)));
-        r.scalar("json_has", "S,*...", BOOL);
-        r.scalar("json_length", "S,*...", UINT64);
-        r.scalar("json_type", "S,*...", STRING);
+        r.scalar("json_has", "S,?*...", BOOL);
+        r.scalar("json_length", "S,?*...", UINT64);
+        r.scalar("json_type", "S,?*...", STRING);
         r.scalar("json_value", "S,S", STRING);
         r.scalar("json_query", "S,S", STRING);
         r.scalar("is_valid_json", "S", BOOL);
+        r.scalar("json_extract_array", "S,?*...", a -> DataType.array(DataType.STRING));
+        r.scalar("json_array_length", "S", a -> TypeRules.nullable(DataType.UINT64));
+        r.scalar("json_merge_patch", "S,S...", STRING);
         r.scalar("json_extract_keys_and_values", "S,*...", a -> DataType.array(DataType.tuple(
             List.of(DataType.STRING, TypeParser.parse(a.constantString(a.size() - 1))), null)));
     }
@@ -712,6 +749,11 @@ final class ScalarFunctions
         r.scalar("url_hierarchy", "S", a -> DataType.array(DataType.STRING));
         r.scalar("cut_url_parameter", "S,S", STRING);
         r.scalar("ipv4_num_to_string", "I", STRING);
+        r.scalar("ipv4_num_to_string_class_c", "I", STRING);
+        r.scalar("ipv4_to_ipv6", "*", a -> DataType.IPV6);
+        r.scalar("ipv4_cidr_to_range", "*,I", a -> DataType.tuple(List.of(DataType.IPV4, DataType.IPV4), null));
+        r.scalar("ipv6_cidr_to_range", "*,I", a -> DataType.tuple(List.of(DataType.IPV6, DataType.IPV6), null));
+        r.scalar("is_ip_address_in_range", "S,S", BOOL);
         r.scalar("ipv4_string_to_num", "S", a -> DataType.UINT32);
         r.scalar("ipv6_num_to_string", "*", STRING);
         r.scalar("ipv6_string_to_num", "S", a -> DataType.fixedString(16));
@@ -745,6 +787,8 @@ final class ScalarFunctions
         r.scalar("lags", "*,I,I,?*", a -> DataType.array(a.type(0))).streamingOnly();
         r.scalar("emit_version", "", UINT64).streamingOnly();
         r.scalar("date_diff_within", "V,?T,?T", BOOL);
+        r.scalar("earliest_timestamp", "", a -> DataType.TP_TIME).streamingOnly();
+        r.alias("earliest_ts", "earliest_timestamp");
         r.scalar("lag_behind", "V,?T,?T", BOOL);
     }
 }

@@ -240,4 +240,38 @@ class QueryAnalyzerTest
             () -> run("CREATE STREAM d2 (a int32 DEFAULT nofunc())"));
         assertEquals(46, badDefault.code());
     }
+
+    /**
+     * Every statement of both corpora, executed in order against one catalog (so the docs' CREATEs make the streams
+     * their SELECTs read): each either succeeds or fails with a ClickHouse-style error, never another exception.
+     */
+    @Test
+    void corporaNeverCrashTheAnalyzer() throws java.io.IOException
+    {
+        int analyzed = 0;
+        for (final String corpus : java.util.List.of("valid.sql", "proton-docs.sql"))
+        {
+            for (final String sql : io.muon.sql.parser.SqlParserTestAccess.corpus(corpus))
+            {
+                try
+                {
+                    engine.execute(sql, session);
+                    analyzed++;
+                }
+                catch (final MuonException e)
+                {
+                    assertNotEquals(49, e.code(), () -> "logical error for " + sql + ": " + e.getMessage());
+                    if (e.code() == 48 && e.getMessage().startsWith("The query is valid"))
+                    {
+                        analyzed++;
+                    }
+                }
+                catch (final RuntimeException e)
+                {
+                    throw new AssertionError("crash on: " + sql, e);
+                }
+            }
+        }
+        assertTrue(analyzed > 150, "statements analyzed without error: " + analyzed);
+    }
 }
