@@ -467,7 +467,7 @@ public final class Catalog
         int bestDistance = Integer.MAX_VALUE;
         for (final String candidate : candidates)
         {
-            final int distance = editDistance(candidate.toLowerCase(), name.toLowerCase());
+            final int distance = io.muon.kernel.util.EditDistance.of(candidate.toLowerCase(), name.toLowerCase());
             if (distance < bestDistance)
             {
                 bestDistance = distance;
@@ -475,26 +475,5 @@ public final class Catalog
             }
         }
         return best != null && bestDistance <= Math.max(1, Math.min(3, name.length() / 3)) ? best : null;
-    }
-
-    private static int editDistance(final String a, final String b)
-    {
-        final int[] previous = new int[b.length() + 1];
-        final int[] row = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++)
-        {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++)
-        {
-            row[0] = i;
-            for (int j = 1; j <= b.length(); j++)
-            {
-                final int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                row[j] = Math.min(Math.min(row[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            System.arraycopy(row, 0, previous, 0, row.length);
-        }
-        return previous[b.length()];
     }
 }

@@ -321,7 +321,7 @@ final class ExpressionAnalyzer
         final String last = name.substring(name.lastIndexOf('.') + 1);
         for (final String candidate : scope.candidateNames())
         {
-            if (io.muon.sql.function.EditDistance.of(candidate.toLowerCase(Locale.ROOT), last.toLowerCase(Locale.ROOT)) <=
+            if (io.muon.kernel.util.EditDistance.of(candidate.toLowerCase(Locale.ROOT), last.toLowerCase(Locale.ROOT)) <=
                 Math.max(1, Math.min(3, last.length() / 3)) && !hints.contains(candidate))
             {
                 hints.add(candidate);

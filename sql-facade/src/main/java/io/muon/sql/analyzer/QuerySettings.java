@@ -2,7 +2,7 @@ package io.muon.sql.analyzer;
 
 import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
-import io.muon.sql.function.EditDistance;
+import io.muon.kernel.util.EditDistance;
 import io.muon.sql.function.FunctionRegistry;
 
 import java.io.BufferedReader;

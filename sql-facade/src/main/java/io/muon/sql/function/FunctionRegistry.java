@@ -2,6 +2,7 @@ package io.muon.sql.function;
 
 import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
+import io.muon.kernel.util.EditDistance;
 
 import java.util.ArrayList;
 import java.util.Collection;

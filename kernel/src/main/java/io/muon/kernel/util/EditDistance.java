@@ -1,6 +1,6 @@
-package io.muon.sql.function;
+package io.muon.kernel.util;
 
-/** Levenshtein distance, for "Maybe you meant" hints. */
+/** Levenshtein distance, for the "Maybe you meant" hints of unknown names. */
 public final class EditDistance
 {
     private EditDistance()
