@@ -421,14 +421,14 @@ final class ExpressionAnalyzer
         return call(signature, unitArgument(signature, function.arguments()));
     }
 
-    /** {@code date_add(HOUR, 2, t)}: a unit written as a bare word is the unit's name as a string. */
-    private static List<Expr> unitArgument(final FunctionSignature signature, final List<Expr> arguments)
+    /**
+     * {@code date_add(HOUR, 2, t)}: for a function whose first argument is a time unit, a bare unit word that is not
+     * a column is the unit's name as a string.
+     */
+    private List<Expr> unitArgument(final FunctionSignature signature, final List<Expr> arguments)
     {
-        final String name = signature.name();
-        if ((name.equals("date_add") || name.equals("date_sub") || name.equals("date_diff") ||
-            name.equals("date_trunc") || name.equals("age")) && !arguments.isEmpty() &&
-            arguments.get(0) instanceof Expr.Identifier unit && unit.parts().size() == 1 &&
-            IntervalUnit.of(unit.last()) != null)
+        if (signature.isUnitFirst() && !arguments.isEmpty() && arguments.get(0) instanceof Expr.Identifier unit &&
+            unit.parts().size() == 1 && IntervalUnit.of(unit.last()) != null && scope.resolve(unit.parts()) < 0)
         {
             final List<Expr> rewritten = new ArrayList<>(arguments);
             rewritten.set(0, Expr.Literal.string(unit.last().toLowerCase(Locale.ROOT)));
@@ -469,25 +469,14 @@ final class ExpressionAnalyzer
         final int position)
     {
         final List<DataType> types = new ArrayList<>();
-        if (signature.name().equals("random_in_type"))
+        if (signature.lambdaParameter() != null)
         {
-            // random_in_type(type, [max,] x -> f(x)): x is the generated value's row number
             if (lambda.parameters().size() != 1)
             {
-                throw new MuonException(ErrorCodes.NUMBER_OF_ARGUMENTS_DOESNT_MATCH,
-                    "The lambda of random_in_type takes one parameter");
+                throw new MuonException(ErrorCodes.NUMBER_OF_ARGUMENTS_DOESNT_MATCH, "The lambda of " +
+                    signature.name() + " takes one parameter");
             }
-            lambdaNames.push(lambda.parameters());
-            lambdaTypes.push(List.of(DataType.UINT64));
-            try
-            {
-                return new TypedExpr.Lambda(lambda.parameters(), List.of(DataType.UINT64), analyze(lambda.body()));
-            }
-            finally
-            {
-                lambdaNames.pop();
-                lambdaTypes.pop();
-            }
+            return lambdaBody(lambda, List.of(signature.lambdaParameter()));
         }
         for (int i = position + 1; i < arguments.size() && types.size() < lambda.parameters().size(); i++)
         {
@@ -505,6 +494,11 @@ final class ExpressionAnalyzer
                 signature.name() + " has " + lambda.parameters().size() + " parameters but the function gets " +
                 (arguments.size() - position - 1) + " arrays");
         }
+        return lambdaBody(lambda, types);
+    }
+
+    private TypedExpr lambdaBody(final Expr.Lambda lambda, final List<DataType> types)
+    {
         lambdaNames.push(lambda.parameters());
         lambdaTypes.push(types);
         try

@@ -74,11 +74,6 @@ public final class QuerySettings
         return KNOWN;
     }
 
-    public static Definition definition(final String name)
-    {
-        return KNOWN.get(name);
-    }
-
     /**
      * Checks a setting and converts its value: {@code Long} for integer types, {@code Boolean} for Bool,
      * {@code Double} for Float, {@code String} otherwise. {@code value} is what the client gave: a Long, Double,

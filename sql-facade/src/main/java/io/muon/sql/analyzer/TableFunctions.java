@@ -242,9 +242,4 @@ final class TableFunctions
             source.name(), source.database(), source.table(), -1, -1);
     }
 
-    static boolean isTableFunction(final String name)
-    {
-        return NAMES.contains(name.toLowerCase(Locale.ROOT));
-    }
-
 }

@@ -39,6 +39,8 @@ public final class FunctionSignature
     private boolean handlesNulls;
     private boolean streamingOnly;
     private int maxParameters;
+    private boolean unitFirst;
+    private DataType lambdaParameter;
 
     FunctionSignature(final String name, final Kind kind, final String pattern, final ReturnType returnType)
     {
@@ -89,6 +91,34 @@ public final class FunctionSignature
         return this;
     }
 
+    /** The first argument is a time unit, which may be written as a bare word: {@code date_add(HOUR, 2, t)}. */
+    FunctionSignature unitFirst()
+    {
+        unitFirst = true;
+        return this;
+    }
+
+    /**
+     * The function's lambda takes one parameter of this type (e.g. a row number) instead of the elements of the
+     * array arguments that follow it.
+     */
+    FunctionSignature lambdaParameter(final DataType type)
+    {
+        lambdaParameter = type;
+        return this;
+    }
+
+    public boolean isUnitFirst()
+    {
+        return unitFirst;
+    }
+
+    /** The type of the single lambda parameter, or null when lambda parameters are array elements. */
+    public DataType lambdaParameter()
+    {
+        return lambdaParameter;
+    }
+
     public String name()
     {
         return name;
@@ -117,12 +147,6 @@ public final class FunctionSignature
     public int maxParameters()
     {
         return maxParameters;
-    }
-
-    /** Whether the argument at {@code index} is a lambda. */
-    public boolean takesLambda(final int index)
-    {
-        return category(index) == 'L';
     }
 
     private char category(final int index)

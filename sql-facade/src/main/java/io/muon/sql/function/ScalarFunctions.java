@@ -240,7 +240,7 @@ final class ScalarFunctions
         r.scalar("random_string", "I", STRING);
         r.scalar("random_fixed_string", "I", a -> DataType.fixedString((int)a.constantInteger(0)));
         r.scalar("random_in_type", "S,?*,?*", a -> a.isLambda(a.size() - 1) ? a.type(a.size() - 1) :
-            TypeParser.parse(a.constantString(0)));
+            TypeParser.parse(a.constantString(0))).lambdaParameter(DataType.UINT64);
     }
 
     private static void strings(final FunctionRegistry r)
@@ -458,7 +458,7 @@ final class ScalarFunctions
                 return time.id() == TypeId.DATE ? DataType.DATE : DataType.dateTime(time.timeZone());
             }
             return time.id() == TypeId.DATETIME64 ? time : DataType.dateTime(time.timeZone());
-        });
+        }).unitFirst();
         r.scalar("to_datetime", "*,?S", a -> a.size() > 1 ? DataType.dateTime(a.constantString(1)) :
             a.type(0).id() == TypeId.DATETIME ? a.type(0) : DataType.DATETIME);
         r.scalar("to_datetime_or_null", "*,?S", a -> TypeRules.nullable(dateTime(a, 1))).handlesNulls();
@@ -473,10 +473,10 @@ final class ScalarFunctions
             a.size() > 1 ? (int)a.constantInteger(1) : 3, a.size() > 2 ? a.constantString(2) : null));
         r.scalar("parse_datetime", "S,S,?S", a -> dateTime(a, 2));
         r.scalar("parse_datetime_in_joda_syntax", "S,S,?S", a -> dateTime(a, 2));
-        r.scalar("date_diff", "S,T,T,?S", a -> DataType.INT64);
+        r.scalar("date_diff", "S,T,T,?S", a -> DataType.INT64).unitFirst();
         r.alias("datediff", "date_diff");
         r.alias("timestamp_diff", "date_diff");
-        r.scalar("age", "S,T,T,?S", a -> DataType.INT32);
+        r.scalar("age", "S,T,T,?S", a -> DataType.INT32).unitFirst();
         for (final String name : List.of("date_add", "date_sub"))
         {
             r.scalar(name, "*,*,?*", a ->
@@ -492,7 +492,7 @@ final class ScalarFunctions
                     throw a.illegal(0, "a date and an interval");
                 }
                 return TypeRules.dateTimePlusInterval(time, interval.intervalUnit());
-            });
+            }).unitFirst();
         }
         for (final String unit : List.of("nanoseconds", "microseconds", "milliseconds", "seconds", "minutes", "hours",
             "days", "weeks", "months", "quarters", "years"))

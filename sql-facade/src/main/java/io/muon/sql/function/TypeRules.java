@@ -267,12 +267,6 @@ public final class TypeRules
         };
     }
 
-    /** T without Nullable or LowCardinality wrappers. */
-    public static DataType base(final DataType type)
-    {
-        return type.unwrapped();
-    }
-
     /**
      * The least common supertype, as ClickHouse's {@code getLeastSupertype}: numbers widen (signed and unsigned
      * integers meet in a wider signed type, integers and floats in a float that holds them exactly), strings and

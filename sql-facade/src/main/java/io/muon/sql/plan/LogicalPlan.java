@@ -253,10 +253,4 @@ public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.
             return List.of(left, right);
         }
     }
-
-    /** The output of {@code plan} as a new list, for builders. */
-    static List<Column> copyOutput(final LogicalPlan plan)
-    {
-        return new ArrayList<>(plan.output());
-    }
 }

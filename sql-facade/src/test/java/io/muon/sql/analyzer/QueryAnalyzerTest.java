@@ -104,6 +104,9 @@ class QueryAnalyzerTest
             columns("SELECT to_start_of_minute(t), t - 1h, now() + INTERVAL 5 MILLISECOND, CAST(a AS string) AS c, " +
                 "a::int64 AS x, array_map(x -> x * 2, arr), length(b), array_filter(v -> v > 0, arr) AS f, tup.y AS y, " +
                 "arr[1] AS e, toTypeName(n) FROM s"));
+        assertEquals("d DateTime64(3, 'UTC')\ndd Int64\nr Int32\nm DateTime64(3, 'UTC')\n",
+            columns("SELECT date_add(HOUR, 2, t) AS d, date_diff(second, t, t) AS dd, " +
+                "random_in_type('int32', x -> to_int32(x * 2)) AS r, t - -2h AS m FROM s"));
         fails("SELECT summ(a) FROM s", 46, "Unknown function summ. Maybe you meant: ['sum'");
         fails("SELECT length() FROM s", 42, "Number of arguments for function length doesn't match: passed 0, " +
             "should be 1");
