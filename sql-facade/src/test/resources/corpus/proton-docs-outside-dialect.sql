@@ -49,8 +49,6 @@ CREATE NAMED COLLECTION kafka_nc AS
     sasl_mechanism='SCRAM-SHA-256',
     username='admin_user',
     password='admin';
--- outside the dialect: streams named left/right: reserved words in this grammar (quote them as `left`)
-SELECT *, _tp_delta FROM left LATEST JOIN right USING(id);
 -- outside the dialect: EMIT AFTER KEY EXPIRE is a Proton 2.x form not listed in FEATURES.md
 WITH grouped AS(
     SELECT
@@ -95,19 +93,11 @@ SELECT id, count() FROM single_shard_stream partition by id EMIT PER EVENT;
 -- suspicious: keyword SELECT misspelled as SEELCT (older docs version)
 WITH latest_to_earliest AS (SEELCT * FROM table(my_stream) ORDER by _tp_time DESC)
 SELECT * FROM dedup(latest_to_earliest, id);
--- outside the dialect: streams named left/right: reserved words in this grammar (quote them as `left`)
-select t1.col_k, t1.col_v, t2.col_j from left as t1 full latest join right as t2 on t1.col_k = t2.col_k;
--- outside the dialect: streams named left/right: reserved words in this grammar (quote them as `left`)
-select t1.col_k, t1.col_v, t2.col_j from left as t1 full all join right as t2 on t1.col_k = t2.col_k;
 -- outside the dialect: dictionaries are P2 (FEATURES.md) and not in this grammar
 CREATE DICTIONARY mysql_dict(id string, name string)
   	PRIMARY KEY id
   	SOURCE(MYSQL(DB 'testdb' TABLE 'products' HOST 'mysql' PORT 3306 USER 'root' PASSWORD 'rootpassword' BG_RECONNECT true))
   	LAYOUT(HYBRID_HASH_CACHE(TTL 3600 PATH 'test_dict_cache' max_hot_key_count 1000));
--- outside the dialect: SELECT * EXCEPT (…) is not in this grammar
-SELECT * except (_tp_time) FROM orders JOIN mysql_dict AS products
-ON orders.product_id = products.id
-SETTINGS join_algorithm = 'direct';
 -- outside the dialect: mutable streams (Timeplus Enterprise) are not in the dialect of FEATURES.md
 CREATE MUTABLE STREAM tp_mutable_cache(id string, name string) PRIMARY KEY id;
 -- outside the dialect: dictionaries are P2 (FEATURES.md) and not in this grammar
@@ -115,9 +105,6 @@ CREATE DICTIONARY tp_products_dict_mutable(id string, name string)
   	PRIMARY KEY id
   	SOURCE(CLICKHOUSE(HOST 'localhost' PORT 9000 USER 'default' PASSWORD '' DB 'test_db' TABLE 'test_table'))
   	LAYOUT(MUTABLE_CACHE(DB 'default' STREAM 'tp_mutable_cache' UPDATE_FROM_SOURCE true));
--- outside the dialect: SELECT * EXCEPT (…) is not in this grammar
-SELECT * except (_tp_time) FROM orders JOIN tp_products_dict_mutable AS products ON orders.product_id = products.id
-SETTINGS join_algorithm = 'direct';
 -- outside the dialect: mutable streams (Timeplus Enterprise) are not in the dialect of FEATURES.md
 CREATE MUTABLE STREAM test_right
 (

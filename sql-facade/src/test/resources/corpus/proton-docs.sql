@@ -879,3 +879,11 @@ FROM VALUES(
     'Mason',
     'Isabella'
 );
+SELECT *, _tp_delta FROM left LATEST JOIN right USING(id);
+select t1.col_k, t1.col_v, t2.col_j from left as t1 full latest join right as t2 on t1.col_k = t2.col_k;
+select t1.col_k, t1.col_v, t2.col_j from left as t1 full all join right as t2 on t1.col_k = t2.col_k;
+SELECT * except (_tp_time) FROM orders JOIN mysql_dict AS products
+ON orders.product_id = products.id
+SETTINGS join_algorithm = 'direct';
+SELECT * except (_tp_time) FROM orders JOIN tp_products_dict_mutable AS products ON orders.product_id = products.id
+SETTINGS join_algorithm = 'direct';

@@ -529,12 +529,28 @@ public final class QueryAnalyzer
             }
             relations = List.of(relation);
         }
+        for (final String excluded : asterisk.except())
+        {
+            boolean known = false;
+            for (final Scope.Relation relation : relations)
+            {
+                for (final Column column : relation.columns())
+                {
+                    known |= column.name().equals(excluded);
+                }
+            }
+            if (!known)
+            {
+                throw new MuonException(ErrorCodes.UNKNOWN_IDENTIFIER, "Unknown column " + excluded + " in EXCEPT of " +
+                    (asterisk.qualifier().isEmpty() ? "" : String.join(".", asterisk.qualifier()) + ".") + "*");
+            }
+        }
         for (final Scope.Relation relation : relations)
         {
             for (int i = 0; i < relation.columns().size(); i++)
             {
                 final Column column = relation.columns().get(i);
-                if (column.name().equals(DdlAnalyzer.TP_SN))
+                if (column.name().equals(DdlAnalyzer.TP_SN) || asterisk.except().contains(column.name()))
                 {
                     continue;
                 }

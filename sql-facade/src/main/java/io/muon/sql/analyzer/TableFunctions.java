@@ -24,8 +24,8 @@ final class TableFunctions
 {
     static final String WINDOW_START = "window_start";
     static final String WINDOW_END = "window_end";
-    private static final List<String> NAMES = List.of("table", "tumble", "hop", "session", "dedup", "numbers",
-        "numbers_mt");
+    private static final List<String> NAMES = List.of("table", "tumble", "hop", "session", "dedup", "changelog",
+        "numbers", "numbers_mt");
 
     private TableFunctions()
     {
@@ -62,6 +62,8 @@ final class TableFunctions
                 return window(analyzer, name, args);
             case "dedup":
                 return dedup(analyzer, args);
+            case "changelog":
+                return changelog(analyzer, args);
             default:
                 final List<String> hints = new ArrayList<>();
                 final String closest = io.muon.kernel.catalog.Catalog.closest(NAMES, name);
@@ -242,4 +244,81 @@ final class TableFunctions
             source.name(), source.database(), source.table(), -1, -1);
     }
 
+    private static QueryAnalyzer.Source changelog(final QueryAnalyzer analyzer, final List<Expr> args)
+    {
+        final String usage = "changelog(stream[, key_col1[, key_col2, …], version_column][, drop_late_rows])";
+        if (args.isEmpty())
+        {
+            throw count("changelog", 0, "at least 1: " + usage);
+        }
+        int end = args.size();
+        boolean dropLateRows = false;
+        if (end > 1 && args.get(end - 1) instanceof Expr.Literal literal)
+        {
+            if (literal.kind() != Expr.LiteralKind.TRUE && literal.kind() != Expr.LiteralKind.FALSE)
+            {
+                throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "The last argument of changelog must be the " +
+                    "bool drop_late_rows. Usage: " + usage);
+            }
+            dropLateRows = literal.kind() == Expr.LiteralKind.TRUE;
+            end--;
+        }
+        final QueryAnalyzer.Source source = source(analyzer, args.get(0), true);
+        if (!source.streaming())
+        {
+            throw new MuonException(ErrorCodes.UNSUPPORTED_METHOD, "changelog() is a streaming table function; " +
+                "it does not read historical data (drop table() around its stream)");
+        }
+        final io.muon.kernel.catalog.CatalogObject stream = source.plan() instanceof LogicalPlan.StreamScan scan ?
+            scan.stream() : null;
+        if (stream != null && stream.mode() == io.muon.kernel.catalog.StreamMode.CHANGELOG_KV)
+        {
+            throw new MuonException(ErrorCodes.UNSUPPORTED_METHOD, "changelog() does not apply to " +
+                stream.qualifiedName() + ", which is already a changelog_kv stream");
+        }
+        final boolean versioned = stream != null && stream.mode() == io.muon.kernel.catalog.StreamMode.VERSIONED_KV;
+        final ExpressionAnalyzer over = analyzer.analyzerOver(source, "changelog");
+        final List<Expr> names = new ArrayList<>();
+        for (int i = 1; i < end; i++)
+        {
+            if (!(args.get(i) instanceof Expr.Identifier))
+            {
+                throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "The key and version arguments of changelog must " +
+                    "be column names. Usage: " + usage);
+            }
+            names.add(args.get(i));
+        }
+        if (versioned && !names.isEmpty())
+        {
+            throw new MuonException(ErrorCodes.NUMBER_OF_ARGUMENTS_DOESNT_MATCH, "changelog() over the versioned_kv " +
+                "stream " + stream.qualifiedName() + " takes its primary key and version column from the stream; " +
+                "only drop_late_rows may follow. Usage: " + usage);
+        }
+        if (versioned)
+        {
+            names.addAll(io.muon.sql.parser.SqlParser.parseExpression("f(" + stream.primaryKey() + ")") instanceof
+                Expr.Function f ? f.arguments() : List.of());
+            final String version = stream.settings().get("version_column");
+            names.add(Expr.Identifier.of(version == null ? DdlAnalyzer.TP_TIME : version));
+        }
+        if (names.isEmpty())
+        {
+            throw count("changelog", args.size(), "a key column for a stream that is not versioned_kv: " + usage);
+        }
+        if (dropLateRows && names.size() < 2)
+        {
+            throw count("changelog", args.size(), "key columns and a version column when drop_late_rows is true: " +
+                usage);
+        }
+        final List<TypedExpr> keys = new ArrayList<>();
+        for (final Expr name : names)
+        {
+            keys.add(over.analyze(name, "changelog", false));
+        }
+        final TypedExpr version = keys.size() >= 2 ? keys.remove(keys.size() - 1) : null;
+        final List<Column> output = new ArrayList<>(source.plan().output());
+        output.add(new Column(DdlAnalyzer.TP_DELTA, DataType.INT8));
+        return new QueryAnalyzer.Source(new LogicalPlan.Changelog(source.plan(), keys, version, dropLateRows, output),
+            true, source.name(), source.database(), source.table(), -1, -1);
+    }
 }

@@ -50,11 +50,18 @@ public sealed interface Expr permits Expr.Literal, Expr.Identifier, Expr.Asteris
     }
 
     /** {@code *} or {@code t.*}; {@code qualifier} is empty for a bare star. */
-    record Asterisk(List<String> qualifier) implements Expr
+    /** {@code *} or {@code t.*}, optionally {@code EXCEPT (columns…)}. */
+    record Asterisk(List<String> qualifier, List<String> except) implements Expr
     {
         public Asterisk
         {
             qualifier = List.copyOf(qualifier);
+            except = List.copyOf(except);
+        }
+
+        public Asterisk(final List<String> qualifier)
+        {
+            this(qualifier, List.of());
         }
     }
 

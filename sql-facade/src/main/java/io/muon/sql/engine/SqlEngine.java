@@ -75,6 +75,13 @@ public final class SqlEngine
             session.streamingByDefault()).analyze(query);
     }
 
+    /** Analyzes an INSERT into its typed plan: target stream, column matching, typed values or query, defaults. */
+    public io.muon.sql.plan.InsertPlan planInsert(final Statement.Insert insert, final Session session)
+    {
+        return new io.muon.sql.analyzer.InsertAnalyzer(catalog.snapshot(), session.database(), session.settings(),
+            session.streamingByDefault()).analyze(insert);
+    }
+
     QueryResult execute(final Statement statement, final Session session)
     {
         if (statement instanceof Statement.Set set)
@@ -180,6 +187,12 @@ public final class SqlEngine
             throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "The query is valid (" + plan.output().size() +
                 " columns, " + (plan.streaming() ? "streaming" : "bounded") + ") but this build has no query " +
                 "executor yet");
+        }
+        if (statement instanceof Statement.Insert insert)
+        {
+            final io.muon.sql.plan.InsertPlan plan = planInsert(insert, session);
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "The INSERT into " + plan.target().qualifiedName() +
+                " is valid but this build has no query executor yet");
         }
         throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Statement " +
             statement.getClass().getSimpleName() + " is executed by the query engine, which this build does not have yet");

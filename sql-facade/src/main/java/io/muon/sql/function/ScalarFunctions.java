@@ -358,6 +358,8 @@ final class ScalarFunctions
             r.scalar("to_decimal" + bits + "_or_zero", "*,I", a -> DataType.decimal(precision, (int)a.constantInteger(1)));
         }
         r.scalar("to_type_name", "*", STRING).handlesNulls();
+        r.scalar("default_value_of_type_name", "S", a -> TypeParser.parse(a.constantString(0)));
+        r.scalar("default_value_of_argument_type", "*", a -> a.type(0)).handlesNulls();
         r.scalar("to_column_type_name", "*", STRING).handlesNulls();
         r.scalar("reinterpret_as_string", "*", STRING);
         r.scalar("cast", "*,S", a -> TypeParser.parse(a.constantString(1))).handlesNulls();

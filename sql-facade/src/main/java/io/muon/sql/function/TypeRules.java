@@ -469,4 +469,78 @@ public final class TypeRules
         return new MuonException(ErrorCodes.NO_COMMON_TYPE,
             "There is no supertype for types " + String.join(", ", names) + why);
     }
+    /**
+     * Whether a value of type {@code from} can be converted to {@code to}: by {@code CAST} (INSERT … SELECT), or, with
+     * {@code literal}, as ClickHouse converts a value of a VALUES row (numbers do not become strings there). Whether a
+     * particular value fits (range, parsable text) is checked when it is converted. Returns null when convertible,
+     * otherwise why not.
+     */
+    public static String inconvertible(final DataType from, final DataType to, final boolean literal)
+    {
+        final DataType f = from.unwrapped();
+        final DataType t = to.unwrapped();
+        final TypeId fid = f.id();
+        final TypeId tid = t.id();
+        if (fid == TypeId.NOTHING)
+        {
+            return null;
+        }
+        switch (tid)
+        {
+            case ARRAY:
+                return fid == TypeId.ARRAY ? inconvertible(f.element(0), t.element(0), literal) : mismatch(from, to);
+            case MAP:
+                if (fid != TypeId.MAP)
+                {
+                    return mismatch(from, to);
+                }
+                final String key = inconvertible(f.element(0), t.element(0), literal);
+                return key != null ? key : inconvertible(f.element(1), t.element(1), literal);
+            case TUPLE:
+                if (fid != TypeId.TUPLE || f.elements().size() != t.elements().size())
+                {
+                    return mismatch(from, to);
+                }
+                for (int i = 0; i < t.elements().size(); i++)
+                {
+                    final String element = inconvertible(f.element(i), t.element(i), literal);
+                    if (element != null)
+                    {
+                        return element;
+                    }
+                }
+                return null;
+            case INTERVAL:
+                return fid == TypeId.INTERVAL && f.intervalUnit() == t.intervalUnit() ? null : mismatch(from, to);
+            default:
+                break;
+        }
+        if (fid == TypeId.ARRAY || fid == TypeId.MAP || fid == TypeId.TUPLE || fid == TypeId.INTERVAL)
+        {
+            return tid == TypeId.STRING && !literal ? null : mismatch(from, to);
+        }
+        if (fid == TypeId.STRING || fid == TypeId.FIXED_STRING)
+        {
+            return null;
+        }
+        if (tid == TypeId.STRING || tid == TypeId.FIXED_STRING)
+        {
+            return !literal || fid == TypeId.ENUM8 || fid == TypeId.ENUM16 || fid == TypeId.UUID ||
+                fid == TypeId.IPV4 || fid == TypeId.IPV6 ? null : mismatch(from, to);
+        }
+        if (fid == TypeId.UUID || tid == TypeId.UUID)
+        {
+            return fid == tid ? null : mismatch(from, to);
+        }
+        if (tid == TypeId.IPV6 || fid == TypeId.IPV6)
+        {
+            return fid == tid || (fid == TypeId.IPV4 && tid == TypeId.IPV6) ? null : mismatch(from, to);
+        }
+        return null;
+    }
+
+    private static String mismatch(final DataType from, final DataType to)
+    {
+        return "a value of type " + from.clickHouseName() + " cannot be converted to " + to.clickHouseName();
+    }
 }

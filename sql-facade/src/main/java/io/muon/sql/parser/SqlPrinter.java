@@ -159,6 +159,19 @@ public final class SqlPrinter
                 name(part).text(".");
             }
             out.append('*');
+            if (!star.except().isEmpty())
+            {
+                out.append(" EXCEPT (");
+                for (int i = 0; i < star.except().size(); i++)
+                {
+                    if (i > 0)
+                    {
+                        out.append(", ");
+                    }
+                    name(star.except().get(i));
+                }
+                out.append(')');
+            }
         }
         else if (e instanceof Expr.Function f)
         {

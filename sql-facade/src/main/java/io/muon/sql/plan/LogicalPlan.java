@@ -12,8 +12,8 @@ import java.util.List;
  * the streaming planner both start from this tree; EXPLAIN PLAN prints it.
  */
 public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.SystemTable, LogicalPlan.Numbers,
-    LogicalPlan.Window, LogicalPlan.Dedup, LogicalPlan.Filter, LogicalPlan.Project, LogicalPlan.Aggregate,
-    LogicalPlan.Sort, LogicalPlan.Limit, LogicalPlan.LimitBy, LogicalPlan.Distinct, LogicalPlan.Union,
+    LogicalPlan.Window, LogicalPlan.Dedup, LogicalPlan.Changelog, LogicalPlan.Filter, LogicalPlan.Project,
+    LogicalPlan.Aggregate, LogicalPlan.Sort, LogicalPlan.Limit, LogicalPlan.LimitBy, LogicalPlan.Distinct, LogicalPlan.Union,
     LogicalPlan.Join
 {
     /** A named, typed output column. */
@@ -87,6 +87,28 @@ public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.
         public List<Column> output()
         {
             return input.output();
+        }
+
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of(input);
+        }
+    }
+
+    /**
+     * Proton's {@code changelog(s, keys…[, version][, drop_late_rows])}: turns an append (or versioned_kv) source into
+     * a changelog by remembering the latest row per key; a new row for a known key emits the old row with
+     * {@code _tp_delta} -1 and the new one with +1. With {@code dropLateRows}, a row whose version is below the key's
+     * latest is dropped. Output: the input's columns plus {@code _tp_delta Int8}.
+     */
+    record Changelog(LogicalPlan input, List<TypedExpr> keys, TypedExpr version, boolean dropLateRows,
+        List<Column> output) implements LogicalPlan
+    {
+        public Changelog
+        {
+            keys = List.copyOf(keys);
+            output = List.copyOf(output);
         }
 
         @Override

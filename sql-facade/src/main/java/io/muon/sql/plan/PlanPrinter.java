@@ -57,6 +57,18 @@ public final class PlanPrinter
                     .append(", end ").append(expression(window.endCondition()));
             }
         }
+        else if (node instanceof LogicalPlan.Changelog changelog)
+        {
+            line.append("Changelog keys ").append(expressions(changelog.keys()));
+            if (changelog.version() != null)
+            {
+                line.append(", version ").append(expression(changelog.version()));
+            }
+            if (changelog.dropLateRows())
+            {
+                line.append(", drop late rows");
+            }
+        }
         else if (node instanceof LogicalPlan.Dedup dedup)
         {
             line.append("Dedup keys ").append(expressions(dedup.keys()));

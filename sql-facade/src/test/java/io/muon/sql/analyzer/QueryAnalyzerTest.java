@@ -191,6 +191,90 @@ class QueryAnalyzerTest
     }
 
     @Test
+    void asteriskExceptChangelogAndKeywordNames()
+    {
+        assertEquals("b String\n", columns("SELECT * EXCEPT (a, n, arr, u, t, tup, _tp_time) FROM s"));
+        assertEquals("label String\n", columns("SELECT d.* EXCEPT (a, _tp_time) FROM table(dim) AS d"));
+        fails("SELECT * EXCEPT (nope) FROM s", 47, "Unknown column nope in EXCEPT of *");
+
+        final QueryPlan changelog = plan("SELECT a, _tp_delta FROM changelog(s, a, t, true)");
+        final LogicalPlan.Changelog node = (LogicalPlan.Changelog)changelog.root().inputs().get(0);
+        assertEquals("[a]", node.keys().stream().map(k -> ((io.muon.sql.plan.TypedExpr.ColumnRef)k).name()).toList()
+            .toString());
+        assertEquals("t", ((io.muon.sql.plan.TypedExpr.ColumnRef)node.version()).name());
+        assertTrue(node.dropLateRows());
+        assertEquals("a Int32\n_tp_delta Int8\n", columns("SELECT a, _tp_delta FROM changelog(s, a, t, true)"));
+        run("CREATE STREAM kv (k string, v int64) PRIMARY KEY k SETTINGS mode = 'versioned_kv'");
+        assertEquals("k String\nc Int64\n",
+            columns("SELECT k, sum(v * _tp_delta) AS c FROM changelog(kv) GROUP BY k"));
+        fails("SELECT * FROM changelog(kv, k)", 42, "changelog() over the versioned_kv stream default.kv");
+        fails("SELECT * FROM changelog(s)", 42, "Number of arguments for table function changelog");
+        fails("SELECT * FROM changelog(s, a, true)", 42, "Number of arguments for table function changelog");
+        fails("SELECT * FROM changelog(table(s), a)", 1, "changelog() is a streaming table function");
+
+        run("CREATE STREAM left (id int32)");
+        run("CREATE STREAM right (id int32, v string)");
+        assertEquals("id Int32\nv String\n",
+            columns("SELECT left.id, right.v FROM left LEFT JOIN right ON left.id = right.id"));
+    }
+
+    @Test
+    void insertsAreMatchedTypedAndDefaulted()
+    {
+        run("CREATE STREAM ins (a int32, b string DEFAULT concat('x', to_string(a)), c float64 DEFAULT a * 2, " +
+            "d nullable(int8), e array(string))");
+        final io.muon.sql.plan.InsertPlan values = engine.planInsert((io.muon.sql.ast.Statement.Insert)
+            io.muon.sql.parser.SqlParser.parse("INSERT INTO ins (a, e) VALUES (1, ['p']), (2 + 3, [])"), session);
+        assertEquals("[a Int32, e Array(String)]", values.inserted().stream()
+            .map(c -> c.name() + " " + c.type().clickHouseName()).toList().toString());
+        assertEquals(2, values.rows().size());
+        assertEquals("plus", ((io.muon.sql.plan.TypedExpr.Call)values.rows().get(1).get(0)).function());
+        // a, b, c, d, e, _tp_time: inserted columns are references; the others their DEFAULT over the inserted ones
+        assertEquals(6, values.columns().size());
+        assertEquals(new io.muon.sql.plan.TypedExpr.ColumnRef(0, "a", io.muon.kernel.type.DataType.INT32),
+            values.columns().get(0));
+        assertEquals("concat", ((io.muon.sql.plan.TypedExpr.Call)values.columns().get(1)).function());
+        assertEquals("cast", ((io.muon.sql.plan.TypedExpr.Call)values.columns().get(2)).function());
+        assertEquals("Float64", values.columns().get(2).type().clickHouseName());
+        assertEquals("Nullable(Int8)", values.columns().get(3).type().clickHouseName());
+        assertEquals("now64", ((io.muon.sql.plan.TypedExpr.Call)values.columns().get(5)).function());
+
+        final io.muon.sql.plan.InsertPlan select = engine.planInsert((io.muon.sql.ast.Statement.Insert)
+            io.muon.sql.parser.SqlParser.parse("INSERT INTO ins SELECT a, b, a, NULL, [b] FROM table(s)"), session);
+        assertEquals(5, select.inserted().size());
+        assertFalse(select.select().streaming());
+
+        final io.muon.sql.plan.InsertPlan format = engine.planInsert((io.muon.sql.ast.Statement.Insert)
+            io.muon.sql.parser.SqlParser.parse("INSERT INTO ins (a) FORMAT CSV\n1\n2\n"), session);
+        assertEquals("CSV", format.format());
+        assertEquals("1\n2\n", format.data());
+
+        insertFails("INSERT INTO ins (nope) VALUES (1)", 16, "No such column nope in stream default.ins");
+        insertFails("INSERT INTO ins (aa) VALUES (1)", 16, "No such column aa in stream default.ins. Maybe you meant a");
+        insertFails("INSERT INTO ins (a, a) VALUES (1, 2)", 15, "Column a in stream default.ins specified more than once");
+        insertFails("INSERT INTO ins (a, b) VALUES (1)", 20, "Row 1 of VALUES has 1 values, but 2 columns");
+        insertFails("INSERT INTO ins (a) VALUES ([1])", 53, "Type mismatch in VALUES section: row 1, column a");
+        insertFails("INSERT INTO ins (b) VALUES (1)", 53, "Type mismatch in VALUES section: row 1, column b");
+        insertFails("INSERT INTO ins (a) VALUES (x)", 47, "Unknown expression identifier 'x'");
+        insertFails("INSERT INTO ins (a) SELECT a, b FROM table(s)", 20, "Number of columns doesn't match");
+        insertFails("INSERT INTO ins (a) SELECT arr FROM table(s)", 53, "Cannot insert column 1 of the SELECT (arr)");
+        insertFails("INSERT INTO nope VALUES (1)", 60, "Stream default.nope doesn't exist");
+        run("CREATE VIEW insv AS SELECT a FROM s");
+        insertFails("INSERT INTO insv VALUES (1)", 48, "Method write is not supported by storage View");
+        run("CREATE MATERIALIZED VIEW insmv INTO dim AS SELECT a, b AS label FROM s");
+        assertEquals("dim", engine.planInsert((io.muon.sql.ast.Statement.Insert)
+            io.muon.sql.parser.SqlParser.parse("INSERT INTO insmv (a) VALUES (1)"), session).target().name());
+    }
+
+    private void insertFails(final String sql, final int code, final String messageStart)
+    {
+        final MuonException error = assertThrows(MuonException.class, () -> engine.planInsert(
+            (io.muon.sql.ast.Statement.Insert)io.muon.sql.parser.SqlParser.parse(sql), session));
+        assertEquals(code, error.code(), error.toClickHouseText());
+        assertTrue(error.getMessage().startsWith(messageStart), error.getMessage());
+    }
+
+    @Test
     void viewsAndMaterializedViewsKeepTheirColumns()
     {
         run("CREATE VIEW v AS SELECT a, b FROM s WHERE a > 0");
