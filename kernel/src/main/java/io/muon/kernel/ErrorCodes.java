@@ -43,6 +43,12 @@ public final class ErrorCodes
     public static final int TYPE_MISMATCH = 53;
     public static final int INCORRECT_DATA = 117;
     public static final int MEMORY_LIMIT_EXCEEDED = 241;
+    public static final int ABORTED = 236;
+    public static final int CANNOT_UNLINK = 458;
+    public static final int ILLEGAL_DIVISION = 153;
+    public static final int TOO_MANY_ROWS_OR_BYTES = 396;
+    public static final int CANNOT_PARSE_INPUT_ASSERTION_FAILED = 27;
+    public static final int INCORRECT_RESULT_OF_SCALAR_SUBQUERY = 125;
     public static final int TIMEOUT_EXCEEDED = 159;
     public static final int TOO_MANY_SIMULTANEOUS_QUERIES = 202;
     public static final int QUERY_WAS_CANCELLED = 394;

@@ -3,9 +3,8 @@ package io.muon.tools;
 import io.muon.kernel.catalog.Catalog;
 import io.muon.kernel.catalog.CatalogSnapshot;
 import io.muon.kernel.io.FilesFacade;
-import io.muon.kernel.log.LogFlusher;
+import io.muon.kernel.stream.StreamStore;
 import io.muon.sql.engine.SqlEngine;
-import org.agrona.concurrent.AgentRunner;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,7 +27,7 @@ final class MuonServer implements AutoCloseable
     private final ServerConfig config;
     private FileChannel lockChannel;
     private FileLock lock;
-    private AgentRunner flusherRunner;
+    private StreamStore store;
     private MetricsEndpoint metrics;
     private SqlEngine sqlEngine;
 
@@ -67,11 +66,8 @@ final class MuonServer implements AutoCloseable
             final long objects = snapshot.databases().stream().mapToLong(db -> snapshot.objects(db).size()).sum();
             LOG.log(System.Logger.Level.INFO, "catalog version {0}: {1} databases, {2} streams and views",
                 snapshot.version(), snapshot.databases().size(), objects);
-            sqlEngine = new SqlEngine(catalog);
-
-            final LogFlusher flusher = new LogFlusher();
-            flusherRunner = LogFlusher.start(flusher, 1,
-                error -> LOG.log(System.Logger.Level.ERROR, "log flusher: " + error.getMessage(), error));
+            store = new StreamStore(data, FilesFacade.DEFAULT);
+            sqlEngine = new SqlEngine(catalog, store);
 
             metrics = new MetricsEndpoint(new InetSocketAddress(config.listenHost(), config.metricsPort()));
             final InetSocketAddress address = metrics.address();
@@ -111,10 +107,10 @@ final class MuonServer implements AutoCloseable
             metrics.close();
             metrics = null;
         }
-        if (flusherRunner != null)
+        if (store != null)
         {
-            flusherRunner.close();
-            flusherRunner = null;
+            store.close();
+            store = null;
         }
         try
         {

@@ -67,10 +67,13 @@ public class SqlParseBenchmark
     public void createStreams() throws IOException
     {
         dir = Files.createTempDirectory("muon-sql-bench");
-        final SqlEngine engine = new SqlEngine(Catalog.open(dir, FilesFacade.DEFAULT));
-        engine.execute("CREATE STREAM clicks (user_id uint64, url string, latency float64)", new Session());
-        engine.execute("CREATE STREAM users (id uint64, country string, blocked bool)", new Session());
-        snapshot = engine.catalog().snapshot();
+        try (io.muon.kernel.stream.StreamStore store = new io.muon.kernel.stream.StreamStore(dir, FilesFacade.DEFAULT))
+        {
+            final SqlEngine engine = new SqlEngine(Catalog.open(dir, FilesFacade.DEFAULT), store);
+            engine.execute("CREATE STREAM clicks (user_id uint64, url string, latency float64)", new Session());
+            engine.execute("CREATE STREAM users (id uint64, country string, blocked bool)", new Session());
+            snapshot = engine.catalog().snapshot();
+        }
     }
 
     @TearDown

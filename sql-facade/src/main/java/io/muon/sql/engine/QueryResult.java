@@ -20,6 +20,30 @@ public record QueryResult(List<String> names, List<DataType> types, List<List<Ob
         rows = rows.stream().map(row -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(row))).toList();
     }
 
+    /** A query's result with every value as ClickHouse prints it in text formats (NULL as null). */
+    public static QueryResult of(final List<io.muon.sql.plan.LogicalPlan.Column> columns,
+        final io.muon.kernel.vector.Batch batch)
+    {
+        final List<String> names = new java.util.ArrayList<>();
+        final List<DataType> types = new java.util.ArrayList<>();
+        columns.forEach(c ->
+        {
+            names.add(c.name());
+            types.add(c.type());
+        });
+        final List<List<Object>> rows = new java.util.ArrayList<>(batch.rows());
+        for (int r = 0; r < batch.rows(); r++)
+        {
+            final List<Object> row = new java.util.ArrayList<>(batch.width());
+            for (int c = 0; c < batch.width(); c++)
+            {
+                row.add(io.muon.sql.exec.ValueFormatter.text(batch.column(c), r));
+            }
+            rows.add(row);
+        }
+        return new QueryResult(names, types, rows);
+    }
+
     /** Tab-separated rows with ClickHouse's escaping, for tests and the simplest clients. */
     public String toTsv()
     {

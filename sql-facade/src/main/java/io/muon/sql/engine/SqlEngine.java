@@ -39,10 +39,13 @@ public final class SqlEngine
         EnumSet.of(ObjectKind.STREAM, ObjectKind.RANDOM_STREAM, ObjectKind.EXTERNAL_STREAM);
 
     private final Catalog catalog;
+    private final io.muon.kernel.stream.StreamStore store;
 
-    public SqlEngine(final Catalog catalog)
+    /** An engine over a catalog and the streams' data ({@code store}, owned and closed by the caller). */
+    public SqlEngine(final Catalog catalog, final io.muon.kernel.stream.StreamStore store)
     {
         this.catalog = catalog;
+        this.store = store;
     }
 
     public Catalog catalog()
@@ -123,14 +126,26 @@ public final class SqlEngine
         }
         if (statement instanceof Statement.Drop drop)
         {
+            final List<CatalogObject> dropped = new java.util.ArrayList<>();
             if (drop.what().equals("DATABASE"))
             {
-                catalog.dropDatabase(drop.name().last(), drop.ifExists());
+                dropped.addAll(catalog.dropDatabase(drop.name().last(), drop.ifExists()));
             }
             else
             {
-                catalog.drop(DdlAnalyzer.database(drop.name(), session.database()), drop.name().last(), kinds(drop.what()),
-                    drop.ifExists());
+                final CatalogObject object = catalog.drop(DdlAnalyzer.database(drop.name(), session.database()),
+                    drop.name().last(), kinds(drop.what()), drop.ifExists());
+                if (object != null)
+                {
+                    dropped.add(object);
+                }
+            }
+            for (final CatalogObject object : dropped)
+            {
+                if (object.kind() == ObjectKind.STREAM)
+                {
+                    store.drop(object);
+                }
             }
             return QueryResult.EMPTY;
         }
@@ -184,18 +199,26 @@ public final class SqlEngine
         if (statement instanceof Statement.Query query)
         {
             final QueryPlan plan = plan(query, session);
-            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "The query is valid (" + plan.output().size() +
-                " columns, " + (plan.streaming() ? "streaming" : "bounded") + ") but this build has no query " +
-                "executor yet");
+            final io.muon.kernel.vector.Batch result = new io.muon.sql.exec.QueryExecutor(store,
+                new io.muon.sql.exec.QueryContext(merged(session, plan.settings()))).materialize(plan);
+            return QueryResult.of(plan.output(), result);
         }
         if (statement instanceof Statement.Insert insert)
         {
             final io.muon.sql.plan.InsertPlan plan = planInsert(insert, session);
-            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "The INSERT into " + plan.target().qualifiedName() +
-                " is valid but this build has no query executor yet");
+            new io.muon.sql.exec.InsertExecutor(store, new io.muon.sql.exec.QueryContext(merged(session,
+                plan.settings()))).run(plan);
+            return QueryResult.EMPTY;
         }
         throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Statement " +
             statement.getClass().getSimpleName() + " is executed by the query engine, which this build does not have yet");
+    }
+
+    private static Map<String, Object> merged(final Session session, final Map<String, Object> query)
+    {
+        final Map<String, Object> all = new java.util.HashMap<>(session.settings());
+        all.putAll(query);
+        return all;
     }
 
     private static Set<ObjectKind> kinds(final String what)

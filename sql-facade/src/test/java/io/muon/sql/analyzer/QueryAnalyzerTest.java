@@ -26,12 +26,29 @@ class QueryAnalyzerTest
     Path dir;
 
     private SqlEngine engine;
+    private io.muon.kernel.stream.StreamStore store;
+
+    private io.muon.kernel.stream.StreamStore openStore()
+    {
+        if (store != null)
+        {
+            store.close();
+        }
+        store = new io.muon.kernel.stream.StreamStore(dir, FilesFacade.DEFAULT);
+        return store;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeStore()
+    {
+        store.close();
+    }
     private Session session;
 
     @BeforeEach
     void open()
     {
-        engine = new SqlEngine(Catalog.open(dir, FilesFacade.DEFAULT));
+        engine = new SqlEngine(Catalog.open(dir, FilesFacade.DEFAULT), openStore());
         session = new Session();
         run("CREATE STREAM s (a int32, b string, n nullable(float64), arr array(int64), u uint8, " +
             "t datetime64(3, 'UTC'), tup tuple(x int8, y string))");

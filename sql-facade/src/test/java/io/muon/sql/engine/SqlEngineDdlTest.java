@@ -22,12 +22,29 @@ class SqlEngineDdlTest
     Path dir;
 
     private SqlEngine engine;
+    private io.muon.kernel.stream.StreamStore store;
+
+    private io.muon.kernel.stream.StreamStore openStore()
+    {
+        if (store != null)
+        {
+            store.close();
+        }
+        store = new io.muon.kernel.stream.StreamStore(dir, FilesFacade.DEFAULT);
+        return store;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeStore()
+    {
+        store.close();
+    }
     private Session session;
 
     @BeforeEach
     void open()
     {
-        engine = new SqlEngine(Catalog.open(dir, FilesFacade.DEFAULT));
+        engine = new SqlEngine(Catalog.open(dir, FilesFacade.DEFAULT), openStore());
         session = new Session();
     }
 
@@ -139,7 +156,7 @@ class SqlEngineDdlTest
         run("CREATE DATABASE d");
         run("CREATE STREAM d.s (a map(string, nullable(int32)))");
         final String before = run("SHOW CREATE d.s");
-        engine = new SqlEngine(Catalog.open(dir, FilesFacade.DEFAULT));
+        engine = new SqlEngine(Catalog.open(dir, FilesFacade.DEFAULT), openStore());
         assertEquals(before, run("SHOW CREATE d.s"));
     }
 

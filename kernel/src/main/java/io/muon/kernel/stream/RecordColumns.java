@@ -1,0 +1,271 @@
+package io.muon.kernel.stream;
+
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.ArrayVector;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.BytesVector;
+import io.muon.kernel.vector.DoubleVector;
+import io.muon.kernel.vector.LongVector;
+import io.muon.kernel.vector.RowCodec;
+import io.muon.kernel.vector.TupleVector;
+import io.muon.kernel.vector.Vector;
+import io.muon.kernel.log.ColumnBatchDescriptor;
+import io.muon.kernel.log.ColumnBatchLayout;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.util.List;
+
+/**
+ * How a stream's columns sit in a NativeLog record body ({@link ColumnBatchDescriptor}): one physical column per
+ * stream column, in the stream's order. Values held in a {@link LongVector} or {@link DoubleVector} are fixed-width
+ * arrays of the type's width; String is variable-width; FixedString, UUID, IPv6 and the wide integers are fixed-width
+ * bytes; composite types (Array, Map, Tuple) are variable-width with each row in {@link RowCodec}'s form. Nullable
+ * columns carry the null bitmap. One instance per producer or reader thread: it keeps scratch space.
+ */
+public final class RecordColumns
+{
+    private final List<DataType> types;
+    private final ColumnBatchLayout layout = new ColumnBatchLayout();
+    private final ExpandableArrayBuffer[] composite;
+    private final int[] compositeLengths;
+
+    public RecordColumns(final List<DataType> types)
+    {
+        this.types = List.copyOf(types);
+        this.composite = new ExpandableArrayBuffer[types.size()];
+        this.compositeLengths = new int[types.size()];
+    }
+
+    public List<DataType> types()
+    {
+        return types;
+    }
+
+    private static boolean isComposite(final Vector vector)
+    {
+        return vector instanceof ArrayVector || vector instanceof TupleVector;
+    }
+
+    /** Lays out rows {@code [from, to)} of {@code batch}; returns the body length to claim. */
+    public int layout(final Batch batch, final int from, final int to)
+    {
+        final int rows = to - from;
+        layout.reset(rows);
+        for (int c = 0; c < types.size(); c++)
+        {
+            final Vector vector = batch.column(c);
+            final boolean nullable = types.get(c).isNullable();
+            if (isComposite(vector))
+            {
+                if (composite[c] == null)
+                {
+                    composite[c] = new ExpandableArrayBuffer(1024);
+                }
+                int at = 0;
+                for (int r = from; r < to; r++)
+                {
+                    at = RowCodec.write(vector, r, composite[c], at);
+                }
+                compositeLengths[c] = at;
+                layout.addVariable(at, false);
+            }
+            else if (vector instanceof BytesVector bytes && isVariable(types.get(c)))
+            {
+                layout.addVariable(bytes.start(to) - bytes.start(from), nullable);
+            }
+            else
+            {
+                layout.addFixed(types.get(c).unwrapped().fixedWidth(), nullable);
+            }
+        }
+        return layout.encodedLength();
+    }
+
+    private static boolean isVariable(final DataType type)
+    {
+        return type.unwrapped().id() == io.muon.kernel.type.TypeId.STRING;
+    }
+
+    /** Writes rows {@code [from, to)} as laid out by the last {@link #layout} call. */
+    public void write(final Batch batch, final int from, final int to, final MutableDirectBuffer out, final int body)
+    {
+        layout.writeDirectory(out, body);
+        for (int c = 0; c < types.size(); c++)
+        {
+            final Vector vector = batch.column(c);
+            final int data = body + layout.dataOffset(c);
+            if (types.get(c).isNullable() && !isComposite(vector))
+            {
+                final int nulls = body + layout.nullsOffset(c);
+                for (int r = from; r < to; r++)
+                {
+                    if (vector.isNull(r))
+                    {
+                        final int bit = r - from;
+                        out.putByte(nulls + (bit >> 3), (byte)(out.getByte(nulls + (bit >> 3)) | (1 << (bit & 7))));
+                    }
+                }
+            }
+            if (isComposite(vector))
+            {
+                out.putBytes(data, composite[c], 0, compositeLengths[c]);
+                final int offsets = body + layout.offsetsOffset(c);
+                // row offsets inside the composite section: re-walk the values to find each boundary
+                int at = 0;
+                out.putInt(offsets, 0);
+                for (int r = from; r < to; r++)
+                {
+                    at = skip(vector, r, at);
+                    out.putInt(offsets + (r - from + 1) * 4, at);
+                }
+            }
+            else if (vector instanceof LongVector longs)
+            {
+                final int width = types.get(c).unwrapped().fixedWidth();
+                final long[] values = longs.values();
+                if (width == 8)
+                {
+                    for (int r = from; r < to; r++)
+                    {
+                        out.putLong(data + (r - from) * 8, values[r]);
+                    }
+                }
+                else
+                {
+                    for (int r = from; r < to; r++)
+                    {
+                        RowCodec.putFixed(out, data + (r - from) * width, values[r], width);
+                    }
+                }
+            }
+            else if (vector instanceof DoubleVector doubles)
+            {
+                final double[] values = doubles.values();
+                if (types.get(c).unwrapped().fixedWidth() == 4)
+                {
+                    for (int r = from; r < to; r++)
+                    {
+                        out.putFloat(data + (r - from) * 4, (float)values[r]);
+                    }
+                }
+                else
+                {
+                    for (int r = from; r < to; r++)
+                    {
+                        out.putDouble(data + (r - from) * 8, values[r]);
+                    }
+                }
+            }
+            else
+            {
+                final BytesVector bytes = (BytesVector)vector;
+                final int base = bytes.start(from);
+                out.putBytes(data, bytes.data(), base, bytes.start(to) - base);
+                if (isVariable(types.get(c)))
+                {
+                    final int offsets = body + layout.offsetsOffset(c);
+                    for (int r = from; r <= to; r++)
+                    {
+                        out.putInt(offsets + (r - from) * 4, bytes.start(r) - base);
+                    }
+                }
+            }
+        }
+    }
+
+    private final ExpandableArrayBuffer sizing = new ExpandableArrayBuffer(256);
+
+    private int skip(final Vector vector, final int row, final int at)
+    {
+        return at + RowCodec.write(vector, row, sizing, 0);
+    }
+
+    /** Appends the rows of a record body to {@code out} (columns of the same types, in the same order). */
+    public void read(final DirectBuffer in, final int body, final int rows, final Batch out)
+    {
+        for (int c = 0; c < types.size(); c++)
+        {
+            final Vector vector = out.column(c);
+            final DataType plain = types.get(c).unwrapped();
+            final int data = body + ColumnBatchDescriptor.dataOffset(in, body, c);
+            final boolean nullable = ColumnBatchDescriptor.nullable(in, body, c);
+            final int nulls = nullable ? body + ColumnBatchDescriptor.nullsOffset(in, body, c) : 0;
+            final int first = vector.size();
+            vector.ensureCapacity(first + rows);
+            if (isComposite(vector))
+            {
+                int at = data;
+                for (int r = 0; r < rows; r++)
+                {
+                    at = RowCodec.read(in, at, vector);
+                }
+                continue;
+            }
+            if (vector instanceof LongVector longs)
+            {
+                final int width = plain.fixedWidth();
+                final boolean signed = RowCodec.isSigned(plain);
+                final long[] values = longs.values();
+                for (int r = 0; r < rows; r++)
+                {
+                    values[first + r] = RowCodec.getFixed(in, data + r * width, width, signed);
+                }
+            }
+            else if (vector instanceof DoubleVector doubles)
+            {
+                final double[] values = doubles.values();
+                if (plain.fixedWidth() == 4)
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        values[first + r] = in.getFloat(data + r * 4);
+                    }
+                }
+                else
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        values[first + r] = in.getDouble(data + r * 8);
+                    }
+                }
+            }
+            else
+            {
+                final BytesVector bytes = (BytesVector)vector;
+                final int length = ColumnBatchDescriptor.dataLength(in, body, c);
+                final int base = bytes.start(first);
+                bytes.reserveBytes(base + length);
+                in.getBytes(data, bytes.data(), base, length);
+                final int[] offsets = bytes.offsets();
+                if (isVariable(types.get(c)))
+                {
+                    final int offs = body + ColumnBatchDescriptor.offsetsOffset(in, body, c);
+                    for (int r = 1; r <= rows; r++)
+                    {
+                        offsets[first + r] = base + in.getInt(offs + r * 4);
+                    }
+                }
+                else
+                {
+                    final int width = plain.fixedWidth();
+                    for (int r = 1; r <= rows; r++)
+                    {
+                        offsets[first + r] = base + r * width;
+                    }
+                }
+            }
+            if (vector.nulls() != null)
+            {
+                final boolean[] mask = vector.nulls();
+                for (int r = 0; r < rows; r++)
+                {
+                    mask[first + r] = nullable && (in.getByte(nulls + (r >> 3)) & (1 << (r & 7))) != 0;
+                }
+            }
+            vector.setSize(first + rows);
+        }
+        out.rows(out.rows() + rows);
+    }
+}

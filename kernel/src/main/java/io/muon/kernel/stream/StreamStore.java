@@ -1,0 +1,240 @@
+package io.muon.kernel.stream;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.catalog.CatalogObject;
+import io.muon.kernel.catalog.ColumnEntry;
+import io.muon.kernel.io.FilesFacade;
+import io.muon.kernel.log.LogClaim;
+import io.muon.kernel.log.LogFlusher;
+import io.muon.kernel.log.LogSettings;
+import io.muon.kernel.log.NativeLog;
+import io.muon.kernel.log.RecordDescriptor;
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.LongVector;
+import org.agrona.concurrent.AgentRunner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The streams' data on this node: one NativeLog per stored stream under {@code <data>/streams/<id>/log}, named by
+ * the catalog's stable object id so a RENAME never moves files, opened on first use and flushed by one shared
+ * {@link LogFlusher}. Appends a batch of rows in the stream's column order as records and acknowledges them under the
+ * stream's durability settings. Thread-safe: any thread may append (each borrows a claim) or open readers.
+ */
+public final class StreamStore implements AutoCloseable
+{
+    private static final long ACK_TIMEOUT_SECONDS = 60;
+
+    private final Path streamsDirectory;
+    private final FilesFacade files;
+    private final LogFlusher flusher = new LogFlusher();
+    private final AgentRunner flusherRunner;
+    private final Map<Long, Opened> logs = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private record Opened(NativeLog log, ConcurrentLinkedQueue<LogClaim> claims)
+    {
+    }
+
+    public StreamStore(final Path dataDirectory, final FilesFacade files)
+    {
+        this.streamsDirectory = dataDirectory.resolve("streams");
+        this.files = files;
+        this.flusherRunner = LogFlusher.start(flusher, 1, Throwable::printStackTrace);
+    }
+
+    /** The log of a stored stream, opened (and recovered) on first use. */
+    public NativeLog log(final CatalogObject stream)
+    {
+        if (closed)
+        {
+            throw new MuonException(ErrorCodes.ABORTED, "The server is shutting down");
+        }
+        return logs.computeIfAbsent(stream.id(), id -> open(stream)).log();
+    }
+
+    private Opened open(final CatalogObject stream)
+    {
+        final LogSettings settings = new LogSettings().directory(logDirectory(stream)).files(files);
+        for (final Map.Entry<String, String> setting : stream.settings().entrySet())
+        {
+            if (LogSettings.isLogSetting(setting.getKey()))
+            {
+                settings.set(setting.getKey(), setting.getValue());
+            }
+        }
+        final NativeLog log = NativeLog.open(settings);
+        flusher.add(log);
+        return new Opened(log, new ConcurrentLinkedQueue<>());
+    }
+
+    private Path logDirectory(final CatalogObject stream)
+    {
+        return streamsDirectory.resolve(Long.toString(stream.id())).resolve("log");
+    }
+
+    /** The stored column types of a stream, in order: what its records hold. */
+    public static List<DataType> types(final CatalogObject stream)
+    {
+        final List<DataType> types = new ArrayList<>();
+        for (final ColumnEntry column : stream.columns())
+        {
+            types.add(column.type());
+        }
+        return types;
+    }
+
+    /**
+     * Appends the rows of {@code batch} (the stream's columns, in order) and waits for the acknowledgement its
+     * durability settings ask for. {@code timeColumn} is the index of {@code _tp_time} (epoch milliseconds) or -1.
+     *
+     * @return the sequence number after the last row appended.
+     */
+    public long append(final CatalogObject stream, final Batch batch, final int timeColumn)
+    {
+        final Opened opened = logs.computeIfAbsent(stream.id(), id -> open(stream));
+        final NativeLog log = opened.log();
+        LogClaim claim = opened.claims().poll();
+        if (claim == null)
+        {
+            claim = log.newClaim();
+        }
+        final RecordColumns columns = new RecordColumns(types(stream));
+        long next = log.nextSequence();
+        try
+        {
+            final int rows = batch.rows();
+            int from = 0;
+            while (from < rows)
+            {
+                int to = Math.min(rows, from + RecordDescriptor.MAX_ROWS_PER_RECORD);
+                int length = columns.layout(batch, from, to);
+                while (length > log.maxBodyLength() && to - from > 1)
+                {
+                    to = from + (to - from) / 2;
+                    length = columns.layout(batch, from, to);
+                }
+                if (length > log.maxBodyLength())
+                {
+                    throw new MuonException(ErrorCodes.TOO_LARGE_STRING_SIZE, "A row of " + length + " bytes does " +
+                        "not fit a record of stream " + stream.qualifiedName() + " (at most " + log.maxBodyLength() +
+                        " bytes; raise logstore_segment_bytes)");
+                }
+                final long result = claimWithRetry(claim, length, to - from, stream);
+                columns.write(batch, from, to, claim.buffer(), claim.bodyOffset());
+                if (timeColumn >= 0)
+                {
+                    final LongVector times = (LongVector)batch.column(timeColumn);
+                    long min = Long.MAX_VALUE;
+                    long max = Long.MIN_VALUE;
+                    for (int r = from; r < to; r++)
+                    {
+                        min = Math.min(min, times.get(r));
+                        max = Math.max(max, times.get(r));
+                    }
+                    claim.eventTimeRange(min, max);
+                }
+                final long base = claim.commit();
+                if (base < 0 || result < 0)
+                {
+                    throw new MuonException(ErrorCodes.ABORTED, "Stream " + stream.qualifiedName() + " was closed " +
+                        "while appending");
+                }
+                next = base + (to - from);
+                from = to;
+            }
+        }
+        finally
+        {
+            opened.claims().offer(claim);
+        }
+        if (!log.acknowledge(next, ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        {
+            throw new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "Rows appended to " + stream.qualifiedName() +
+                " did not become durable within " + ACK_TIMEOUT_SECONDS + " s");
+        }
+        return next;
+    }
+
+    private static long claimWithRetry(final LogClaim claim, final int length, final int rows,
+        final CatalogObject stream)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ACK_TIMEOUT_SECONDS);
+        while (true)
+        {
+            final long result = claim.claim(length, rows, stream.schemaVersion());
+            if (result == LogClaim.OK)
+            {
+                return result;
+            }
+            if (result == NativeLog.CLOSED)
+            {
+                throw new MuonException(ErrorCodes.ABORTED, "Stream " + stream.qualifiedName() + " is closed");
+            }
+            if (System.nanoTime() > deadline)
+            {
+                throw new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "Stream " + stream.qualifiedName() +
+                    " stayed back-pressured (too much data not yet durable) for " + ACK_TIMEOUT_SECONDS + " s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /** Closes a stream's log and deletes its data (DROP STREAM); a no-op for a stream that never stored anything. */
+    public void drop(final CatalogObject stream)
+    {
+        final Opened opened = logs.remove(stream.id());
+        if (opened != null)
+        {
+            flusher.remove(opened.log());
+            opened.claims().forEach(LogClaim::close);
+            opened.log().close();
+        }
+        deleteTree(streamsDirectory.resolve(Long.toString(stream.id())));
+    }
+
+    private static void deleteTree(final Path directory)
+    {
+        if (!Files.exists(directory))
+        {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory))
+        {
+            for (final Path path : walk.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(path);
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new MuonException(ErrorCodes.CANNOT_UNLINK, "Cannot delete " + directory + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+        flusherRunner.close();
+        for (final Opened opened : logs.values())
+        {
+            flusher.remove(opened.log());
+            opened.claims().forEach(LogClaim::close);
+            opened.log().close();
+        }
+        logs.clear();
+    }
+}

@@ -1,0 +1,484 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.type.TypeId;
+import io.muon.kernel.vector.ArrayVector;
+import io.muon.kernel.vector.DoubleVector;
+import io.muon.kernel.vector.LongVector;
+import io.muon.kernel.vector.Vector;
+import io.muon.sql.plan.TypedExpr;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Aggregate states for hash aggregation, one object per aggregate and query holding the state of every group in
+ * arrays indexed by group id (no object per row). {@link #create} picks the state for an {@link
+ * TypedExpr.AggregateCall}; the {@code -If} condition arrives as a mask vector.
+ */
+abstract class Accumulators
+{
+    protected int groups;
+
+    /** Adds rows {@code [0, rows)}: row r belongs to group {@code ids[r]}; skipped where {@code condition} is 0/NULL. */
+    abstract void add(int[] ids, int rows, Vector[] arguments, Vector condition);
+
+    /** Makes room for groups {@code [0, count)}. */
+    abstract void groups(int count);
+
+    /** The results of groups {@code [0, count)} as a vector of {@code type}. */
+    abstract Vector result(int count, DataType type);
+
+    static boolean skip(final Vector condition, final int row)
+    {
+        return condition != null && (condition.isNull(row) || Scalars.getDouble(condition, row) == 0);
+    }
+
+    static Accumulators create(final TypedExpr.AggregateCall call)
+    {
+        final String name = call.function();
+        final List<TypedExpr> args = call.arguments();
+        final boolean distinct = call.distinct() || name.equals("uniq_exact") || name.equals("count_distinct") ||
+            name.equals("unique_exact") || name.equals("unique") || name.equals("uniq");
+        switch (name)
+        {
+            case "count":
+            case "count_if":
+                if (call.distinct())
+                {
+                    return new Distinct(argumentTypes(args));
+                }
+                return new Count();
+            case "uniq_exact":
+            case "unique_exact":
+            case "count_distinct":
+            case "unique":
+            case "uniq":
+                return new Distinct(argumentTypes(args));
+            case "sum":
+            case "sum_if":
+                return new Sum(isFloatOrDecimal(call.type()));
+            case "avg":
+            case "avg_if":
+                return new Avg();
+            case "min":
+            case "min_if":
+                return new Extreme(-1);
+            case "max":
+            case "max_if":
+                return new Extreme(1);
+            case "any":
+            case "any_if":
+            case "first_value":
+                return new Extreme(0);
+            case "any_last":
+            case "last_value":
+                return new Extreme(2);
+            case "group_array":
+                return new GroupArray();
+            default:
+                if (distinct)
+                {
+                    return new Distinct(argumentTypes(args));
+                }
+                throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Aggregate function " + name +
+                    " is known but the query engine does not compute it yet");
+        }
+    }
+
+    private static List<DataType> argumentTypes(final List<TypedExpr> args)
+    {
+        final List<DataType> types = new ArrayList<>();
+        args.forEach(a -> types.add(a.type()));
+        return types;
+    }
+
+    private static boolean isFloatOrDecimal(final DataType type)
+    {
+        final TypeId id = type.unwrapped().id();
+        return id == TypeId.FLOAT32 || id == TypeId.FLOAT64;
+    }
+
+    /** count(), count(x) (non-NULL x), count_if(c). */
+    static final class Count extends Accumulators
+    {
+        private long[] counts = new long[16];
+
+        @Override
+        void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
+        {
+            final Vector arg = arguments.length == 1 ? arguments[0] : null;
+            for (int r = 0; r < rows; r++)
+            {
+                if (!skip(condition, r) && (arg == null || !arg.isNull(r)))
+                {
+                    counts[ids[r]]++;
+                }
+            }
+        }
+
+        @Override
+        void groups(final int count)
+        {
+            if (counts.length < count)
+            {
+                counts = Arrays.copyOf(counts, Math.max(count, counts.length * 2));
+            }
+            groups = count;
+        }
+
+        @Override
+        Vector result(final int count, final DataType type)
+        {
+            final LongVector out = (LongVector)Vector.create(type, count);
+            System.arraycopy(counts, 0, out.values(), 0, count);
+            out.setSize(count);
+            return out;
+        }
+    }
+
+    /** sum over integers (wrapping Int64/UInt64 as ClickHouse) or floats. */
+    static final class Sum extends Accumulators
+    {
+        private final boolean floating;
+        private long[] longs = new long[16];
+        private double[] doubles = new double[16];
+
+        Sum(final boolean floating)
+        {
+            this.floating = floating;
+        }
+
+        @Override
+        void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
+        {
+            final Vector arg = arguments[0];
+            if (!floating && arg instanceof LongVector l && condition == null && arg.nulls() == null)
+            {
+                final long[] values = l.values();
+                for (int r = 0; r < rows; r++)
+                {
+                    longs[ids[r]] += values[r];
+                }
+                return;
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                if (skip(condition, r) || arg.isNull(r))
+                {
+                    continue;
+                }
+                if (floating)
+                {
+                    doubles[ids[r]] += Scalars.getDouble(arg, r);
+                }
+                else
+                {
+                    longs[ids[r]] += Scalars.getLong(arg, r);
+                }
+            }
+        }
+
+        @Override
+        void groups(final int count)
+        {
+            if (longs.length < count)
+            {
+                longs = Arrays.copyOf(longs, Math.max(count, longs.length * 2));
+                doubles = Arrays.copyOf(doubles, longs.length);
+            }
+            groups = count;
+        }
+
+        @Override
+        Vector result(final int count, final DataType type)
+        {
+            final Vector out = Vector.create(type, count);
+            for (int g = 0; g < count; g++)
+            {
+                if (out instanceof DoubleVector d)
+                {
+                    d.append(floating ? doubles[g] : longs[g]);
+                }
+                else
+                {
+                    ((LongVector)out).append(longs[g]);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** avg: Float64 sum and count; NaN for a group without rows (as ClickHouse). */
+    static final class Avg extends Accumulators
+    {
+        private double[] sums = new double[16];
+        private long[] counts = new long[16];
+
+        @Override
+        void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
+        {
+            final Vector arg = arguments[0];
+            for (int r = 0; r < rows; r++)
+            {
+                if (!skip(condition, r) && !arg.isNull(r))
+                {
+                    sums[ids[r]] += Scalars.getDouble(arg, r);
+                    counts[ids[r]]++;
+                }
+            }
+        }
+
+        @Override
+        void groups(final int count)
+        {
+            if (sums.length < count)
+            {
+                sums = Arrays.copyOf(sums, Math.max(count, sums.length * 2));
+                counts = Arrays.copyOf(counts, sums.length);
+            }
+            groups = count;
+        }
+
+        @Override
+        Vector result(final int count, final DataType type)
+        {
+            final Vector out = Vector.create(type, count);
+            for (int g = 0; g < count; g++)
+            {
+                if (counts[g] == 0 && type.isNullable())
+                {
+                    out.appendNull();
+                }
+                else
+                {
+                    ((DoubleVector)out).append(sums[g] / counts[g]);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** min (-1), max (1), any (0: first), any_last (2): one value per group kept in a one-row vector. */
+    static final class Extreme extends Accumulators
+    {
+        private final int mode;
+        private Vector[] values = new Vector[16];
+
+        Extreme(final int mode)
+        {
+            this.mode = mode;
+        }
+
+        @Override
+        void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
+        {
+            final Vector arg = arguments[0];
+            for (int r = 0; r < rows; r++)
+            {
+                if (skip(condition, r) || arg.isNull(r))
+                {
+                    continue;
+                }
+                final int g = ids[r];
+                final Vector current = values[g];
+                if (current == null)
+                {
+                    final Vector one = Vector.create(arg.type(), 1);
+                    one.appendFrom(arg, r);
+                    values[g] = one;
+                    continue;
+                }
+                final boolean replace = switch (mode)
+                {
+                    case -1 -> arg.compareAt(r, current, 0) < 0;
+                    case 1 -> arg.compareAt(r, current, 0) > 0;
+                    case 2 -> true;
+                    default -> false;
+                };
+                if (replace)
+                {
+                    current.reset();
+                    current.appendFrom(arg, r);
+                }
+            }
+        }
+
+        @Override
+        void groups(final int count)
+        {
+            if (values.length < count)
+            {
+                values = Arrays.copyOf(values, Math.max(count, values.length * 2));
+            }
+            groups = count;
+        }
+
+        @Override
+        Vector result(final int count, final DataType type)
+        {
+            final Vector out = Vector.create(type, count);
+            for (int g = 0; g < count; g++)
+            {
+                if (values[g] == null)
+                {
+                    out.appendNull();
+                }
+                else
+                {
+                    out.appendFrom(values[g].type().equals(type) ? values[g] :
+                        Conversions.convert(values[g], 1, type, Conversions.Mode.CAST), 0);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Exact count of distinct argument tuples per group: one table of (group, value) pairs. */
+    static final class Distinct extends Accumulators
+    {
+        private final GroupTable seen;
+        private final List<DataType> types;
+        private long[] counts = new long[16];
+        private int[] pairIds = new int[1024];
+
+        Distinct(final List<DataType> argumentTypes)
+        {
+            this.types = new ArrayList<>();
+            types.add(DataType.INT32);
+            types.addAll(argumentTypes);
+            this.seen = new GroupTable(types);
+        }
+
+        @Override
+        void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
+        {
+            final LongVector groupColumn = (LongVector)Vector.create(DataType.INT32, rows);
+            final Vector[] keys = new Vector[arguments.length + 1];
+            keys[0] = groupColumn;
+            final int[] keep = new int[rows];
+            int kept = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                boolean isNull = false;
+                for (final Vector a : arguments)
+                {
+                    isNull |= a.isNull(r);
+                }
+                if (!isNull && !skip(condition, r))
+                {
+                    keep[kept++] = r;
+                }
+            }
+            for (int i = 0; i < kept; i++)
+            {
+                groupColumn.append(ids[keep[i]]);
+            }
+            for (int a = 0; a < arguments.length; a++)
+            {
+                keys[a + 1] = kept == rows ? arguments[a] : arguments[a].gather(keep, kept);
+            }
+            if (pairIds.length < kept)
+            {
+                pairIds = new int[kept];
+            }
+            int firstUnseen = seen.groups();
+            seen.groupIds(keys, kept, pairIds);
+            for (int i = 0; i < kept; i++)
+            {
+                // new pairs get consecutive ids in row order: a pair is new at its first row only
+                if (pairIds[i] == firstUnseen)
+                {
+                    firstUnseen++;
+                    counts[ids[keep[i]]]++;
+                }
+            }
+        }
+
+        @Override
+        void groups(final int count)
+        {
+            if (counts.length < count)
+            {
+                counts = Arrays.copyOf(counts, Math.max(count, counts.length * 2));
+            }
+            groups = count;
+        }
+
+        @Override
+        Vector result(final int count, final DataType type)
+        {
+            final LongVector out = (LongVector)Vector.create(type, count);
+            for (int g = 0; g < count; g++)
+            {
+                out.append(counts[g]);
+            }
+            return out;
+        }
+    }
+
+    /** group_array: (group, value) pairs kept in arrival order, assembled per group at the end. */
+    static final class GroupArray extends Accumulators
+    {
+        private Vector values;
+        private int[] owners = new int[1024];
+
+        @Override
+        void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
+        {
+            final Vector arg = arguments[0];
+            if (values == null)
+            {
+                values = Vector.create(arg.type(), rows);
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                if (skip(condition, r) || arg.isNull(r))
+                {
+                    continue;
+                }
+                if (owners.length == values.size())
+                {
+                    owners = Arrays.copyOf(owners, owners.length * 2);
+                }
+                owners[values.size()] = ids[r];
+                values.appendFrom(arg, r);
+            }
+        }
+
+        @Override
+        void groups(final int count)
+        {
+            groups = count;
+        }
+
+        @Override
+        Vector result(final int count, final DataType type)
+        {
+            final ArrayVector out = (ArrayVector)Vector.create(type, count);
+            final int n = values == null ? 0 : values.size();
+            final int[] order = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                order[i] = i;
+            }
+            SortOperator.IntSort.sort(order, n, (a, b) -> Integer.compare(owners[a], owners[b]));
+            int at = 0;
+            for (int g = 0; g < count; g++)
+            {
+                while (at < n && owners[order[at]] == g)
+                {
+                    out.elements().appendFrom(values.type().equals(out.elements().type()) ? values :
+                        Conversions.convert(values, values.size(), out.elements().type(), Conversions.Mode.CAST),
+                        order[at]);
+                    at++;
+                }
+                out.endRow();
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.Vector;
+
+import java.util.List;
+
+/**
+ * Hash GROUP BY (and DISTINCT, which is a GROUP BY without aggregates): drains the input, assigns each row its group
+ * through a {@link GroupTable}, feeds the accumulators, then emits keys followed by aggregate results. Without keys
+ * there is exactly one group, so {@code SELECT count() FROM empty} answers 0. Fails with Code 241 when the groups
+ * outgrow {@code max_memory_usage}.
+ */
+final class AggregateOperator implements Operator
+{
+    private final Operator input;
+    private final Evaluator[] keys;
+    private final Evaluator[][] arguments;
+    private final Evaluator[] conditions;
+    private final Accumulators[] accumulators;
+    private final List<DataType> outputTypes;
+    private final long maxMemory;
+    private boolean done;
+
+    AggregateOperator(final Operator input, final Evaluator[] keys, final List<DataType> keyTypes,
+        final Evaluator[][] arguments, final Evaluator[] conditions, final Accumulators[] accumulators,
+        final List<DataType> outputTypes, final long maxMemory)
+    {
+        this.input = input;
+        this.keys = keys;
+        this.arguments = arguments;
+        this.conditions = conditions;
+        this.accumulators = accumulators;
+        this.outputTypes = outputTypes;
+        this.maxMemory = maxMemory;
+        this.table = new GroupTable(keyTypes);
+    }
+
+    private final GroupTable table;
+
+    @Override
+    public Batch next()
+    {
+        if (done)
+        {
+            return null;
+        }
+        done = true;
+        int[] ids = new int[Batch.DEFAULT_ROWS];
+        Batch batch;
+        final Vector[] keyVectors = new Vector[keys.length];
+        while ((batch = input.next()) != null)
+        {
+            final int rows = batch.rows();
+            if (ids.length < rows)
+            {
+                ids = new int[rows];
+            }
+            if (keys.length == 0)
+            {
+                java.util.Arrays.fill(ids, 0, rows, 0);
+                for (final Accumulators accumulator : accumulators)
+                {
+                    accumulator.groups(1);
+                }
+            }
+            else
+            {
+                for (int k = 0; k < keys.length; k++)
+                {
+                    keyVectors[k] = keys[k].evaluate(batch);
+                }
+                table.groupIds(keyVectors, rows, ids);
+                for (final Accumulators accumulator : accumulators)
+                {
+                    accumulator.groups(table.groups());
+                }
+                if (maxMemory > 0 && table.memoryBytes() > maxMemory)
+                {
+                    throw new MuonException(ErrorCodes.MEMORY_LIMIT_EXCEEDED, "Memory limit (for query) exceeded: " +
+                        "would use " + table.memoryBytes() + " bytes for " + table.groups() + " groups, maximum: " +
+                        maxMemory + " bytes (max_memory_usage)");
+                }
+            }
+            for (int a = 0; a < accumulators.length; a++)
+            {
+                final Vector[] args = new Vector[arguments[a].length];
+                for (int i = 0; i < args.length; i++)
+                {
+                    args[i] = arguments[a][i].evaluate(batch);
+                }
+                final Vector condition = conditions[a] == null ? null : conditions[a].evaluate(batch);
+                accumulators[a].add(ids, rows, args, condition);
+            }
+        }
+        final int groups = keys.length == 0 ? 1 : table.groups();
+        if (groups == 0)
+        {
+            return null;
+        }
+        final Vector[] columns = new Vector[outputTypes.size()];
+        for (int k = 0; k < keys.length; k++)
+        {
+            columns[k] = table.keys().column(k);
+        }
+        for (int a = 0; a < accumulators.length; a++)
+        {
+            accumulators[a].groups(groups);
+            columns[keys.length + a] = accumulators[a].result(groups, outputTypes.get(keys.length + a));
+        }
+        return new Batch(columns, groups);
+    }
+
+    @Override
+    public void close()
+    {
+        input.close();
+    }
+}

@@ -1,0 +1,240 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.Vector;
+import io.muon.sql.function.FunctionRegistry;
+import io.muon.sql.function.FunctionSignature;
+import io.muon.sql.plan.QueryPlan;
+import io.muon.sql.plan.TypedExpr;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Compiles {@link TypedExpr}s into {@link Evaluator}s: column references read the input batch, constants become
+ * cached vectors, calls run the function's vectorized body from {@link Scalars}, with ClickHouse's default NULL
+ * handling (any NULL argument gives NULL) for functions that do not handle NULLs themselves. Scalar subqueries are
+ * run once, when compiled, through {@code subqueries}.
+ */
+public final class ExpressionCompiler
+{
+    private static final FunctionRegistry REGISTRY = FunctionRegistry.instance();
+
+    private final Function<QueryPlan, Batch> subqueries;
+
+    public ExpressionCompiler(final Function<QueryPlan, Batch> subqueries)
+    {
+        this.subqueries = subqueries;
+    }
+
+    public Evaluator compile(final TypedExpr expr)
+    {
+        if (expr instanceof TypedExpr.ColumnRef ref)
+        {
+            final int index = ref.index();
+            return input -> input.column(index);
+        }
+        if (expr instanceof TypedExpr.Constant constant)
+        {
+            return new ConstantEvaluator(constant.value(), constant.type());
+        }
+        if (expr instanceof TypedExpr.Call call)
+        {
+            return call(call);
+        }
+        if (expr instanceof TypedExpr.Subquery subquery)
+        {
+            return scalarSubquery(subquery);
+        }
+        throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "The query engine cannot evaluate " +
+            expr.getClass().getSimpleName() + " here yet");
+    }
+
+    private Evaluator scalarSubquery(final TypedExpr.Subquery subquery)
+    {
+        final Batch result = subqueries.apply(subquery.plan());
+        if (result.rows() > 1)
+        {
+            throw new MuonException(ErrorCodes.INCORRECT_RESULT_OF_SCALAR_SUBQUERY,
+                "Scalar subquery returned more than one row");
+        }
+        final Vector value;
+        if (result.width() == 1)
+        {
+            value = result.rows() == 0 ? null : result.column(0);
+        }
+        else
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Scalar subqueries of several columns are not " +
+                "evaluated yet");
+        }
+        final DataType type = subquery.type();
+        return new Evaluator()
+        {
+            private Vector cached;
+
+            @Override
+            public Vector evaluate(final Batch input)
+            {
+                final int rows = input.rows();
+                if (cached == null || cached.size() != rows)
+                {
+                    cached = Vector.create(type, rows);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        if (value == null)
+                        {
+                            cached.appendNull();
+                        }
+                        else
+                        {
+                            cached.appendFrom(value, 0);
+                        }
+                    }
+                }
+                return cached;
+            }
+        };
+    }
+
+    private Evaluator call(final TypedExpr.Call call)
+    {
+        final ScalarFunction body = Scalars.find(call.function(), call.arguments());
+        if (body == null)
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Function " + call.function() +
+                " is known but the query engine does not evaluate it yet");
+        }
+        final List<TypedExpr> arguments = call.arguments();
+        final Evaluator[] compiled = new Evaluator[arguments.size()];
+        boolean allConstant = true;
+        for (int i = 0; i < compiled.length; i++)
+        {
+            compiled[i] = compile(arguments.get(i));
+            allConstant &= compiled[i] instanceof ConstantEvaluator;
+        }
+        final FunctionSignature signature = REGISTRY.find(call.function());
+        final boolean handlesNulls = signature == null || signature.isHandlingNulls();
+        final DataType result = call.type();
+        final boolean deterministic = !Scalars.isNonDeterministic(call.function());
+        final Evaluator evaluator = new CallEvaluator(body, compiled, result, handlesNulls);
+        if (allConstant && deterministic)
+        {
+            // fold: evaluate once over one row
+            final Batch one = new Batch(new Vector[0], 1);
+            final Vector value = evaluator.evaluate(one);
+            return new ConstantEvaluator(value, result);
+        }
+        return evaluator;
+    }
+
+    /** Runs a function body over evaluated arguments, applying NULL propagation. */
+    private static final class CallEvaluator implements Evaluator
+    {
+        private final ScalarFunction body;
+        private final Evaluator[] arguments;
+        private final Vector[] values;
+        private final DataType result;
+        private final boolean handlesNulls;
+        private boolean[] nullRows = new boolean[0];
+
+        CallEvaluator(final ScalarFunction body, final Evaluator[] arguments, final DataType result,
+            final boolean handlesNulls)
+        {
+            this.body = body;
+            this.arguments = arguments;
+            this.values = new Vector[arguments.length];
+            this.result = result;
+            this.handlesNulls = handlesNulls;
+        }
+
+        @Override
+        public Vector evaluate(final Batch input)
+        {
+            final int rows = input.rows();
+            boolean anyNull = false;
+            for (int i = 0; i < arguments.length; i++)
+            {
+                values[i] = arguments[i].evaluate(input);
+                anyNull |= !handlesNulls && values[i].nulls() != null;
+            }
+            boolean[] mask = null;
+            if (anyNull)
+            {
+                if (nullRows.length < rows)
+                {
+                    nullRows = new boolean[rows];
+                }
+                java.util.Arrays.fill(nullRows, 0, rows, false);
+                for (final Vector value : values)
+                {
+                    if (value.nulls() != null)
+                    {
+                        final boolean[] n = value.nulls();
+                        for (int r = 0; r < rows; r++)
+                        {
+                            nullRows[r] |= n[r];
+                        }
+                    }
+                }
+                mask = nullRows;
+            }
+            final Vector out = body.apply(values, rows, result, mask);
+            if (mask != null && out.nulls() != null)
+            {
+                final boolean[] n = out.nulls();
+                for (int r = 0; r < rows; r++)
+                {
+                    n[r] |= mask[r];
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A constant, held as one value and repeated to the batch size on demand (cached per size). */
+    static final class ConstantEvaluator implements Evaluator
+    {
+        private final Vector one;
+        private Vector repeated;
+
+        ConstantEvaluator(final Object value, final DataType type)
+        {
+            this.one = Vector.create(type, 1);
+            Constants.append(one, value);
+        }
+
+        ConstantEvaluator(final Vector value, final DataType type)
+        {
+            this.one = Vector.create(type, 1);
+            one.appendFrom(value, 0);
+        }
+
+        Vector value()
+        {
+            return one;
+        }
+
+        @Override
+        public Vector evaluate(final Batch input)
+        {
+            final int rows = input.rows();
+            if (rows == 1)
+            {
+                return one;
+            }
+            if (repeated == null || repeated.size() != rows)
+            {
+                repeated = Vector.create(one.type(), rows);
+                for (int i = 0; i < rows; i++)
+                {
+                    repeated.appendFrom(one, 0);
+                }
+            }
+            return repeated;
+        }
+    }
+}

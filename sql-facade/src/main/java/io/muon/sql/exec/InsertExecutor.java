@@ -1,0 +1,124 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.catalog.ColumnEntry;
+import io.muon.kernel.stream.StreamStore;
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.Vector;
+import io.muon.sql.plan.InsertPlan;
+import io.muon.sql.plan.LogicalPlan;
+import io.muon.sql.plan.TypedExpr;
+
+import java.util.List;
+
+/**
+ * Carries out an {@link InsertPlan}: evaluates the VALUES rows (or runs the SELECT), converts every value to its
+ * column's type (a value that does not fit fails the whole INSERT with its row and column named, before anything is
+ * appended), computes the DEFAULT columns and {@code _tp_time}, and appends the rows to the stream's NativeLog as one
+ * batch, returning once they are acknowledged.
+ */
+public final class InsertExecutor
+{
+    private final StreamStore store;
+    private final QueryContext context;
+
+    public InsertExecutor(final StreamStore store, final QueryContext context)
+    {
+        this.store = store;
+        this.context = context;
+    }
+
+    /** Returns the number of rows appended. */
+    public long run(final InsertPlan plan)
+    {
+        final Batch inserted = plan.rows() != null ? values(plan) : plan.select() != null ? select(plan) : null;
+        if (inserted == null)
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "INSERT … FORMAT " + plan.format() + " is parsed by " +
+                "the front ends' input formats, which this build does not have yet");
+        }
+        if (inserted.rows() == 0)
+        {
+            return 0;
+        }
+        final ExpressionCompiler compiler = new ExpressionCompiler(new QueryExecutor(store, context)::materialize);
+        final List<ColumnEntry> columns = plan.target().columns();
+        final Vector[] stored = new Vector[columns.size()];
+        int timeColumn = -1;
+        for (int c = 0; c < stored.length; c++)
+        {
+            final DataType type = columns.get(c).type();
+            Vector v = compiler.compile(plan.columns().get(c)).evaluate(inserted);
+            if (!v.type().equals(type))
+            {
+                v = convert(v, inserted.rows(), type, columns.get(c).name());
+            }
+            stored[c] = v;
+            if (columns.get(c).name().equals("_tp_time"))
+            {
+                timeColumn = c;
+            }
+        }
+        final Batch batch = new Batch(stored, inserted.rows());
+        store.append(plan.target(), batch, timeColumn >= 0 &&
+            columns.get(timeColumn).type().unwrapped().id() == io.muon.kernel.type.TypeId.DATETIME64 &&
+            columns.get(timeColumn).type().unwrapped().precision() == 3 ? timeColumn : -1);
+        return batch.rows();
+    }
+
+    private Batch values(final InsertPlan plan)
+    {
+        final List<LogicalPlan.Column> inserted = plan.inserted();
+        final Batch out = Batch.of(QueryExecutor.types(inserted), plan.rows().size());
+        final ExpressionCompiler compiler = new ExpressionCompiler(new QueryExecutor(store, context)::materialize);
+        final Batch one = new Batch(new Vector[0], 1);
+        for (int r = 0; r < plan.rows().size(); r++)
+        {
+            final List<TypedExpr> row = plan.rows().get(r);
+            for (int c = 0; c < row.size(); c++)
+            {
+                final Vector value = compiler.compile(row.get(c)).evaluate(one);
+                final DataType type = inserted.get(c).type();
+                try
+                {
+                    out.column(c).appendFrom(value.type().equals(type) ? value :
+                        Conversions.convert(value, 1, type, Conversions.Mode.CHECKED), 0);
+                }
+                catch (final MuonException e)
+                {
+                    throw new MuonException(e.code(), e.getMessage() + ": row " + (r + 1) + ", column " +
+                        inserted.get(c).name() + " of the INSERT; nothing was inserted");
+                }
+            }
+            out.rows(r + 1);
+        }
+        return out;
+    }
+
+    private Batch select(final InsertPlan plan)
+    {
+        final Batch result = new QueryExecutor(store, context).materialize(plan.select());
+        final List<LogicalPlan.Column> inserted = plan.inserted();
+        final Vector[] columns = new Vector[inserted.size()];
+        for (int c = 0; c < columns.length; c++)
+        {
+            columns[c] = convert(result.column(c), result.rows(), inserted.get(c).type(), inserted.get(c).name());
+        }
+        return new Batch(columns, result.rows());
+    }
+
+    private static Vector convert(final Vector v, final int rows, final DataType type, final String column)
+    {
+        try
+        {
+            return Conversions.convert(v, rows, type, Conversions.Mode.CHECKED);
+        }
+        catch (final Conversions.ValueException e)
+        {
+            throw new MuonException(e.code(), e.getMessage() + ": row " + (e.row() + 1) + ", column " + column +
+                " of the INSERT; nothing was inserted");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What one running query may use and how it ends early: {@code max_execution_time} (seconds), {@code
+ * max_result_rows}, {@code max_memory_usage} (bytes) from its settings, and a cancel flag any thread may set.
+ */
+public final class QueryContext
+{
+    private final long deadlineNanos;
+    private final long maxResultRows;
+    private final long maxMemoryUsage;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    public QueryContext(final Map<String, Object> settings)
+    {
+        final long seconds = number(settings.get("max_execution_time"));
+        this.deadlineNanos = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
+        this.maxResultRows = number(settings.get("max_result_rows"));
+        this.maxMemoryUsage = number(settings.get("max_memory_usage"));
+    }
+
+    private static long number(final Object value)
+    {
+        if (value instanceof Number n)
+        {
+            return n.longValue();
+        }
+        if (value instanceof String s && !s.isEmpty())
+        {
+            try
+            {
+                return Long.parseLong(s.trim());
+            }
+            catch (final NumberFormatException e)
+            {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    public void cancel()
+    {
+        cancelled.set(true);
+    }
+
+    public long maxResultRows()
+    {
+        return maxResultRows;
+    }
+
+    public long maxMemoryUsage()
+    {
+        return maxMemoryUsage;
+    }
+
+    /** Throws if the query was cancelled or ran past {@code max_execution_time}. */
+    public void checkAlive()
+    {
+        if (cancelled.get())
+        {
+            throw new MuonException(ErrorCodes.QUERY_WAS_CANCELLED, "Query was cancelled");
+        }
+        if (System.nanoTime() > deadlineNanos)
+        {
+            throw new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "Timeout exceeded: elapsed more than " +
+                "max_execution_time");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.catalog.CatalogObject;
+import io.muon.kernel.log.LogTailer;
+import io.muon.kernel.log.NativeLog;
+import io.muon.kernel.log.RecordView;
+import io.muon.kernel.stream.RecordColumns;
+import io.muon.kernel.stream.StreamStore;
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.LongVector;
+import io.muon.kernel.vector.Vector;
+import io.muon.sql.plan.LogicalPlan;
+
+import java.util.List;
+
+/**
+ * Reads a stream's rows for a bounded query ({@code table(s)}): its NativeLog from the first retained record up to
+ * the end it had when the query started, decoding records into batches of at least {@link Batch#DEFAULT_ROWS} rows
+ * (several small records per batch). The virtual {@code _tp_sn} column is each row's sequence number.
+ */
+final class ScanOperator implements Operator
+{
+    private final LogTailer tailer;
+    private final long end;
+    private final RecordColumns columns;
+    private final int[] sources;
+    private final List<DataType> outputTypes;
+    private final QueryContext context;
+    private Batch stored;
+    private LongVector sequences;
+    private boolean finished;
+
+    ScanOperator(final StreamStore store, final CatalogObject stream, final List<LogicalPlan.Column> output,
+        final QueryContext context)
+    {
+        final NativeLog log = store.log(stream);
+        this.end = log.nextSequence();
+        this.tailer = log.newTailer();
+        this.columns = new RecordColumns(StreamStore.types(stream));
+        this.context = context;
+        this.sources = new int[output.size()];
+        this.outputTypes = output.stream().map(LogicalPlan.Column::type).toList();
+        for (int i = 0; i < output.size(); i++)
+        {
+            final String name = output.get(i).name();
+            int found = -2;
+            for (int c = 0; c < stream.columns().size(); c++)
+            {
+                if (stream.columns().get(c).name().equals(name))
+                {
+                    found = c;
+                }
+            }
+            if (found < 0 && name.equals("_tp_sn"))
+            {
+                found = -1;
+            }
+            if (found == -2)
+            {
+                throw new MuonException(ErrorCodes.NOT_FOUND_COLUMN_IN_BLOCK, "Column " + name + " is not stored in " +
+                    stream.qualifiedName());
+            }
+            sources[i] = found;
+        }
+    }
+
+    @Override
+    public Batch next()
+    {
+        if (finished)
+        {
+            return null;
+        }
+        stored = Batch.of(columns.types(), Batch.DEFAULT_ROWS);
+        sequences = (LongVector)Vector.create(DataType.INT64, Batch.DEFAULT_ROWS);
+        while (stored.rows() < Batch.DEFAULT_ROWS && tailer.nextSequence() < end)
+        {
+            context.checkAlive();
+            final int read = tailer.poll(this::onRecord, 16);
+            if (read == 0)
+            {
+                break;
+            }
+        }
+        if (stored.rows() == 0 || tailer.nextSequence() >= end && stored.rows() == 0)
+        {
+            finished = true;
+            return null;
+        }
+        final Vector[] out = new Vector[sources.length];
+        for (int i = 0; i < sources.length; i++)
+        {
+            out[i] = sources[i] >= 0 ? stored.column(sources[i]) : sequences;
+            if (!out[i].type().equals(outputTypes.get(i)))
+            {
+                out[i] = Conversions.convert(out[i], stored.rows(), outputTypes.get(i), Conversions.Mode.CAST);
+            }
+        }
+        return new Batch(out, stored.rows());
+    }
+
+    private void onRecord(final RecordView record)
+    {
+        if (record.baseSequence() >= end)
+        {
+            return;
+        }
+        final int rows = record.rowCount();
+        columns.read(record.bodyBuffer(), record.bodyOffset(), rows, stored);
+        for (int r = 0; r < rows; r++)
+        {
+            sequences.append(record.baseSequence() + r);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        tailer.close();
+    }
+}
