@@ -30,12 +30,14 @@ public final class RecordColumns
     private final ColumnBatchLayout layout = new ColumnBatchLayout();
     private final ExpandableArrayBuffer[] composite;
     private final int[] compositeLengths;
+    private int[][] compositeOffsets;
 
     public RecordColumns(final List<DataType> types)
     {
         this.types = List.copyOf(types);
         this.composite = new ExpandableArrayBuffer[types.size()];
         this.compositeLengths = new int[types.size()];
+        this.compositeOffsets = new int[types.size()][];
     }
 
     public List<DataType> types()
@@ -63,10 +65,15 @@ public final class RecordColumns
                 {
                     composite[c] = new ExpandableArrayBuffer(1024);
                 }
+                if (compositeOffsets[c] == null || compositeOffsets[c].length < rows + 1)
+                {
+                    compositeOffsets[c] = new int[rows + 1];
+                }
                 int at = 0;
                 for (int r = from; r < to; r++)
                 {
                     at = RowCodec.write(vector, r, composite[c], at);
+                    compositeOffsets[c][r - from + 1] = at;
                 }
                 compositeLengths[c] = at;
                 layout.addVariable(at, false);
@@ -112,13 +119,9 @@ public final class RecordColumns
             {
                 out.putBytes(data, composite[c], 0, compositeLengths[c]);
                 final int offsets = body + layout.offsetsOffset(c);
-                // row offsets inside the composite section: re-walk the values to find each boundary
-                int at = 0;
-                out.putInt(offsets, 0);
-                for (int r = from; r < to; r++)
+                for (int r = 0; r <= to - from; r++)
                 {
-                    at = skip(vector, r, at);
-                    out.putInt(offsets + (r - from + 1) * 4, at);
+                    out.putInt(offsets + r * 4, compositeOffsets[c][r]);
                 }
             }
             else if (vector instanceof LongVector longs)
@@ -173,13 +176,6 @@ public final class RecordColumns
                 }
             }
         }
-    }
-
-    private final ExpandableArrayBuffer sizing = new ExpandableArrayBuffer(256);
-
-    private int skip(final Vector vector, final int row, final int at)
-    {
-        return at + RowCodec.write(vector, row, sizing, 0);
     }
 
     /** Appends the rows of a record body to {@code out} (columns of the same types, in the same order). */

@@ -65,6 +65,16 @@ public final class Conversions
         final Vector out = Vector.create(target, rows);
         final DataType to = target.unwrapped();
         final DataType from = in.type().unwrapped();
+        if (from.id() == TypeId.NOTHING && (to.id() == TypeId.ARRAY || to.id() == TypeId.MAP ||
+            to.id() == TypeId.TUPLE))
+        {
+            // NULLs or the elements of an empty [] literal: default (empty) values of the composite type
+            for (int r = 0; r < rows; r++)
+            {
+                out.appendNull();
+            }
+            return out;
+        }
         if (to.id() == TypeId.ARRAY || to.id() == TypeId.MAP)
         {
             convertArray(in, rows, (ArrayVector)out, mode);
@@ -535,10 +545,6 @@ public final class Conversions
         }
         catch (final DateTimeParseException | java.net.UnknownHostException | IllegalArgumentException e)
         {
-            if (e instanceof ValueException value)
-            {
-                throw value;
-            }
             final int code = switch (to.id())
             {
                 case DATE, DATE32 -> ErrorCodes.CANNOT_PARSE_DATE;

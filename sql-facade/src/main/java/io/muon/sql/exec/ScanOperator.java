@@ -85,7 +85,7 @@ final class ScanOperator implements Operator
                 break;
             }
         }
-        if (stored.rows() == 0 || tailer.nextSequence() >= end && stored.rows() == 0)
+        if (stored.rows() == 0)
         {
             finished = true;
             return null;

@@ -102,6 +102,15 @@ class QueryEngineTest
     }
 
     @Test
+    void compositeColumnsRoundTripThroughTheLog()
+    {
+        run("CREATE STREAM c (id int32, arr array(string), nested array(array(int64)), t tuple(int8, nullable(string)))");
+        run("INSERT INTO c (id, arr, nested, t) VALUES (1, ['x', 'y'], [[1], [2, 3]], (1, NULL)), (2, [], [], (2, 'z'))");
+        assertEquals("1\t['x','y']\t[[1],[2,3]]\t(1,NULL)\n2\t[]\t[]\t(2,'z')\n",
+            run("SELECT id, arr, nested, t FROM table(c) ORDER BY id"));
+    }
+
+    @Test
     void badValuesRejectTheWholeInsert()
     {
         run("CREATE STREAM t (a uint8, d date)");
