@@ -53,7 +53,8 @@ final class Scalars
         return BODIES.get(name);
     }
 
-    private static void register(final ScalarFunction body, final String... names)
+    /** Registers {@code body} under each canonical name; the function families call this from their {@code register()}. */
+    static void register(final ScalarFunction body, final String... names)
     {
         for (final String name : names)
         {
@@ -893,6 +894,12 @@ final class Scalars
 
     static
     {
+        MathScalars.register();
+        StringSearchScalars.register();
+        HashScalars.register();
+        JsonScalars.register();
+        UrlScalars.register();
+        DateScalars.register();
         register(arithmetic("plus", (x, y) -> x + y, (x, y) -> x + y), "plus");
         register(arithmetic("minus", (x, y) -> x - y, (x, y) -> x - y), "minus");
         register(arithmetic("multiply", (x, y) -> x * y, (x, y) -> x * y), "multiply");
