@@ -730,6 +730,7 @@ public final class QueryAnalyzer
         final boolean nullableLeft = joinUseNulls && (join.kind().equals("RIGHT") || join.kind().equals("FULL"));
         final List<Column> rightColumns = nullable(rightSource.plan().output(), nullableRight);
         final List<Column> leftColumns = nullable(left.plan().output(), nullableLeft);
+        final int rightOffset = scope.columns().size();
         scope.addRelation(rightSource.name(), rightSource.database(), rightSource.table(), rightColumns);
         final ExpressionAnalyzer expressions = new ExpressionAnalyzer(this, scope, "JOIN",
             left.streaming() || rightSource.streaming());
@@ -740,22 +741,33 @@ public final class QueryAnalyzer
         }
         else if (!join.using().isEmpty())
         {
-            Expr on = null;
-            final String leftName = left.name();
             for (final String column : join.using())
             {
+                scope.addUsingColumn(column);
                 final int leftIndex = scope.resolve(List.of(column));
-                if (leftIndex < 0 || leftIndex >= leftWidth)
+                int rightIndex = -1;
+                for (int i = 0; i < rightColumns.size() && rightIndex < 0; i++)
+                {
+                    rightIndex = rightColumns.get(i).name().equals(column) ? i : -1;
+                }
+                if (leftIndex < 0 || leftIndex >= rightOffset)
                 {
                     throw new MuonException(ErrorCodes.UNKNOWN_IDENTIFIER, "USING column " + column +
                         " is not a column of the left side of the join");
                 }
-                final Expr equals = new Expr.Binary("=", Expr.Identifier.of(column),
-                    rightSource.name() == null ? Expr.Identifier.of(column) : Expr.Identifier.of(rightSource.name(), column));
-                on = on == null ? equals : new Expr.Binary("AND", on, equals);
-                scope.addUsingColumn(column);
+                if (rightIndex < 0)
+                {
+                    throw new MuonException(ErrorCodes.UNKNOWN_IDENTIFIER, "USING column " + column +
+                        " is not a column of the right side of the join");
+                }
+                final TypedExpr l = new TypedExpr.ColumnRef(leftIndex, column, scope.columns().get(leftIndex).type());
+                final TypedExpr r = new TypedExpr.ColumnRef(rightOffset + rightIndex, column,
+                    rightColumns.get(rightIndex).type());
+                final TypedExpr equals = new TypedExpr.Call("equals", List.of(l, r),
+                    TypeRules.propagateNullable(DataType.UINT8, List.of(l.type(), r.type())));
+                condition = condition == null ? equals : new TypedExpr.Call("and", List.of(condition, equals),
+                    TypeRules.propagateNullable(DataType.UINT8, List.of(condition.type(), equals.type())));
             }
-            condition = expressions.analyze(on, "JOIN USING", false);
         }
         else if (!join.kind().equals("CROSS") && !join.kind().equals("COMMA"))
         {

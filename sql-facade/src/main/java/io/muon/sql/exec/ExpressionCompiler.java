@@ -102,6 +102,12 @@ public final class ExpressionCompiler
 
     private Evaluator call(final TypedExpr.Call call)
     {
+        if (call.function().endsWith("in") && call.arguments().size() == 2 &&
+            call.arguments().get(1) instanceof TypedExpr.Subquery subquery)
+        {
+            return new InSetEvaluator(compile(call.arguments().get(0)), call.arguments().get(0).type(),
+                subqueries.apply(subquery.plan()), call.function().endsWith("not_in"), call.type());
+        }
         final ScalarFunction body = Scalars.find(call.function(), call.arguments());
         if (body == null)
         {

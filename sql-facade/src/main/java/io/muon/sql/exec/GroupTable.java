@@ -47,11 +47,7 @@ final class GroupTable
     {
         for (int r = 0; r < rows; r++)
         {
-            long h = 0x9E3779B97F4A7C15L;
-            for (final Vector key : keyVectors)
-            {
-                h = h * 31 + key.hash(r);
-            }
+            final long h = hash(keyVectors, r);
             int slot = (int)(h ^ (h >>> 32)) & mask;
             while (true)
             {
@@ -69,6 +65,36 @@ final class GroupTable
                 slot = (slot + 1) & mask;
             }
         }
+    }
+
+    /** The group of row {@code row}'s key tuple, or -1 when no such group exists (nothing is added). */
+    int find(final Vector[] keyVectors, final int row)
+    {
+        final long h = hash(keyVectors, row);
+        int slot = (int)(h ^ (h >>> 32)) & mask;
+        while (true)
+        {
+            final int group = slots[slot];
+            if (group < 0)
+            {
+                return -1;
+            }
+            if (hashes[slot] == h && sameKeys(keyVectors, row, group))
+            {
+                return group;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private static long hash(final Vector[] keyVectors, final int row)
+    {
+        long h = 0x9E3779B97F4A7C15L;
+        for (final Vector key : keyVectors)
+        {
+            h = h * 31 + key.hash(row);
+        }
+        return h;
     }
 
     private boolean sameKeys(final Vector[] keyVectors, final int row, final int group)

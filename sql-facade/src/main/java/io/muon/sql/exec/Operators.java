@@ -271,4 +271,81 @@ final class Operators
             return null;
         }
     }
+
+    /** LIMIT n [OFFSET m] BY keys: per distinct key tuple, rows m+1 … m+n in input order. */
+    static final class LimitBy implements Operator
+    {
+        private final Operator input;
+        private final Evaluator[] keys;
+        private final GroupTable table;
+        private final long limit;
+        private final long offset;
+        private long[] seen = new long[1024];
+        private int[] ids = new int[Batch.DEFAULT_ROWS];
+        private int[] keep = new int[Batch.DEFAULT_ROWS];
+
+        LimitBy(final Operator input, final Evaluator[] keys, final java.util.List<io.muon.kernel.type.DataType> keyTypes,
+            final long limit, final long offset)
+        {
+            this.input = input;
+            this.keys = keys;
+            this.table = new GroupTable(keyTypes);
+            this.limit = limit;
+            this.offset = offset;
+        }
+
+        @Override
+        public Batch next()
+        {
+            Batch batch;
+            while ((batch = input.next()) != null)
+            {
+                final int rows = batch.rows();
+                if (ids.length < rows)
+                {
+                    ids = new int[rows];
+                    keep = new int[rows];
+                }
+                final Vector[] keyVectors = new Vector[keys.length];
+                for (int k = 0; k < keys.length; k++)
+                {
+                    keyVectors[k] = keys[k].evaluate(batch);
+                }
+                table.groupIds(keyVectors, rows, ids);
+                if (seen.length < table.groups())
+                {
+                    seen = java.util.Arrays.copyOf(seen, Math.max(table.groups(), seen.length * 2));
+                }
+                int kept = 0;
+                for (int r = 0; r < rows; r++)
+                {
+                    final long n = seen[ids[r]]++;
+                    if (n >= offset && n - offset < limit)
+                    {
+                        keep[kept++] = r;
+                    }
+                }
+                if (kept == rows)
+                {
+                    return batch;
+                }
+                if (kept > 0)
+                {
+                    final Vector[] columns = new Vector[batch.width()];
+                    for (int c = 0; c < columns.length; c++)
+                    {
+                        columns[c] = batch.column(c).gather(keep, kept);
+                    }
+                    return new Batch(columns, kept);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close()
+        {
+            input.close();
+        }
+    }
 }

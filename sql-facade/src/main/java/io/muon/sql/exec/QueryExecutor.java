@@ -101,12 +101,13 @@ public final class QueryExecutor
         }
         if (node instanceof LogicalPlan.Filter filter)
         {
-            return new Operators.Filter(build(filter.input()), compiler.compile(filter.predicate()));
+            final Evaluator predicate = compiler.compile(filter.predicate());
+            return new Operators.Filter(build(filter.input()), predicate);
         }
         if (node instanceof LogicalPlan.Project project)
         {
-            return new Operators.Project(build(project.input()), compile(project.expressions()),
-                types(project.output()));
+            final Evaluator[] expressions = compile(project.expressions());
+            return new Operators.Project(build(project.input()), expressions, types(project.output()));
         }
         if (node instanceof LogicalPlan.Limit limit)
         {
@@ -146,7 +147,8 @@ public final class QueryExecutor
             }
             final List<DataType> keyTypes = new ArrayList<>();
             aggregate.keys().forEach(k -> keyTypes.add(k.type()));
-            return new AggregateOperator(build(aggregate.input()), compile(aggregate.keys()), keyTypes, arguments,
+            final Evaluator[] keys = compile(aggregate.keys());
+            return new AggregateOperator(build(aggregate.input()), keys, keyTypes, arguments,
                 conditions, accumulators, types(aggregate.output()), context.maxMemoryUsage());
         }
         if (node instanceof LogicalPlan.Distinct distinct)
@@ -157,15 +159,50 @@ public final class QueryExecutor
             {
                 keys.add(new TypedExpr.ColumnRef(i, columns.get(i).name(), columns.get(i).type()));
             }
-            return new AggregateOperator(build(distinct.input()), compile(keys), types(columns), new Evaluator[0][],
+            final Evaluator[] compiled = compile(keys);
+            return new AggregateOperator(build(distinct.input()), compiled, types(columns), new Evaluator[0][],
                 new Evaluator[0], new Accumulators[0], types(columns), context.maxMemoryUsage());
+        }
+        if (node instanceof LogicalPlan.Join join)
+        {
+            final int leftWidth = join.left().output().size();
+            final JoinOperator.Keys keys = joinKeys(join, leftWidth);
+            final Operator left = build(join.left());
+            final Operator right;
+            try
+            {
+                right = build(join.right());
+            }
+            catch (final RuntimeException e)
+            {
+                left.close();
+                throw e;
+            }
+            return new JoinOperator(left, right, leftWidth, types(join.right().output()), types(join.output()), keys,
+                join.kind(), join.strictness(), context);
+        }
+        if (node instanceof LogicalPlan.LimitBy limitBy)
+        {
+            final List<DataType> keyTypes = new ArrayList<>();
+            limitBy.keys().forEach(k -> keyTypes.add(k.type()));
+            final Evaluator[] keys = compile(limitBy.keys());
+            return new Operators.LimitBy(build(limitBy.input()), keys, keyTypes, limitBy.limit(),
+                limitBy.offset());
         }
         if (node instanceof LogicalPlan.Union union)
         {
             final List<Operator> inputs = new ArrayList<>();
-            for (final LogicalPlan input : union.inputs())
+            try
             {
-                inputs.add(build(input));
+                for (final LogicalPlan input : union.inputs())
+                {
+                    inputs.add(build(input));
+                }
+            }
+            catch (final RuntimeException e)
+            {
+                inputs.forEach(Operator::close);
+                throw e;
             }
             final Operator all = new Operators.Concat(inputs);
             if (union.all())
@@ -182,6 +219,141 @@ public final class QueryExecutor
         }
         throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "The query engine does not run " +
             node.getClass().getSimpleName() + " steps yet");
+    }
+
+    /**
+     * Splits a join's ON condition into equality keys (one side's columns = the other's), an ASOF inequality (for
+     * ASOF joins, the first comparison between the two sides) and a residual condition over the joined row.
+     */
+    private JoinOperator.Keys joinKeys(final LogicalPlan.Join join, final int leftWidth)
+    {
+        final List<TypedExpr> conjuncts = new ArrayList<>();
+        if (join.condition() != null)
+        {
+            flattenAnd(join.condition(), conjuncts);
+        }
+        final List<Evaluator> left = new ArrayList<>();
+        final List<Evaluator> right = new ArrayList<>();
+        final List<DataType> keyTypes = new ArrayList<>();
+        Evaluator asofLeft = null;
+        Evaluator asofRight = null;
+        DataType asofType = null;
+        String asofOperator = null;
+        TypedExpr residual = null;
+        final boolean asof = "ASOF".equals(join.strictness());
+        for (final TypedExpr conjunct : conjuncts)
+        {
+            if (conjunct instanceof TypedExpr.Call call && call.arguments().size() == 2)
+            {
+                final TypedExpr a = call.arguments().get(0);
+                final TypedExpr b = call.arguments().get(1);
+                final int sideA = side(a, leftWidth);
+                final int sideB = side(b, leftWidth);
+                if (sideA != 0 && sideB != 0 && sideA != sideB)
+                {
+                    final TypedExpr l = sideA < 0 ? a : b;
+                    final TypedExpr r = sideA < 0 ? b : a;
+                    final DataType common = io.muon.sql.function.TypeRules.leastSupertype(List.of(l.type(), r.type()));
+                    if (call.function().equals("equals"))
+                    {
+                        left.add(compiler.compile(l));
+                        right.add(compiler.compile(shift(r, -leftWidth)));
+                        keyTypes.add(common);
+                        continue;
+                    }
+                    if (asof && asofLeft == null && COMPARISONS.contains(call.function()))
+                    {
+                        asofLeft = compiler.compile(l);
+                        asofRight = compiler.compile(shift(r, -leftWidth));
+                        asofType = common;
+                        asofOperator = sideA < 0 ? call.function() : flip(call.function());
+                        continue;
+                    }
+                }
+            }
+            residual = residual == null ? conjunct :
+                new TypedExpr.Call("and", List.of(residual, conjunct), DataType.UINT8);
+        }
+        if (asof && asofLeft == null)
+        {
+            throw new MuonException(ErrorCodes.INVALID_JOIN_ON_EXPRESSION, "ASOF JOIN needs an inequality between " +
+                "a column of each side in ON, e.g. l.time >= r.time");
+        }
+        return new JoinOperator.Keys(left.toArray(new Evaluator[0]), right.toArray(new Evaluator[0]),
+            keyTypes.toArray(new DataType[0]), asofLeft, asofRight, asofType, asofOperator,
+            residual == null ? null : compiler.compile(residual));
+    }
+
+    private static final java.util.Set<String> COMPARISONS = java.util.Set.of("less", "greater", "less_or_equals",
+        "greater_or_equals");
+
+    private static String flip(final String comparison)
+    {
+        return switch (comparison)
+        {
+            case "less" -> "greater";
+            case "greater" -> "less";
+            case "less_or_equals" -> "greater_or_equals";
+            default -> "less_or_equals";
+        };
+    }
+
+    private static void flattenAnd(final TypedExpr expr, final List<TypedExpr> out)
+    {
+        if (expr instanceof TypedExpr.Call call && call.function().equals("and"))
+        {
+            call.arguments().forEach(a -> flattenAnd(a, out));
+        }
+        else
+        {
+            out.add(expr);
+        }
+    }
+
+    /** -1: reads only left columns, 1: only right columns, 0: neither or both. */
+    private static int side(final TypedExpr expr, final int leftWidth)
+    {
+        final int[] seen = new int[2];
+        visitColumns(expr, index -> seen[index < leftWidth ? 0 : 1]++);
+        if (seen[0] > 0 && seen[1] == 0)
+        {
+            return -1;
+        }
+        return seen[1] > 0 && seen[0] == 0 ? 1 : 0;
+    }
+
+    private static void visitColumns(final TypedExpr expr, final java.util.function.IntConsumer visitor)
+    {
+        if (expr instanceof TypedExpr.ColumnRef ref)
+        {
+            visitor.accept(ref.index());
+        }
+        else if (expr instanceof TypedExpr.Call call)
+        {
+            call.arguments().forEach(a -> visitColumns(a, visitor));
+        }
+        else if (!(expr instanceof TypedExpr.Constant))
+        {
+            // lambdas and subqueries: treat as touching both sides so they stay in the residual
+            visitor.accept(0);
+            visitor.accept(Integer.MAX_VALUE);
+        }
+    }
+
+    /** The expression with every column index moved by {@code delta} (right-side keys read the right batch). */
+    private static TypedExpr shift(final TypedExpr expr, final int delta)
+    {
+        if (expr instanceof TypedExpr.ColumnRef ref)
+        {
+            return new TypedExpr.ColumnRef(ref.index() + delta, ref.name(), ref.type());
+        }
+        if (expr instanceof TypedExpr.Call call)
+        {
+            final List<TypedExpr> arguments = new ArrayList<>();
+            call.arguments().forEach(a -> arguments.add(shift(a, delta)));
+            return new TypedExpr.Call(call.function(), arguments, call.type());
+        }
+        return expr;
     }
 
     /** Rows of the {@code system.*} tables the engine fills itself. */

@@ -20,6 +20,9 @@ final class SortOperator implements Operator
     private final List<io.muon.kernel.type.DataType> types;
     private boolean done;
 
+    /** Above this LIMIT the whole input is sorted at once. */
+    private static final long TOP_N_MAX = 100_000;
+
     SortOperator(final Operator input, final List<io.muon.kernel.type.DataType> types, final Evaluator[] keys,
         final boolean[] descending, final boolean[] nullsFirst, final long limit)
     {
@@ -39,11 +42,65 @@ final class SortOperator implements Operator
             return null;
         }
         done = true;
-        final Batch all = Gather.all(input, types);
+        final Batch out;
+        if (limit > 0 && limit <= TOP_N_MAX)
+        {
+            out = topN();
+        }
+        else
+        {
+            out = sorted(Gather.all(input, types), limit);
+        }
+        return out == null || out.rows() == 0 ? null : out;
+    }
+
+    /**
+     * ORDER BY … LIMIT n for small n: keeps a buffer of candidates that is sorted and cut back to n rows whenever it
+     * grows past a few times n, so memory stays O(n) and the work O(rows · log n) instead of sorting everything.
+     */
+    private Batch topN()
+    {
+        final int keep = (int)limit;
+        final int threshold = Math.max(4 * keep, 4 * Batch.DEFAULT_ROWS);
+        Batch buffer = Batch.of(types, threshold);
+        Batch batch;
+        while ((batch = input.next()) != null)
+        {
+            for (int c = 0; c < buffer.width(); c++)
+            {
+                final Vector target = buffer.column(c);
+                final Vector source = batch.column(c);
+                target.ensureCapacity(target.size() + batch.rows());
+                for (int r = 0; r < batch.rows(); r++)
+                {
+                    target.appendFrom(source, r);
+                }
+            }
+            buffer.rows(buffer.rows() + batch.rows());
+            if (buffer.rows() >= threshold)
+            {
+                final Batch top = sorted(buffer, keep);
+                buffer = Batch.of(types, threshold);
+                for (int c = 0; c < buffer.width(); c++)
+                {
+                    for (int r = 0; r < top.rows(); r++)
+                    {
+                        buffer.column(c).appendFrom(top.column(c), r);
+                    }
+                }
+                buffer.rows(top.rows());
+            }
+        }
+        return sorted(buffer, keep);
+    }
+
+    /** The rows of {@code all} in key order, at most {@code max} of them ({@code max} < 0: all). */
+    private Batch sorted(final Batch all, final long max)
+    {
         final int rows = all.rows();
         if (rows == 0)
         {
-            return null;
+            return all;
         }
         final Vector[] keyVectors = new Vector[keys.length];
         for (int k = 0; k < keys.length; k++)
@@ -78,13 +135,13 @@ final class SortOperator implements Operator
             }
             return 0;
         });
-        final int count = limit >= 0 ? (int)Math.min(rows, limit) : rows;
+        final int count = max >= 0 ? (int)Math.min(rows, max) : rows;
         final Vector[] columns = new Vector[all.width()];
         for (int c = 0; c < columns.length; c++)
         {
             columns[c] = all.column(c).gather(order, count);
         }
-        return count == 0 ? null : new Batch(columns, count);
+        return new Batch(columns, count);
     }
 
     @Override
@@ -108,8 +165,23 @@ final class SortOperator implements Operator
 
         static void sort(final int[] values, final int length, final IntComparator comparator)
         {
-            final int[] scratch = new int[length];
-            mergeSort(values, scratch, 0, length, comparator);
+            sort(values, 0, length, comparator);
+        }
+
+        /** Sorts {@code values[from, to)}. */
+        static void sort(final int[] values, final int from, final int to, final IntComparator comparator)
+        {
+            sort(values, from, to, comparator, new int[to]);
+        }
+
+        /** Sorts {@code values[from, to)} using {@code scratch} (at least {@code to} long). */
+        static void sort(final int[] values, final int from, final int to, final IntComparator comparator,
+            final int[] scratch)
+        {
+            if (to - from > 1)
+            {
+                mergeSort(values, scratch, from, to, comparator);
+            }
         }
 
         private static void mergeSort(final int[] a, final int[] tmp, final int from, final int to,

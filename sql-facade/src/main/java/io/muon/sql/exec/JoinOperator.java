@@ -1,0 +1,505 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.Vector;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Bounded hash join. The right side is drained into one batch and grouped by its equality keys through a {@link
+ * GroupTable}; the rows of each group are laid out contiguously (and, for ASOF, ordered by the ASOF column). The left
+ * side then streams through: each row finds its group with one probe, its matching right rows are gathered batch by
+ * batch, and a residual condition (the non-equality parts of ON) filters the pairs. LEFT and FULL joins add left rows
+ * without a match (right columns default or NULL), RIGHT and FULL add the right rows nobody matched at the end.
+ * Strictness follows ClickHouse: ALL (every pair), ANY (first match), SEMI and ANTI (the left row once, if it has a
+ * match / has none), ASOF (the closest right row by the inequality). NULL keys never match.
+ */
+final class JoinOperator implements Operator
+{
+    /** What the ON clause became: equality keys on each side, an optional ASOF inequality, the rest. */
+    record Keys(Evaluator[] left, Evaluator[] right, DataType[] types, Evaluator asofLeft, Evaluator asofRight,
+        DataType asofType, String asofOperator, Evaluator residual)
+    {
+    }
+
+    private final Operator left;
+    private final Operator right;
+    private final List<DataType> rightTypes;
+    private final List<DataType> outputTypes;
+    private final Keys keys;
+    private final String kind;
+    private final String strictness;
+    private final int leftWidth;
+    private final QueryContext context;
+
+    private Batch build;
+    private int[] groupStart;
+    private int[] rowsByGroup;
+    private Vector asofValues;
+    private GroupTable table;
+    private boolean[] rightMatched;
+    private boolean leftDone;
+    private boolean rightRestDone;
+
+    private Batch probe;
+    private int probeRow;
+    private int[] pairLeft = new int[Batch.DEFAULT_ROWS];
+    private int[] pairRight = new int[Batch.DEFAULT_ROWS];
+    private Vector[] probeKeys;
+    private Vector probeAsof;
+    private int[] probeGroups = new int[0];
+
+    JoinOperator(final Operator left, final Operator right, final int leftWidth, final List<DataType> rightTypes,
+        final List<DataType> outputTypes, final Keys keys, final String kind, final String strictness,
+        final QueryContext context)
+    {
+        this.left = left;
+        this.right = right;
+        this.leftWidth = leftWidth;
+        this.rightTypes = rightTypes;
+        this.outputTypes = outputTypes;
+        this.keys = keys;
+        this.kind = kind;
+        this.strictness = strictness == null ? "ALL" : strictness;
+        this.context = context;
+    }
+
+    @Override
+    public Batch next()
+    {
+        if (build == null)
+        {
+            buildRightSide();
+        }
+        while (!leftDone)
+        {
+            if (probe == null || probeRow >= probe.rows())
+            {
+                probe = left.next();
+                probeRow = 0;
+                if (probe == null)
+                {
+                    leftDone = true;
+                    break;
+                }
+                context.checkAlive();
+                prepareProbe();
+            }
+            final Batch out = probeSome();
+            if (out != null && out.rows() > 0)
+            {
+                return out;
+            }
+        }
+        if (!rightRestDone)
+        {
+            rightRestDone = true;
+            if ((kind.equals("RIGHT") || kind.equals("FULL")) && strictness.equals("ALL"))
+            {
+                return unmatchedRight();
+            }
+        }
+        return null;
+    }
+
+    private void buildRightSide()
+    {
+        build = Gather.all(right, rightTypes);
+        final int rows = build.rows();
+        final long bytes = rows * 16L * Math.max(1, build.width());
+        if (context.maxMemoryUsage() > 0 && bytes > context.maxMemoryUsage())
+        {
+            throw new MuonException(ErrorCodes.MEMORY_LIMIT_EXCEEDED, "Memory limit (for query) exceeded: the right " +
+                "side of the join holds " + rows + " rows, about " + bytes + " bytes, maximum: " +
+                context.maxMemoryUsage() + " bytes (max_memory_usage)");
+        }
+        rightMatched = new boolean[rows];
+        final int[] groupOfRow = new int[rows];
+        final int groups;
+        if (keys.left().length == 0)
+        {
+            groups = 1;
+        }
+        else
+        {
+            table = new GroupTable(List.of(keys.types()));
+            final Vector[] keyVectors = keyVectors(keys.right(), build);
+            table.groupIds(keyVectors, rows, groupOfRow);
+            for (int r = 0; r < rows; r++)
+            {
+                if (hasNullKey(keyVectors, r))
+                {
+                    groupOfRow[r] = -1;
+                }
+            }
+            groups = table.groups();
+        }
+        // counting sort of right rows by group: rows of one group contiguous, in input order
+        groupStart = new int[groups + 1];
+        for (int r = 0; r < rows; r++)
+        {
+            if (groupOfRow[r] >= 0)
+            {
+                groupStart[groupOfRow[r] + 1]++;
+            }
+        }
+        for (int g = 0; g < groups; g++)
+        {
+            groupStart[g + 1] += groupStart[g];
+        }
+        rowsByGroup = new int[groupStart[groups]];
+        final int[] fill = Arrays.copyOf(groupStart, groups);
+        for (int r = 0; r < rows; r++)
+        {
+            if (groupOfRow[r] >= 0)
+            {
+                rowsByGroup[fill[groupOfRow[r]]++] = r;
+            }
+        }
+        if (keys.asofRight() != null)
+        {
+            asofValues = Conversions.convert(keys.asofRight().evaluate(build), rows, keys.asofType(),
+                Conversions.Mode.CAST);
+            final int[] scratch = new int[rowsByGroup.length];
+            final SortOperator.IntComparator byAsof = (a, b) -> compareAsof(asofValues, a, asofValues, b);
+            for (int g = 0; g < groups; g++)
+            {
+                SortOperator.IntSort.sort(rowsByGroup, groupStart[g], groupStart[g + 1], byAsof, scratch);
+            }
+        }
+    }
+
+    private static int compareAsof(final Vector x, final int a, final Vector y, final int b)
+    {
+        final boolean an = x.isNull(a);
+        final boolean bn = y.isNull(b);
+        if (an || bn)
+        {
+            return an == bn ? 0 : an ? -1 : 1;
+        }
+        return x.compareAt(a, y, b);
+    }
+
+    private Vector[] keyVectors(final Evaluator[] evaluators, final Batch batch)
+    {
+        final Vector[] out = new Vector[evaluators.length];
+        for (int k = 0; k < out.length; k++)
+        {
+            out[k] = Conversions.convert(evaluators[k].evaluate(batch), batch.rows(), keys.types()[k],
+                Conversions.Mode.CAST);
+        }
+        return out;
+    }
+
+    private static boolean hasNullKey(final Vector[] keyVectors, final int row)
+    {
+        for (final Vector key : keyVectors)
+        {
+            if (key.isNull(row))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void prepareProbe()
+    {
+        final int rows = probe.rows();
+        if (probeGroups.length < rows)
+        {
+            probeGroups = new int[rows];
+        }
+        if (keys.left().length == 0)
+        {
+            Arrays.fill(probeGroups, 0, rows, build.rows() == 0 ? -1 : 0);
+        }
+        else
+        {
+            probeKeys = keyVectors(keys.left(), probe);
+            for (int r = 0; r < rows; r++)
+            {
+                probeGroups[r] = hasNullKey(probeKeys, r) ? -1 : table.find(probeKeys, r);
+            }
+        }
+        probeAsof = keys.asofLeft() == null ? null : Conversions.convert(keys.asofLeft().evaluate(probe), rows,
+            keys.asofType(), Conversions.Mode.CAST);
+    }
+
+    /** Joins left rows from {@link #probeRow} until about one batch of pairs is formed. */
+    private Batch probeSome()
+    {
+        final boolean semi = strictness.equals("SEMI");
+        final boolean anti = strictness.equals("ANTI");
+        final boolean outer = (kind.equals("LEFT") || kind.equals("FULL")) && !semi && !anti;
+        final boolean any = strictness.equals("ANY");
+        final boolean asof = keys.asofLeft() != null;
+        final boolean residual = keys.residual() != null;
+        int pairs = 0;
+        final int firstRow = probeRow;
+        while (probeRow < probe.rows() && pairs < Batch.DEFAULT_ROWS)
+        {
+            final int r = probeRow++;
+            final int group = probeGroups[r];
+            final int from = group < 0 ? 0 : groupStart[group];
+            final int to = group < 0 ? 0 : groupStart[group + 1];
+            if (asof)
+            {
+                final int match = asofMatch(r, from, to);
+                if (match >= 0 || outer)
+                {
+                    pairs = addPair(pairs, r, match);
+                }
+            }
+            else if (semi || anti || any)
+            {
+                pairs = residual ? matchWithResidual(pairs, r, from, to, outer, semi, anti) :
+                    firstMatch(pairs, r, from, to, outer, anti);
+            }
+            else
+            {
+                for (int i = from; i < to; i++)
+                {
+                    pairs = addPair(pairs, r, rowsByGroup[i]);
+                }
+                if (from == to && outer && !residual)
+                {
+                    pairs = addPair(pairs, r, -1);
+                }
+            }
+        }
+        if (pairs == 0 && firstRow == probeRow)
+        {
+            return null;
+        }
+        if (!asof && !semi && !anti && !any)
+        {
+            return residual ? filterPairs(pairs, firstRow, outer) : markAndOutput(pairs);
+        }
+        return pairBatch(pairLeft, pairRight, pairs);
+    }
+
+    private Batch markAndOutput(final int pairs)
+    {
+        for (int i = 0; i < pairs; i++)
+        {
+            if (pairRight[i] >= 0)
+            {
+                rightMatched[pairRight[i]] = true;
+            }
+        }
+        return pairBatch(pairLeft, pairRight, pairs);
+    }
+
+    /** ALL join with a residual condition: evaluates it over the candidate pairs at once, keeps those that hold. */
+    private Batch filterPairs(final int pairs, final int firstRow, final boolean outer)
+    {
+        final Batch candidates = pairBatch(pairLeft, pairRight, pairs);
+        final Vector holds = keys.residual().evaluate(candidates);
+        final boolean[] leftMatched = new boolean[probeRow - firstRow];
+        int kept = 0;
+        for (int i = 0; i < pairs; i++)
+        {
+            if (!holds.isNull(i) && Scalars.getDouble(holds, i) != 0)
+            {
+                leftMatched[pairLeft[i] - firstRow] = true;
+                rightMatched[pairRight[i]] = true;
+                pairLeft[kept] = pairLeft[i];
+                pairRight[kept] = pairRight[i];
+                kept++;
+            }
+        }
+        if (outer)
+        {
+            for (int r = firstRow; r < probeRow; r++)
+            {
+                if (!leftMatched[r - firstRow])
+                {
+                    kept = addPair(kept, r, -1);
+                }
+            }
+        }
+        return pairBatch(pairLeft, pairRight, kept);
+    }
+
+    private int firstMatch(final int pairs, final int r, final int from, final int to, final boolean outer,
+        final boolean anti)
+    {
+        if (from < to)
+        {
+            rightMatched[rowsByGroup[from]] = true;
+            return anti ? pairs : addPair(pairs, r, rowsByGroup[from]);
+        }
+        return outer || anti ? addPair(pairs, r, -1) : pairs;
+    }
+
+    private int matchWithResidual(int pairs, final int r, final int from, final int to, final boolean outer,
+        final boolean semi, final boolean anti)
+    {
+        boolean matched = false;
+        for (int i = from; i < to && !matched; i++)
+        {
+            final int candidate = rowsByGroup[i];
+            if (residualHolds(r, candidate))
+            {
+                matched = true;
+                rightMatched[candidate] = true;
+                if (!anti)
+                {
+                    pairs = addPair(pairs, r, candidate);
+                }
+            }
+        }
+        if (!matched && (outer || anti))
+        {
+            pairs = addPair(pairs, r, -1);
+        }
+        return pairs;
+    }
+
+    private final int[] one = new int[1];
+    private final int[] oneRight = new int[1];
+
+    /** Evaluates the residual condition on one pair (the rare path: ANY/SEMI/ANTI with non-equality ON parts). */
+    private boolean residualHolds(final int leftRow, final int rightRow)
+    {
+        one[0] = leftRow;
+        oneRight[0] = rightRow;
+        final Batch pair = pairBatch(one, oneRight, 1);
+        final Vector holds = keys.residual().evaluate(pair);
+        return !holds.isNull(0) && Scalars.getDouble(holds, 0) != 0;
+    }
+
+    private int asofMatch(final int leftRow, final int from, final int to)
+    {
+        if (from == to || probeAsof.isNull(leftRow))
+        {
+            return -1;
+        }
+        final String op = keys.asofOperator();
+        // right rows of the group are ascending by the ASOF column; find the closest that satisfies left <op> right
+        int lo = from;
+        int hi = to;
+        final boolean wantLower = op.equals("greater_or_equals") || op.equals("greater");
+        final boolean inclusive = op.equals("greater_or_equals") || op.equals("less_or_equals");
+        while (lo < hi)
+        {
+            final int mid = (lo + hi) >>> 1;
+            final int c = compareAsof(asofValues, rowsByGroup[mid], probeAsof, leftRow);
+            // wantLower: find first right value > left (or >= when exclusive); answer is the one before it
+            final boolean goRight = wantLower ? (inclusive ? c <= 0 : c < 0) : (inclusive ? c < 0 : c <= 0);
+            if (goRight)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        final int index = wantLower ? lo - 1 : lo;
+        if (index < from || index >= to || asofValues.isNull(rowsByGroup[index]))
+        {
+            return -1;
+        }
+        rightMatched[rowsByGroup[index]] = true;
+        return rowsByGroup[index];
+    }
+
+    private int addPair(final int pairs, final int leftRow, final int rightRow)
+    {
+        if (pairs == pairLeft.length)
+        {
+            pairLeft = Arrays.copyOf(pairLeft, pairs * 2);
+            pairRight = Arrays.copyOf(pairRight, pairs * 2);
+        }
+        pairLeft[pairs] = leftRow;
+        pairRight[pairs] = rightRow;
+        return pairs + 1;
+    }
+
+    /** Left columns of {@code leftRows} followed by right columns of {@code rightRows} (-1: no right row). */
+    private Batch pairBatch(final int[] leftRows, final int[] rightRows, final int count)
+    {
+        final Vector[] columns = new Vector[outputTypes.size()];
+        for (int c = 0; c < leftWidth; c++)
+        {
+            columns[c] = gather(probe.column(c), outputTypes.get(c), leftRows, count);
+        }
+        for (int c = leftWidth; c < columns.length; c++)
+        {
+            columns[c] = gather(build.column(c - leftWidth), outputTypes.get(c), rightRows, count);
+        }
+        return new Batch(columns, count);
+    }
+
+    private static Vector gather(final Vector source, final DataType type, final int[] rows, final int count)
+    {
+        final Vector out = Vector.create(type, count);
+        for (int i = 0; i < count; i++)
+        {
+            if (rows[i] < 0)
+            {
+                out.appendNull();
+            }
+            else
+            {
+                out.appendFrom(source, rows[i]);
+            }
+        }
+        return out;
+    }
+
+    private Batch unmatchedRight()
+    {
+        int count = 0;
+        for (final boolean matched : rightMatched)
+        {
+            count += matched ? 0 : 1;
+        }
+        if (count == 0)
+        {
+            return null;
+        }
+        final int[] rows = new int[count];
+        int i = 0;
+        for (int r = 0; r < rightMatched.length; r++)
+        {
+            if (!rightMatched[r])
+            {
+                rows[i++] = r;
+            }
+        }
+        final Vector[] columns = new Vector[outputTypes.size()];
+        for (int c = 0; c < leftWidth; c++)
+        {
+            columns[c] = Vector.create(outputTypes.get(c), count);
+            for (int r = 0; r < count; r++)
+            {
+                columns[c].appendNull();
+            }
+        }
+        for (int c = leftWidth; c < columns.length; c++)
+        {
+            columns[c] = gather(build.column(c - leftWidth), outputTypes.get(c), rows, count);
+        }
+        return new Batch(columns, count);
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            left.close();
+        }
+        finally
+        {
+            right.close();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.MuonException;
+import io.muon.kernel.catalog.Catalog;
+import io.muon.kernel.io.FilesFacade;
+import io.muon.kernel.stream.StreamStore;
+import io.muon.kernel.testing.LeakCheck;
+import io.muon.sql.engine.Session;
+import io.muon.sql.engine.SqlEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Joins (every kind and strictness), LIMIT BY, IN with a subquery and top-N, SQL in and TSV out. */
+@ExtendWith(LeakCheck.class)
+class JoinAndClauseTest
+{
+    @TempDir
+    Path dir;
+
+    private StreamStore store;
+    private SqlEngine engine;
+    private final Session session = new Session(false);
+
+    @BeforeEach
+    void open()
+    {
+        store = new StreamStore(dir, FilesFacade.DEFAULT);
+        engine = new SqlEngine(Catalog.open(dir.resolve("catalog"), FilesFacade.DEFAULT), store);
+        run("CREATE STREAM a (k uint32, v string)");
+        run("CREATE STREAM b (k int64, w string, t uint32)");
+        run("INSERT INTO a (k, v) VALUES (1, 'a1'), (2, 'a2'), (3, 'a3'), (2, 'a2b')");
+        run("INSERT INTO b (k, w, t) VALUES (2, 'b2', 10), (3, 'b3', 20), (3, 'b3x', 30), (4, 'b4', 40)");
+    }
+
+    @AfterEach
+    void close()
+    {
+        store.close();
+    }
+
+    private String run(final String sql)
+    {
+        return engine.execute(sql, session).toTsv();
+    }
+
+    @Test
+    void innerLeftRightAndFullJoinsMatchOnKeysOfDifferentTypes()
+    {
+        assertEquals("2\ta2\tb2\n2\ta2b\tb2\n3\ta3\tb3\n3\ta3\tb3x\n",
+            run("SELECT a.k, v, w FROM table(a) AS a INNER JOIN table(b) AS b ON a.k = b.k ORDER BY v, w"));
+        assertEquals("1\ta1\t\t0\n2\ta2\tb2\t2\n2\ta2b\tb2\t2\n3\ta3\tb3\t3\n3\ta3\tb3x\t3\n",
+            run("SELECT a.k, v, w, b.k FROM table(a) AS a LEFT JOIN table(b) AS b ON b.k = a.k ORDER BY v, w"));
+        assertEquals("0\t\tb4\n2\ta2\tb2\n2\ta2b\tb2\n3\ta3\tb3\n3\ta3\tb3x\n",
+            run("SELECT a.k, v, w FROM table(a) AS a RIGHT JOIN table(b) AS b ON a.k = b.k ORDER BY v, w"));
+        assertEquals("0\t\tb4\t4\n1\ta1\t\t0\n2\ta2\tb2\t2\n2\ta2b\tb2\t2\n3\ta3\tb3\t3\n3\ta3\tb3x\t3\n",
+            run("SELECT a.k, v, w, b.k FROM table(a) AS a FULL JOIN table(b) AS b ON a.k = b.k ORDER BY v, w"));
+        // join_use_nulls makes the missing side NULL instead of default values
+        assertEquals("a1\t\\N\t\\N\na2\tb2\t2\n", run("SELECT v, w, b.k FROM table(a) AS a LEFT JOIN table(b) AS b " +
+            "ON a.k = b.k ORDER BY v, w LIMIT 2 SETTINGS join_use_nulls = 1"));
+        assertEquals("16\n", run("SELECT count() FROM table(a) AS a CROSS JOIN table(b) AS b"));
+        assertEquals("16\n", run("SELECT count() FROM table(a), table(b)"));
+    }
+
+    @Test
+    void usingResidualConditionsAndStrictness()
+    {
+        assertEquals("2\tb2\n2\tb2\n3\tb3\n3\tb3x\n", run("SELECT k, w FROM table(a) JOIN table(b) USING k ORDER BY w"));
+        assertEquals("3\ta3\tb3\n3\ta3\tb3x\n", run("SELECT a.k, v, w FROM table(a) AS a INNER JOIN table(b) AS b " +
+            "ON a.k = b.k AND b.t > 15 ORDER BY v, w"));
+        // the residual decides what counts as a match for LEFT: a2 finds none with t > 15
+        assertEquals("a1\t\na2\t\na2b\t\na3\tb3\na3\tb3x\n", run("SELECT v, w FROM table(a) AS a LEFT JOIN table(b) " +
+            "AS b ON a.k = b.k AND b.t > 15 ORDER BY v, w"));
+        assertEquals("a2\tb2\na2b\tb2\na3\tb3\n", run("SELECT v, w FROM table(a) AS a ANY INNER JOIN table(b) AS b " +
+            "ON a.k = b.k ORDER BY v"));
+        assertEquals("a2\na2b\na3\n", run("SELECT v FROM table(a) AS a LEFT SEMI JOIN table(b) AS b USING k ORDER BY v"));
+        assertEquals("a1\n", run("SELECT v FROM table(a) AS a LEFT ANTI JOIN table(b) AS b USING k ORDER BY v"));
+        assertEquals("a1\t1\na2\t1\na2b\t2\na3\t1\n", run("SELECT v, count(w) FROM table(a) AS a LEFT JOIN " +
+            "table(b) AS b ON a.k + 1 = b.k + 0 AND a.v != 'a2' GROUP BY v ORDER BY v"));
+    }
+
+    @Test
+    void asofJoinTakesTheClosestRowOnTheRightSideOfTheInequality()
+    {
+        run("CREATE STREAM trades (sym string, ts uint32, qty uint32)");
+        run("CREATE STREAM quotes (sym string, ts uint32, px float64)");
+        run("INSERT INTO trades (sym, ts, qty) VALUES ('x', 5, 1), ('x', 15, 2), ('x', 30, 3), ('y', 1, 4), " +
+            "('z', 7, 5)");
+        run("INSERT INTO quotes (sym, ts, px) VALUES ('x', 10, 1.5), ('x', 0, 1), ('x', 20, 2), ('y', 2, 9), " +
+            "('z', 7, 7)");
+        assertEquals("x\t5\t1\nx\t15\t1.5\nx\t30\t2\nz\t7\t7\n", run("SELECT t.sym, t.ts, q.px FROM table(trades) AS t " +
+            "ASOF JOIN table(quotes) AS q ON t.sym = q.sym AND t.ts >= q.ts ORDER BY t.sym, t.ts"));
+        assertEquals("x\t5\t1.5\nx\t15\t2\nx\t30\t0\ny\t1\t9\nz\t7\t0\n", run("SELECT t.sym, t.ts, q.px FROM " +
+            "table(trades) AS t ASOF LEFT JOIN table(quotes) AS q ON t.sym = q.sym AND q.ts > t.ts ORDER BY t.sym, t.ts"));
+        final MuonException error = assertThrows(MuonException.class, () -> run("SELECT 1 FROM table(trades) AS t " +
+            "ASOF JOIN table(quotes) AS q ON t.sym = q.sym"));
+        assertEquals(403, error.code());
+    }
+
+    @Test
+    void limitByInSubqueryAndTopN()
+    {
+        assertEquals("1\ta1\n2\ta2\n3\ta3\n", run("SELECT k, v FROM table(a) LIMIT 1 BY k"));
+        assertEquals("2\ta2b\n", run("SELECT k, v FROM table(a) LIMIT 1 OFFSET 1 BY k"));
+        assertEquals("a2\na2b\na3\n", run("SELECT v FROM table(a) WHERE k IN (SELECT k FROM table(b)) ORDER BY v"));
+        assertEquals("a1\n", run("SELECT v FROM table(a) WHERE k NOT IN (SELECT k FROM table(b)) ORDER BY v"));
+        assertEquals("a3\na2b\na1\n", run("SELECT v FROM table(a) WHERE (k, v) NOT IN (SELECT 2, 'a2') " +
+            "ORDER BY v DESC"));
+        assertEquals("1\t0\n", run("SELECT 3 IN (SELECT number FROM numbers(5)), 7 IN (SELECT number FROM numbers(5))"));
+        assertEquals("99999\n99998\n99997\n", run("SELECT number FROM numbers(100000) ORDER BY number DESC LIMIT 3"));
+        assertEquals("0\n3\n6\n9\n1\n", run("SELECT number FROM numbers(10) ORDER BY number % 3, number LIMIT 5"));
+        assertEquals("5\n4\n", run("SELECT number FROM numbers(10) ORDER BY number DESC LIMIT 2 OFFSET 4"));
+    }
+}
