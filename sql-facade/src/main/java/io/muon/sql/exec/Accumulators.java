@@ -32,6 +32,12 @@ abstract class Accumulators
     /** The results of groups {@code [0, count)} as a vector of {@code type}. */
     abstract Vector result(int count, DataType type);
 
+    /**
+     * Folds the state of {@code other}'s group {@code otherGroup} (an accumulator of the same aggregate) into this
+     * one's {@code group}: how partial states of slices, shards or checkpoints combine.
+     */
+    abstract void merge(int group, Accumulators other, int otherGroup);
+
     static boolean skip(final Vector condition, final int row)
     {
         return condition != null && (condition.isNull(row) || Scalars.getDouble(condition, row) == 0);
@@ -79,6 +85,61 @@ abstract class Accumulators
                 return new Extreme(2);
             case "group_array":
                 return new GroupArray();
+            case "arg_min":
+            case "arg_max":
+                return new SelectionAccumulators.ArgExtreme(name.equals("arg_max"));
+            case "var_pop":
+            case "var_samp":
+            case "stddev_pop":
+            case "stddev_samp":
+            case "skew_pop":
+            case "skew_samp":
+            case "kurt_pop":
+            case "kurt_samp":
+                return new StatisticAccumulators.Moments(name);
+            case "covar_pop":
+            case "covar_samp":
+            case "corr":
+                return new StatisticAccumulators.Covariance(name);
+            case "quantile":
+            case "quantile_tdigest":
+            case "quantile_timing":
+            case "quantile_deterministic":
+                return new StatisticAccumulators.Quantiles(new double[] {level(call, 0.5)}, false);
+            case "median":
+                return new StatisticAccumulators.Quantiles(new double[] {0.5}, false);
+            case "p50":
+            case "p90":
+            case "p95":
+            case "p99":
+            case "p999":
+                return new StatisticAccumulators.Quantiles(new double[] {percentile(name)}, false);
+            case "quantiles":
+                return new StatisticAccumulators.Quantiles(levels(call), true);
+            case "quantile_exact":
+                return new StatisticAccumulators.QuantileExact(new double[] {level(call, 0.5)}, false);
+            case "median_exact":
+                return new StatisticAccumulators.QuantileExact(new double[] {0.5}, false);
+            case "quantiles_exact":
+                return new StatisticAccumulators.QuantileExact(levels(call), true);
+            case "top_k":
+            {
+                final Object k = !call.parameters().isEmpty() ? call.parameters().get(0) : constant(args, 1);
+                final Object withCounts = call.parameters().size() > 1 ? call.parameters().get(1) : constant(args, 2);
+                return new SelectionAccumulators.TopK(args.get(0).type(), k == null ? 10 : ((Number)k).intValue(),
+                    withCounts instanceof Boolean b ? b : withCounts instanceof Number n && n.longValue() != 0);
+            }
+            case "min_k":
+            case "max_k":
+                return new SelectionAccumulators.RankedK(((Number)constant(args, 1)).intValue(), name.equals("max_k"),
+                    args.size() - 2);
+            case "group_uniq_array":
+                return new SelectionAccumulators.GroupUniqArray(args.get(0).type(),
+                    call.parameters().isEmpty() ? 0 : ((Number)call.parameters().get(0)).longValue());
+            case "group_array_moving_sum":
+            case "moving_sum":
+                return new StatisticAccumulators.MovingSum(call.parameters().isEmpty() ? 0 :
+                    ((Number)call.parameters().get(0)).longValue());
             default:
                 if (distinct)
                 {
@@ -87,6 +148,43 @@ abstract class Accumulators
                 throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Aggregate function " + name +
                     " is known but the query engine does not compute it yet");
         }
+    }
+
+    private static Object constant(final List<TypedExpr> args, final int index)
+    {
+        return args.size() > index && args.get(index) instanceof TypedExpr.Constant c ? c.value() : null;
+    }
+
+    /** A quantile's level: its parameter, ClickHouse's way, or Proton's second argument; 0.5 without either. */
+    private static double level(final TypedExpr.AggregateCall call, final double otherwise)
+    {
+        final Object level = !call.parameters().isEmpty() ? call.parameters().get(0) : constant(call.arguments(), 1);
+        return level instanceof Number n ? n.doubleValue() : otherwise;
+    }
+
+    private static double[] levels(final TypedExpr.AggregateCall call)
+    {
+        final List<Object> values = new ArrayList<>(call.parameters());
+        if (values.isEmpty())
+        {
+            for (int i = 1; i < call.arguments().size(); i++)
+            {
+                values.add(constant(call.arguments(), i));
+            }
+        }
+        final double[] levels = new double[values.size()];
+        for (int i = 0; i < levels.length; i++)
+        {
+            levels[i] = ((Number)values.get(i)).doubleValue();
+        }
+        return levels;
+    }
+
+    /** p90 → 0.9, p999 → 0.999. */
+    private static double percentile(final String name)
+    {
+        final String digits = name.substring(1);
+        return Integer.parseInt(digits) / Math.pow(10, digits.length());
     }
 
     private static List<DataType> argumentTypes(final List<TypedExpr> args)
@@ -128,6 +226,12 @@ abstract class Accumulators
                 counts = Arrays.copyOf(counts, Math.max(count, counts.length * 2));
             }
             groups = count;
+        }
+
+        @Override
+        void merge(final int group, final Accumulators other, final int otherGroup)
+        {
+            counts[group] += ((Count)other).counts[otherGroup];
         }
 
         @Override
@@ -194,6 +298,13 @@ abstract class Accumulators
         }
 
         @Override
+        void merge(final int group, final Accumulators other, final int otherGroup)
+        {
+            longs[group] += ((Sum)other).longs[otherGroup];
+            doubles[group] += ((Sum)other).doubles[otherGroup];
+        }
+
+        @Override
         Vector result(final int count, final DataType type)
         {
             final Vector out = Vector.create(type, count);
@@ -244,6 +355,13 @@ abstract class Accumulators
         }
 
         @Override
+        void merge(final int group, final Accumulators other, final int otherGroup)
+        {
+            sums[group] += ((Avg)other).sums[otherGroup];
+            counts[group] += ((Avg)other).counts[otherGroup];
+        }
+
+        @Override
         Vector result(final int count, final DataType type)
         {
             final Vector out = Vector.create(type, count);
@@ -279,31 +397,44 @@ abstract class Accumulators
             final Vector arg = arguments[0];
             for (int r = 0; r < rows; r++)
             {
-                if (skip(condition, r) || arg.isNull(r))
+                if (!skip(condition, r) && !arg.isNull(r))
                 {
-                    continue;
+                    offer(ids[r], arg, r);
                 }
-                final int g = ids[r];
-                final Vector current = values[g];
-                if (current == null)
-                {
-                    final Vector one = Vector.create(arg.type(), 1);
-                    one.appendFrom(arg, r);
-                    values[g] = one;
-                    continue;
-                }
-                final boolean replace = switch (mode)
-                {
-                    case -1 -> arg.compareAt(r, current, 0) < 0;
-                    case 1 -> arg.compareAt(r, current, 0) > 0;
-                    case 2 -> true;
-                    default -> false;
-                };
-                if (replace)
-                {
-                    current.reset();
-                    current.appendFrom(arg, r);
-                }
+            }
+        }
+
+        private void offer(final int g, final Vector arg, final int r)
+        {
+            final Vector current = values[g];
+            if (current == null)
+            {
+                final Vector one = Vector.create(arg.type(), 1);
+                one.appendFrom(arg, r);
+                values[g] = one;
+                return;
+            }
+            final boolean replace = switch (mode)
+            {
+                case -1 -> arg.compareAt(r, current, 0) < 0;
+                case 1 -> arg.compareAt(r, current, 0) > 0;
+                case 2 -> true;
+                default -> false;
+            };
+            if (replace)
+            {
+                current.reset();
+                current.appendFrom(arg, r);
+            }
+        }
+
+        @Override
+        void merge(final int group, final Accumulators other, final int otherGroup)
+        {
+            final Vector value = ((Extreme)other).values[otherGroup];
+            if (value != null)
+            {
+                offer(group, value, 0);
             }
         }
 
@@ -409,6 +540,31 @@ abstract class Accumulators
         }
 
         @Override
+        void merge(final int group, final Accumulators other, final int otherGroup)
+        {
+            // re-add the other group's distinct values as rows of this group
+            final io.muon.kernel.vector.Batch pairs = ((Distinct)other).seen.keys();
+            final LongVector owners = (LongVector)pairs.column(0);
+            final int[] rows = new int[pairs.rows()];
+            int n = 0;
+            for (int i = 0; i < pairs.rows(); i++)
+            {
+                if (owners.get(i) == otherGroup)
+                {
+                    rows[n++] = i;
+                }
+            }
+            final Vector[] values = new Vector[pairs.width() - 1];
+            for (int c = 1; c < pairs.width(); c++)
+            {
+                values[c - 1] = pairs.column(c).gather(rows, n);
+            }
+            final int[] ids = new int[n];
+            Arrays.fill(ids, group);
+            add(ids, n, values, null);
+        }
+
+        @Override
         Vector result(final int count, final DataType type)
         {
             final LongVector out = (LongVector)Vector.create(type, count);
@@ -456,10 +612,35 @@ abstract class Accumulators
         }
 
         @Override
+        void merge(final int group, final Accumulators other, final int otherGroup)
+        {
+            final GroupArray from = (GroupArray)other;
+            final int n = from.values == null ? 0 : from.values.size();
+            for (int i = 0; i < n; i++)
+            {
+                if (from.owners[i] == otherGroup)
+                {
+                    if (values == null)
+                    {
+                        values = Vector.create(from.values.type(), 16);
+                    }
+                    if (owners.length == values.size())
+                    {
+                        owners = Arrays.copyOf(owners, owners.length * 2);
+                    }
+                    owners[values.size()] = group;
+                    values.appendFrom(from.values, i);
+                }
+            }
+        }
+
+        @Override
         Vector result(final int count, final DataType type)
         {
             final ArrayVector out = (ArrayVector)Vector.create(type, count);
             final int n = values == null ? 0 : values.size();
+            final Vector source = n == 0 || values.type().equals(out.elements().type()) ? values :
+                Conversions.convert(values, n, out.elements().type(), Conversions.Mode.CAST);
             final int[] order = new int[n];
             for (int i = 0; i < n; i++)
             {
@@ -471,9 +652,7 @@ abstract class Accumulators
             {
                 while (at < n && owners[order[at]] == g)
                 {
-                    out.elements().appendFrom(values.type().equals(out.elements().type()) ? values :
-                        Conversions.convert(values, values.size(), out.elements().type(), Conversions.Mode.CAST),
-                        order[at]);
+                    out.elements().appendFrom(source, order[at]);
                     at++;
                 }
                 out.endRow();

@@ -121,7 +121,7 @@ final class AggregateFunctions
         r.aggregate("top_k_weighted", "*,N,?I", a -> DataType.array(a.type(0))).parameters(2);
         for (final String name : List.of("min_k", "max_k"))
         {
-            r.aggregate(name, "*,I,*...", a ->
+            r.aggregate(name, "*,I,?*...", a ->
             {
                 a.constantInteger(1);
                 if (a.size() == 2)
@@ -142,7 +142,7 @@ final class AggregateFunctions
         r.aggregate("group_array_sorted", "*", a -> DataType.array(a.type(0))).parameters(1);
         r.aggregate("group_array_last", "*", a -> DataType.array(a.type(0))).parameters(1);
         r.aggregate("group_array_moving_sum", "N", a -> DataType.array(sumType(a.type(0)))).parameters(1);
-        r.aggregate("moving_sum", "N", a -> sumType(a.type(0)));
+        r.aggregate("moving_sum", "N", a -> DataType.array(sumType(a.type(0)))).parameters(1);
         for (final String name : List.of("stddev_pop", "stddev_samp", "var_pop", "var_samp", "skew_pop", "skew_samp",
             "kurt_pop", "kurt_samp", "entropy"))
         {
