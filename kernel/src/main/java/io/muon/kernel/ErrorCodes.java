@@ -24,6 +24,9 @@ public final class ErrorCodes
     public static final int UNKNOWN_TABLE = 60;
     public static final int SYNTAX_ERROR = 62;
     public static final int ARGUMENT_OUT_OF_BOUND = 69;
+    public static final int SIZES_OF_ARRAYS_DONT_MATCH = 190;
+    public static final int CANNOT_COMPILE_REGEXP = 427;
+    public static final int INDEX_OF_POSITIONAL_ARGUMENT_IS_OUT_OF_RANGE = 68;
     public static final int CANNOT_CONVERT_TYPE = 70;
     public static final int UNKNOWN_DATABASE = 81;
     public static final int DATABASE_ALREADY_EXISTS = 82;

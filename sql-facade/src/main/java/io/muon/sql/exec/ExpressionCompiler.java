@@ -102,6 +102,10 @@ public final class ExpressionCompiler
 
     private Evaluator call(final TypedExpr.Call call)
     {
+        if (HigherOrderEvaluator.hasLambda(call))
+        {
+            return new HigherOrderEvaluator(this, call);
+        }
         if (call.function().endsWith("in") && call.arguments().size() == 2 &&
             call.arguments().get(1) instanceof TypedExpr.Subquery subquery)
         {

@@ -32,7 +32,8 @@ final class Scalars
 {
     private static final Map<String, ScalarFunction> BODIES = new HashMap<>();
     private static final Set<String> NON_DETERMINISTIC = Set.of("now", "now64", "today", "yesterday", "rand", "rand64",
-        "rand32", "random_string", "generate_uuid_v4", "uptime");
+        "rand32", "random_string", "generate_uuid_v4", "uptime", "rand_uniform", "rand_normal", "rand_log_normal",
+        "rand_exponential", "rand_poisson", "rand_bernoulli", "random_printable_ascii", "random_fixed_string");
 
     private Scalars()
     {
@@ -599,11 +600,11 @@ final class Scalars
         {
             final int length = s.length(r);
             long offset = getLong(a[1], r);
-            long count = a.length > 2 ? getLong(a[2], r) : Long.MAX_VALUE;
+            long count = a.length > 2 ? getLong(a[2], r) : length;
             long start = offset > 0 ? offset - 1 : offset < 0 ? length + offset : length;
             if (start < 0)
             {
-                count = count == Long.MAX_VALUE ? count : count + start;
+                count = a.length > 2 ? count + start : count;
                 start = 0;
             }
             final long end = count < 0 ? length + count : Math.min(length, start + count);
@@ -795,6 +796,27 @@ final class Scalars
         return out;
     }
 
+    /** ClickHouse's trim: only the space character, at both ends. */
+    private static String trimSpaces(final String s)
+    {
+        int from = 0;
+        int to = s.length();
+        while (from < to && s.charAt(from) == ' ')
+        {
+            from++;
+        }
+        while (to > from && s.charAt(to - 1) == ' ')
+        {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
+    private static boolean emptyAt(final Vector v, final int row)
+    {
+        return v instanceof ArrayVector array ? array.length(row) == 0 : ((BytesVector)v).length(row) == 0;
+    }
+
     private static Vector arrayElement(final Vector[] a, final int rows, final DataType result)
     {
         final Vector out = Vector.create(result, rows);
@@ -808,6 +830,31 @@ final class Scalars
             return out;
         }
         final ArrayVector array = (ArrayVector)a[0];
+        if (array.type().unwrapped().id() == TypeId.MAP)
+        {
+            // map[key]: the value of the first entry with that key, else the value type's default
+            final TupleVector entries = (TupleVector)array.elements();
+            final Vector keys = entries.field(0);
+            final Vector key = ArrayScalars.as(a[1], rows, keys.type());
+            final Vector values = ArrayScalars.as(entries.field(1), entries.size(), result);
+            for (int r = 0; r < rows; r++)
+            {
+                int found = -1;
+                for (int i = array.start(r); i < array.start(r) + array.length(r) && found < 0; i++)
+                {
+                    found = keys.equalsAt(i, key, r) ? i : -1;
+                }
+                if (found < 0)
+                {
+                    out.appendNull();
+                }
+                else
+                {
+                    out.appendFrom(values, found);
+                }
+            }
+            return out;
+        }
         final Vector elements = Conversions.convert(array.elements(), array.elements().size(), result,
             Conversions.Mode.CAST);
         for (int r = 0; r < rows; r++)
@@ -900,6 +947,7 @@ final class Scalars
         JsonScalars.register();
         UrlScalars.register();
         DateScalars.register();
+        ArrayScalars.register();
         register(arithmetic("plus", (x, y) -> x + y, (x, y) -> x + y), "plus");
         register(arithmetic("minus", (x, y) -> x - y, (x, y) -> x - y), "minus");
         register(arithmetic("multiply", (x, y) -> x * y, (x, y) -> x * y), "multiply");
@@ -1023,7 +1071,7 @@ final class Scalars
             "lower", "lower_utf8");
         register((a, rows, result, nulls) -> mapString(a, rows, result, s -> s.toUpperCase(java.util.Locale.ROOT)),
             "upper", "upper_utf8");
-        register((a, rows, result, nulls) -> mapString(a, rows, result, String::strip), "trim", "trim_both");
+        register((a, rows, result, nulls) -> mapString(a, rows, result, Scalars::trimSpaces), "trim", "trim_both");
         register((a, rows, result, nulls) -> mapString(a, rows, result, s -> new StringBuilder(s).reverse().toString()),
             "reverse");
         register((a, rows, result, nulls) -> concat(a, rows, result), "concat");
@@ -1037,7 +1085,7 @@ final class Scalars
             final LongVector out = (LongVector)Vector.create(result, rows);
             for (int r = 0; r < rows; r++)
             {
-                out.append(((BytesVector)a[0]).length(r) == 0 ? 1 : 0);
+                out.append(emptyAt(a[0], r) ? 1 : 0);
             }
             return out;
         }, "empty");
@@ -1046,7 +1094,7 @@ final class Scalars
             final LongVector out = (LongVector)Vector.create(result, rows);
             for (int r = 0; r < rows; r++)
             {
-                out.append(((BytesVector)a[0]).length(r) == 0 ? 0 : 1);
+                out.append(emptyAt(a[0], r) ? 0 : 1);
             }
             return out;
         }, "not_empty");
@@ -1055,7 +1103,6 @@ final class Scalars
         register(timeField(t -> t.getMonthValue()), "to_month");
         register(timeField(t -> (t.getMonthValue() - 1) / 3 + 1), "to_quarter");
         register(timeField(ZonedDateTime::getDayOfMonth), "to_day_of_month");
-        register(timeField(t -> t.getDayOfWeek().getValue()), "to_day_of_week");
         register(timeField(ZonedDateTime::getDayOfYear), "to_day_of_year");
         register(timeField(ZonedDateTime::getHour), "to_hour");
         register(timeField(ZonedDateTime::getMinute), "to_minute");

@@ -3,6 +3,7 @@ package io.muon.sql.function;
 import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
 import io.muon.kernel.type.DataType;
+import io.muon.kernel.type.IntervalUnit;
 import io.muon.kernel.type.TypeId;
 import io.muon.kernel.type.TypeParser;
 
@@ -448,8 +449,18 @@ final class ScalarFunctions
                 !name.endsWith("hour")));
         }
         r.alias("to_start_of_five_minute", "to_start_of_five_minutes");
-        r.scalar("to_start_of_interval", "T,V,?S", a -> a.type(0).id() == TypeId.DATE &&
-            a.type(1).intervalUnit().nanos() == 0 ? DataType.DATE : startOf(a, a.type(1).intervalUnit().subSecondDigits() > 0));
+        // ClickHouse: whole days and longer units of a Date stay a Date; weeks and longer of a DateTime become a Date
+        r.scalar("to_start_of_interval", "T,V,?S", a ->
+        {
+            final IntervalUnit unit = a.type(1).intervalUnit();
+            final boolean calendar = unit.nanos() == 0 || unit == IntervalUnit.WEEK;
+            if (a.type(0).id() == TypeId.DATE && (calendar || unit == IntervalUnit.DAY) ||
+                a.type(0).id() != TypeId.DATETIME64 && calendar)
+            {
+                return DataType.DATE;
+            }
+            return startOf(a, unit.subSecondDigits() > 0);
+        });
         r.scalar("date_trunc", "S,T,?S", a ->
         {
             final String unit = a.constantString(0).toLowerCase();
@@ -542,11 +553,11 @@ final class ScalarFunctions
             }
             return element(a, 0);
         });
-        r.scalar("has", "A,*", BOOL);
+        r.scalar("has", "A,*", BOOL).handlesNulls();
         r.scalar("has_all", "A,A", BOOL);
         r.scalar("has_any", "A,A", BOOL);
-        r.scalar("index_of", "A,*", UINT64);
-        r.scalar("count_equal", "A,*", UINT64);
+        r.scalar("index_of", "A,*", UINT64).handlesNulls();
+        r.scalar("count_equal", "A,*", UINT64).handlesNulls();
         r.scalar("array_concat", "A...", SUPERTYPE);
         r.scalar("array_slice", "A,I,?I", FIRST);
         r.scalar("array_push_back", "A,*", a -> DataType.array(TypeRules.leastSupertype(List.of(element(a, 0), a.type(1)))));

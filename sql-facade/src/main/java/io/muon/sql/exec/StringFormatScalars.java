@@ -1,0 +1,296 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.BytesVector;
+import io.muon.kernel.vector.Vector;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Vectorized bodies of the text formatting functions: format (with {@code {}} / {@code {N}} placeholders),
+ * format_readable_size / format_readable_quantity / format_readable_time_delta, and the base58 coding used by
+ * {@link StringEditScalars}. Part of the string search family.
+ */
+final class StringFormatScalars
+{
+    private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    private static final String[] SIZE_UNITS = {" B", " KiB", " MiB", " GiB", " TiB", " PiB", " EiB", " ZiB", " YiB"};
+    private static final String[] QUANTITY_UNITS = {"", " thousand", " million", " billion", " trillion",
+        " quadrillion"};
+    private static final String[] TIME_UNITS = {"year", "month", "day", "hour", "minute", "second"};
+    private static final double[] TIME_SECONDS = {365 * 86400.0, 30.5 * 86400, 86400, 3600, 60, 1};
+
+    private StringFormatScalars()
+    {
+    }
+
+    static void register()
+    {
+        MathScalars.register(StringFormatScalars::format, "format");
+        MathScalars.register((a, rows, result, nulls) -> readable(a, rows, result, SIZE_UNITS, 1024),
+            "format_readable_size");
+        MathScalars.register((a, rows, result, nulls) -> readable(a, rows, result, QUANTITY_UNITS, 1000),
+            "format_readable_quantity");
+        MathScalars.register(StringFormatScalars::timeDelta, "format_readable_time_delta");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // format
+
+    private static Vector format(final Vector[] a, final int rows, final DataType result, final boolean[] nulls)
+    {
+        final BytesVector pattern = (BytesVector)a[0];
+        final BytesVector[] args = new BytesVector[a.length - 1];
+        for (int i = 1; i < a.length; i++)
+        {
+            args[i - 1] = (BytesVector)Conversions.convert(a[i], rows, a[i].type().isNullable() ?
+                DataType.nullable(DataType.STRING) : DataType.STRING, Conversions.Mode.CAST);
+        }
+        final BytesVector out = (BytesVector)Vector.create(result, rows);
+        final StringSearchScalars.Buffer buffer = new StringSearchScalars.Buffer();
+        for (int r = 0; r < rows; r++)
+        {
+            buffer.reset();
+            if (nulls == null || !nulls[r])
+            {
+                formatRow(pattern.data(), pattern.start(r), pattern.start(r) + pattern.length(r), args, r, buffer);
+            }
+            out.append(buffer.bytes, 0, buffer.length);
+        }
+        return out;
+    }
+
+    private static void formatRow(final byte[] p, final int from, final int to, final BytesVector[] args,
+        final int row, final StringSearchScalars.Buffer out)
+    {
+        int next = 0;
+        boolean numbered = false;
+        boolean sequential = false;
+        int i = from;
+        while (i < to)
+        {
+            final byte c = p[i];
+            if (c == '{' && i + 1 < to && p[i + 1] == '{' || c == '}' && i + 1 < to && p[i + 1] == '}')
+            {
+                out.add(c);
+                i += 2;
+                continue;
+            }
+            if (c == '}')
+            {
+                throw badFormat("Unbalanced } in format string");
+            }
+            if (c != '{')
+            {
+                out.add(c);
+                i++;
+                continue;
+            }
+            int close = i + 1;
+            while (close < to && p[close] != '}')
+            {
+                close++;
+            }
+            if (close >= to)
+            {
+                throw badFormat("Unclosed { in format string");
+            }
+            final int index;
+            if (close == i + 1)
+            {
+                sequential = true;
+                index = next++;
+            }
+            else
+            {
+                numbered = true;
+                int n = 0;
+                for (int k = i + 1; k < close; k++)
+                {
+                    if (p[k] < '0' || p[k] > '9')
+                    {
+                        throw badFormat("Not a number in curly braces at position " + (k - from));
+                    }
+                    n = n * 10 + (p[k] - '0');
+                }
+                index = n;
+            }
+            if (numbered && sequential)
+            {
+                throw badFormat("Cannot switch from automatic field numbering to manual field specification");
+            }
+            if (index >= args.length)
+            {
+                throw badFormat("Argument is too big for formatting. Note that indexing starts from zero");
+            }
+            out.add(args[index].data(), args[index].start(row), args[index].length(row));
+            i = close + 1;
+        }
+    }
+
+    private static MuonException badFormat(final String message)
+    {
+        return new MuonException(ErrorCodes.BAD_ARGUMENTS, message);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // format_readable_*
+
+    /** {@code value} with two digits after the point, rounded half up on its exact binary value. */
+    private static String fixed2(final double value)
+    {
+        if (!Double.isFinite(value))
+        {
+            return Double.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+        }
+        return new BigDecimal(value).setScale(2, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private static Vector readable(final Vector[] a, final int rows, final DataType result, final String[] units,
+        final double divisor)
+    {
+        final BytesVector out = (BytesVector)Vector.create(result, rows);
+        for (int r = 0; r < rows; r++)
+        {
+            double v = Scalars.getDouble(a[0], r);
+            int unit = 0;
+            while (unit + 1 < units.length && Math.abs(v) >= divisor)
+            {
+                v /= divisor;
+                unit++;
+            }
+            out.append(fixed2(v) + units[unit]);
+        }
+        return out;
+    }
+
+    private static Vector timeDelta(final Vector[] a, final int rows, final DataType result, final boolean[] nulls)
+    {
+        final BytesVector out = (BytesVector)Vector.create(result, rows);
+        final StringBuilder text = new StringBuilder();
+        for (int r = 0; r < rows; r++)
+        {
+            text.setLength(0);
+            int first = 0;
+            if (a.length > 1 && (nulls == null || !nulls[r]))
+            {
+                final String unit = ((BytesVector)a[1]).getString(r);
+                first = -1;
+                for (int i = 0; i < TIME_UNITS.length; i++)
+                {
+                    if ((TIME_UNITS[i] + "s").equals(unit))
+                    {
+                        first = i;
+                    }
+                }
+                if (first < 0)
+                {
+                    throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Unexpected value of maximum unit argument (" +
+                        unit + ") for function format_readable_time_delta, the only allowed values are: 'seconds', " +
+                        "'minutes', 'hours', 'days', 'months', 'years'.");
+                }
+            }
+            double value = Scalars.getDouble(a[0], r);
+            if (value < 0)
+            {
+                text.append('-');
+                value = -value;
+            }
+            boolean output = false;
+            for (int i = first; i < TIME_UNITS.length; i++)
+            {
+                final double size = TIME_SECONDS[i];
+                final double count = Math.floor(value / size);
+                if (count == 0)
+                {
+                    continue;
+                }
+                if (output)
+                {
+                    text.append(value - count * size >= 1 ? ", " : " and ");
+                }
+                output = true;
+                ValueFormatter.appendDouble(count, text);
+                text.append(' ').append(TIME_UNITS[i]).append(count == 1 ? "" : "s");
+                value -= count * size;
+            }
+            if (!output)
+            {
+                text.append("0 seconds");
+            }
+            out.append(text.toString());
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // base58 (Bitcoin alphabet)
+
+    static void base58Encode(final byte[] data, final int from, final int to, final StringSearchScalars.Buffer out)
+    {
+        int zeros = 0;
+        while (from + zeros < to && data[from + zeros] == 0)
+        {
+            zeros++;
+        }
+        final int size = (to - from - zeros) * 138 / 100 + 1;
+        final byte[] digits = new byte[size];
+        int length = 0;
+        for (int i = from + zeros; i < to; i++)
+        {
+            int carry = data[i] & 0xFF;
+            int k = 0;
+            for (int j = size - 1; (carry != 0 || k < length) && j >= 0; j--, k++)
+            {
+                carry += 256 * (digits[j] & 0xFF);
+                digits[j] = (byte)(carry % 58);
+                carry /= 58;
+            }
+            length = k;
+        }
+        for (int i = 0; i < zeros; i++)
+        {
+            out.add('1');
+        }
+        for (int j = size - length; j < size; j++)
+        {
+            out.add(BASE58.charAt(digits[j]));
+        }
+    }
+
+    static void base58Decode(final byte[] data, final int from, final int to, final StringSearchScalars.Buffer out)
+    {
+        int ones = 0;
+        while (from + ones < to && data[from + ones] == '1')
+        {
+            ones++;
+        }
+        final int size = (to - from - ones) * 733 / 1000 + 1;
+        final byte[] bytes = new byte[size];
+        int length = 0;
+        for (int i = from + ones; i < to; i++)
+        {
+            int carry = data[i] < 0 ? -1 : BASE58.indexOf(data[i]);
+            if (carry < 0)
+            {
+                throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Invalid Base58 value, cannot be decoded");
+            }
+            int k = 0;
+            for (int j = size - 1; (carry != 0 || k < length) && j >= 0; j--, k++)
+            {
+                carry += 58 * (bytes[j] & 0xFF);
+                bytes[j] = (byte)(carry & 0xFF);
+                carry >>= 8;
+            }
+            length = k;
+        }
+        for (int i = 0; i < ones; i++)
+        {
+            out.add(0);
+        }
+        out.add(bytes, size - length, length);
+    }
+}
