@@ -42,6 +42,8 @@ public final class SqlEngine
     private final io.muon.kernel.stream.StreamStore store;
 
     /** An engine over a catalog and the streams' data ({@code store}, owned and closed by the caller). */
+    private final Map<String, SystemTableRows.RunningQuery> running = new java.util.concurrent.ConcurrentHashMap<>();
+
     public SqlEngine(final Catalog catalog, final io.muon.kernel.stream.StreamStore store)
     {
         this.catalog = catalog;
@@ -199,19 +201,36 @@ public final class SqlEngine
         if (statement instanceof Statement.Query query)
         {
             final QueryPlan plan = plan(query, session);
-            final io.muon.kernel.vector.Batch result = new io.muon.sql.exec.QueryExecutor(store,
-                new io.muon.sql.exec.QueryContext(merged(session, plan.settings()))).materialize(plan);
-            return QueryResult.of(plan.output(), result);
+            final String queryId = java.util.UUID.randomUUID().toString();
+            running.put(queryId, new SystemTableRows.RunningQuery(queryId, "default", io.muon.sql.parser.SqlPrinter.print(query), System.nanoTime(),
+                plan.streaming()));
+            try
+            {
+                final io.muon.kernel.vector.Batch result = new io.muon.sql.exec.QueryExecutor(store,
+                    new io.muon.sql.exec.QueryContext(merged(session, plan.settings()), environment(session)))
+                    .materialize(plan);
+                return QueryResult.of(plan.output(), result);
+            }
+            finally
+            {
+                running.remove(queryId);
+            }
         }
         if (statement instanceof Statement.Insert insert)
         {
             final io.muon.sql.plan.InsertPlan plan = planInsert(insert, session);
             new io.muon.sql.exec.InsertExecutor(store, new io.muon.sql.exec.QueryContext(merged(session,
-                plan.settings()))).run(plan);
+                plan.settings()), environment(session))).run(plan);
             return QueryResult.EMPTY;
         }
         throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Statement " +
             statement.getClass().getSimpleName() + " is executed by the query engine, which this build does not have yet");
+    }
+
+    private io.muon.sql.exec.QueryEnvironment environment(final Session session)
+    {
+        return new io.muon.sql.exec.QueryEnvironment(session.database(), "default",
+            new SystemTableRows(catalog, session, running.values()));
     }
 
     private static Map<String, Object> merged(final Session session, final Map<String, Object> query)

@@ -24,10 +24,44 @@ public final class ExpressionCompiler
     private static final FunctionRegistry REGISTRY = FunctionRegistry.instance();
 
     private final Function<QueryPlan, Batch> subqueries;
+    private final QueryEnvironment environment;
 
     public ExpressionCompiler(final Function<QueryPlan, Batch> subqueries)
     {
+        this(subqueries, QueryEnvironment.EMBEDDED);
+    }
+
+    public ExpressionCompiler(final Function<QueryPlan, Batch> subqueries, final QueryEnvironment environment)
+    {
         this.subqueries = subqueries;
+        this.environment = environment;
+    }
+
+    /** The value of a function that describes the server or session, or null for any other function. */
+    private Object environmentValue(final String function)
+    {
+        return switch (function)
+        {
+            case "version" -> QueryEnvironment.VERSION;
+            case "current_database" -> environment.database();
+            case "current_user" -> environment.user();
+            case "timezone", "server_timezone" -> "UTC";
+            case "uptime" -> (System.currentTimeMillis() - QueryEnvironment.STARTED_MILLIS) / 1000;
+            case "host_name" -> hostName();
+            default -> null;
+        };
+    }
+
+    private static String hostName()
+    {
+        try
+        {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        }
+        catch (final java.io.IOException e)
+        {
+            return "localhost";
+        }
     }
 
     public Evaluator compile(final TypedExpr expr)
@@ -102,6 +136,14 @@ public final class ExpressionCompiler
 
     private Evaluator call(final TypedExpr.Call call)
     {
+        if (call.arguments().isEmpty())
+        {
+            final Object value = environmentValue(call.function());
+            if (value != null)
+            {
+                return new ConstantEvaluator(value, call.type());
+            }
+        }
         if (HigherOrderEvaluator.hasLambda(call))
         {
             return new HigherOrderEvaluator(this, call);

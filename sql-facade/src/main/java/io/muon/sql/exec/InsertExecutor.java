@@ -43,7 +43,8 @@ public final class InsertExecutor
         {
             return 0;
         }
-        final ExpressionCompiler compiler = new ExpressionCompiler(new QueryExecutor(store, context)::materialize);
+        final ExpressionCompiler compiler = new ExpressionCompiler(new QueryExecutor(store, context)::materialize,
+            context.environment());
         final List<ColumnEntry> columns = plan.target().columns();
         final Vector[] stored = new Vector[columns.size()];
         int timeColumn = -1;
@@ -72,7 +73,8 @@ public final class InsertExecutor
     {
         final List<LogicalPlan.Column> inserted = plan.inserted();
         final Batch out = Batch.of(QueryExecutor.types(inserted), plan.rows().size());
-        final ExpressionCompiler compiler = new ExpressionCompiler(new QueryExecutor(store, context)::materialize);
+        final ExpressionCompiler compiler = new ExpressionCompiler(new QueryExecutor(store, context)::materialize,
+            context.environment());
         final Batch one = new Batch(new Vector[0], 1);
         for (int r = 0; r < plan.rows().size(); r++)
         {

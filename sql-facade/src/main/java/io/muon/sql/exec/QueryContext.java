@@ -17,8 +17,16 @@ public final class QueryContext
     private final long maxMemoryUsage;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
+    private final QueryEnvironment environment;
+
     public QueryContext(final Map<String, Object> settings)
     {
+        this(settings, QueryEnvironment.EMBEDDED);
+    }
+
+    public QueryContext(final Map<String, Object> settings, final QueryEnvironment environment)
+    {
+        this.environment = environment;
         final long seconds = number(settings.get("max_execution_time"));
         this.deadlineNanos = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
         this.maxResultRows = number(settings.get("max_result_rows"));
@@ -43,6 +51,11 @@ public final class QueryContext
             }
         }
         return 0;
+    }
+
+    public QueryEnvironment environment()
+    {
+        return environment;
     }
 
     public void cancel()

@@ -28,7 +28,7 @@ public final class QueryExecutor
     {
         this.store = store;
         this.context = context;
-        this.compiler = new ExpressionCompiler(this::materialize);
+        this.compiler = new ExpressionCompiler(this::materialize, context.environment());
     }
 
     /** The whole result of a bounded query as one batch (at most {@code max_result_rows} rows, else Code 396). */
@@ -97,7 +97,7 @@ public final class QueryExecutor
         }
         if (node instanceof LogicalPlan.SystemTable table)
         {
-            return new Operators.Materialized(List.of(SystemTableRows.rows(table)));
+            return new Operators.Materialized(List.of(systemRows(table)));
         }
         if (node instanceof LogicalPlan.Filter filter)
         {
@@ -356,23 +356,21 @@ public final class QueryExecutor
         return expr;
     }
 
-    /** Rows of the {@code system.*} tables the engine fills itself. */
-    static final class SystemTableRows
+    /** Rows of a {@code system.*} table: {@code system.one} here, the rest from the environment. */
+    private Batch systemRows(final LogicalPlan.SystemTable table)
     {
-        private SystemTableRows()
+        if (table.name().equals("one"))
         {
+            final LongVector dummy = (LongVector)Vector.create(table.output().get(0).type(), 1);
+            dummy.append(0);
+            return new Batch(new Vector[] {dummy}, 1);
         }
-
-        static Batch rows(final LogicalPlan.SystemTable table)
+        final QueryEnvironment.SystemTableSource source = context.environment().systemTables();
+        if (source == null)
         {
-            if (table.name().equals("one"))
-            {
-                final LongVector dummy = (LongVector)Vector.create(table.output().get(0).type(), 1);
-                dummy.append(0);
-                return new Batch(new Vector[] {dummy}, 1);
-            }
-            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "system." + table.name() +
-                " is not filled by the query engine yet");
+            throw new MuonException(ErrorCodes.UNKNOWN_TABLE, "Table system." + table.name() +
+                " is served by the server's catalog, which this embedded engine does not have");
         }
+        return source.rows(table.name(), types(table.output()));
     }
 }
