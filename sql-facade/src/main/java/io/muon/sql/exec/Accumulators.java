@@ -48,7 +48,7 @@ abstract class Accumulators
         final String name = call.function();
         final List<TypedExpr> args = call.arguments();
         final boolean distinct = call.distinct() || name.equals("uniq_exact") || name.equals("count_distinct") ||
-            name.equals("unique_exact") || name.equals("unique") || name.equals("uniq");
+            name.equals("unique_exact");
         switch (name)
         {
             case "count":
@@ -61,9 +61,14 @@ abstract class Accumulators
             case "uniq_exact":
             case "unique_exact":
             case "count_distinct":
+                return new Distinct(argumentTypes(args));
             case "unique":
             case "uniq":
-                return new Distinct(argumentTypes(args));
+            case "uniq_combined":
+            case "uniq_combined64":
+            case "uniq_hll12":
+            case "uniq_theta":
+                return new SelectionAccumulators.Unique();
             case "sum":
             case "sum_if":
                 return new Sum(isFloatOrDecimal(call.type()));
