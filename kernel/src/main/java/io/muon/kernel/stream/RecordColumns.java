@@ -181,9 +181,23 @@ public final class RecordColumns
     /** Appends the rows of a record body to {@code out} (columns of the same types, in the same order). */
     public void read(final DirectBuffer in, final int body, final int rows, final Batch out)
     {
+        read(in, body, rows, out, null);
+    }
+
+    /**
+     * As {@link #read(DirectBuffer, int, int, Batch)}, decoding only the columns marked in {@code wanted} (null: all);
+     * the others get {@code rows} default values without touching the record, for queries that read few columns.
+     */
+    public void read(final DirectBuffer in, final int body, final int rows, final Batch out, final boolean[] wanted)
+    {
         for (int c = 0; c < types.size(); c++)
         {
             final Vector vector = out.column(c);
+            if (wanted != null && !wanted[c])
+            {
+                skip(vector, rows);
+                continue;
+            }
             final DataType plain = types.get(c).unwrapped();
             final int data = body + ColumnBatchDescriptor.dataOffset(in, body, c);
             final boolean nullable = ColumnBatchDescriptor.nullable(in, body, c);
@@ -204,9 +218,33 @@ public final class RecordColumns
                 final int width = plain.fixedWidth();
                 final boolean signed = RowCodec.isSigned(plain);
                 final long[] values = longs.values();
-                for (int r = 0; r < rows; r++)
+                if (width == 8)
                 {
-                    values[first + r] = RowCodec.getFixed(in, data + r * width, width, signed);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        values[first + r] = in.getLong(data + r * 8);
+                    }
+                }
+                else if (width == 4 && !signed)
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        values[first + r] = in.getInt(data + r * 4) & 0xFFFF_FFFFL;
+                    }
+                }
+                else if (width == 4)
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        values[first + r] = in.getInt(data + r * 4);
+                    }
+                }
+                else
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        values[first + r] = RowCodec.getFixed(in, data + r * width, width, signed);
+                    }
                 }
             }
             else if (vector instanceof DoubleVector doubles)
@@ -263,5 +301,42 @@ public final class RecordColumns
             vector.setSize(first + rows);
         }
         out.rows(out.rows() + rows);
+    }
+
+    /** Appends {@code rows} default values (zero, empty) to a column that the reader does not need. */
+    private static void skip(final Vector vector, final int rows)
+    {
+        final int first = vector.size();
+        if (vector instanceof LongVector longs)
+        {
+            longs.ensureCapacity(first + rows);
+            java.util.Arrays.fill(longs.values(), first, first + rows, 0L);
+            vector.setSize(first + rows);
+        }
+        else if (vector instanceof DoubleVector doubles)
+        {
+            doubles.ensureCapacity(first + rows);
+            java.util.Arrays.fill(doubles.values(), first, first + rows, 0.0);
+            vector.setSize(first + rows);
+        }
+        else if (vector instanceof BytesVector bytes && !isComposite(vector))
+        {
+            bytes.ensureCapacity(first + rows);
+            final int base = bytes.start(first);
+            java.util.Arrays.fill(bytes.offsets(), first + 1, first + rows + 1, base);
+            vector.setSize(first + rows);
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                vector.appendNull();
+            }
+            return;
+        }
+        if (vector.nulls() != null)
+        {
+            java.util.Arrays.fill(vector.nulls(), first, first + rows, false);
+        }
     }
 }

@@ -40,6 +40,7 @@ public final class QueryExecutor
                 "which this build does not have yet; read the stream's history with table(...)");
         }
         final List<DataType> types = types(plan.root().output());
+        neededColumns(plan.root(), null);
         try (Operator root = build(plan.root()))
         {
             final Batch all = Batch.of(types, Batch.DEFAULT_ROWS);
@@ -67,6 +68,84 @@ public final class QueryExecutor
         }
     }
 
+    /** Per stream scan, the output columns the steps above it read (absent: all). */
+    private final java.util.IdentityHashMap<LogicalPlan, java.util.BitSet> scanColumns =
+        new java.util.IdentityHashMap<>();
+
+    /**
+     * Works out, from the root down, which columns of each step's output are read above it ({@code needed} null:
+     * all), and records it for the stream scans so they decode only those. Conservative: any step it does not know
+     * asks its inputs for every column.
+     */
+    private void neededColumns(final LogicalPlan node, final java.util.BitSet needed)
+    {
+        if (node instanceof LogicalPlan.StreamScan)
+        {
+            if (needed != null)
+            {
+                scanColumns.put(node, needed);
+            }
+            return;
+        }
+        if (node instanceof LogicalPlan.Project project)
+        {
+            neededColumns(project.input(), references(project.expressions()));
+        }
+        else if (node instanceof LogicalPlan.Filter filter)
+        {
+            neededColumns(filter.input(), union(needed, references(List.of(filter.predicate()))));
+        }
+        else if (node instanceof LogicalPlan.Aggregate aggregate)
+        {
+            final List<TypedExpr> used = new ArrayList<>(aggregate.keys());
+            for (final TypedExpr.AggregateCall call : aggregate.aggregates())
+            {
+                used.addAll(call.arguments());
+                if (call.condition() != null)
+                {
+                    used.add(call.condition());
+                }
+            }
+            neededColumns(aggregate.input(), references(used));
+        }
+        else if (node instanceof LogicalPlan.Limit limit)
+        {
+            neededColumns(limit.input(), needed);
+        }
+        else if (node instanceof LogicalPlan.Sort sort)
+        {
+            final List<TypedExpr> keys = new ArrayList<>();
+            sort.keys().forEach(k -> keys.add(k.expression()));
+            neededColumns(sort.input(), union(needed, references(keys)));
+        }
+        else if (node instanceof LogicalPlan.LimitBy limitBy)
+        {
+            neededColumns(limitBy.input(), union(needed, references(limitBy.keys())));
+        }
+        else
+        {
+            node.inputs().forEach(input -> neededColumns(input, null));
+        }
+    }
+
+    private static java.util.BitSet union(final java.util.BitSet a, final java.util.BitSet b)
+    {
+        if (a == null)
+        {
+            return null;
+        }
+        final java.util.BitSet out = (java.util.BitSet)a.clone();
+        out.or(b);
+        return out;
+    }
+
+    private static java.util.BitSet references(final List<? extends TypedExpr> expressions)
+    {
+        final java.util.BitSet used = new java.util.BitSet();
+        expressions.forEach(e -> visitColumns(e, used::set));
+        return used;
+    }
+
     static List<DataType> types(final List<LogicalPlan.Column> columns)
     {
         final List<DataType> types = new ArrayList<>(columns.size());
@@ -88,7 +167,7 @@ public final class QueryExecutor
     {
         if (node instanceof LogicalPlan.StreamScan scan)
         {
-            return new ScanOperator(store, scan.stream(), scan.output(), context);
+            return new ScanOperator(store, scan.stream(), scan.output(), context, scanColumns.get(scan));
         }
         if (node instanceof LogicalPlan.Numbers numbers)
         {
@@ -331,6 +410,14 @@ public final class QueryExecutor
         else if (expr instanceof TypedExpr.Call call)
         {
             call.arguments().forEach(a -> visitColumns(a, visitor));
+        }
+        else if (expr instanceof TypedExpr.Lambda lambda)
+        {
+            visitColumns(lambda.body(), visitor);
+        }
+        else if (expr instanceof TypedExpr.LambdaParameter || expr instanceof TypedExpr.Subquery)
+        {
+            // a lambda's own parameter or a subquery with its own scope: no column of this input
         }
         else if (!(expr instanceof TypedExpr.Constant))
         {

@@ -628,6 +628,21 @@ final class Scalars
         final LongVector out = (LongVector)Vector.create(result, rows);
         String lastPattern = null;
         java.util.regex.Pattern compiled = null;
+        if (!caseInsensitive && rows > 0 && isConstant(p, rows))
+        {
+            final LikeMatcher matcher = LikeMatcher.of(p.getString(0));
+            if (matcher != null)
+            {
+                final long[] values = out.values();
+                final byte[] data = s.data();
+                for (int r = 0; r < rows; r++)
+                {
+                    values[r] = matcher.matches(data, s.start(r), s.start(r + 1)) != negate ? 1 : 0;
+                }
+                out.setSize(rows);
+                return out;
+            }
+        }
         for (int r = 0; r < rows; r++)
         {
             final String pattern = p.getString(r);
@@ -641,6 +656,30 @@ final class Scalars
             out.append(compiled.matcher(s.getString(r)).matches() != negate ? 1 : 0);
         }
         return out;
+    }
+
+    /** Whether every row of a string vector holds the same bytes (a constant argument repeated to the batch). */
+    static boolean isConstant(final BytesVector v, final int rows)
+    {
+        final byte[] data = v.data();
+        final int length = v.length(0);
+        final int first = v.start(0);
+        for (int r = 1; r < rows; r++)
+        {
+            if (v.length(r) != length)
+            {
+                return false;
+            }
+            final int start = v.start(r);
+            for (int i = 0; i < length; i++)
+            {
+                if (data[start + i] != data[first + i])
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     static String likeToRegex(final String pattern)

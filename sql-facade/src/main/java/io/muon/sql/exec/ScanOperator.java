@@ -33,8 +33,12 @@ final class ScanOperator implements Operator
     private LongVector sequences;
     private boolean finished;
 
+    private final boolean[] wantedOutputs;
+    private final boolean[] wantedStored;
+
+    /** {@code wanted}: which output columns the query reads (null: all); the others are filled with defaults. */
     ScanOperator(final StreamStore store, final CatalogObject stream, final List<LogicalPlan.Column> output,
-        final QueryContext context)
+        final QueryContext context, final java.util.BitSet wanted)
     {
         final NativeLog log = store.log(stream);
         this.end = log.nextSequence();
@@ -65,6 +69,16 @@ final class ScanOperator implements Operator
             }
             sources[i] = found;
         }
+        this.wantedOutputs = new boolean[output.size()];
+        this.wantedStored = new boolean[stream.columns().size()];
+        for (int i = 0; i < output.size(); i++)
+        {
+            wantedOutputs[i] = wanted == null || wanted.get(i);
+            if (wantedOutputs[i] && sources[i] >= 0)
+            {
+                wantedStored[sources[i]] = true;
+            }
+        }
     }
 
     @Override
@@ -94,7 +108,15 @@ final class ScanOperator implements Operator
         for (int i = 0; i < sources.length; i++)
         {
             out[i] = sources[i] >= 0 ? stored.column(sources[i]) : sequences;
-            if (!out[i].type().equals(outputTypes.get(i)))
+            if (!wantedOutputs[i] && !out[i].type().equals(outputTypes.get(i)))
+            {
+                out[i] = Vector.create(outputTypes.get(i), stored.rows());
+                for (int r = 0; r < stored.rows(); r++)
+                {
+                    out[i].appendNull();
+                }
+            }
+            else if (!out[i].type().equals(outputTypes.get(i)))
             {
                 out[i] = Conversions.convert(out[i], stored.rows(), outputTypes.get(i), Conversions.Mode.CAST);
             }
@@ -109,7 +131,7 @@ final class ScanOperator implements Operator
             return;
         }
         final int rows = record.rowCount();
-        columns.read(record.bodyBuffer(), record.bodyOffset(), rows, stored);
+        columns.read(record.bodyBuffer(), record.bodyOffset(), rows, stored, wantedStored);
         for (int r = 0; r < rows; r++)
         {
             sequences.append(record.baseSequence() + r);
