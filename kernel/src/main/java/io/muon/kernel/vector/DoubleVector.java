@@ -4,14 +4,19 @@ import io.muon.kernel.type.DataType;
 
 import java.util.Arrays;
 
-/** Float32 and Float64 values (Float32 kept widened; rounded to float when stored or printed). */
+/**
+ * Float32 and Float64 values. Float32 values are kept widened to double but always hold a float's value: {@link
+ * #append} and {@link #set} round them, so comparisons and widening behave as ClickHouse's (toFloat32(0.1) != 0.1).
+ */
 public final class DoubleVector extends Vector
 {
+    private final boolean float32;
     private double[] values;
 
     DoubleVector(final DataType type, final int capacity)
     {
         super(type);
+        this.float32 = type.unwrapped().id() == io.muon.kernel.type.TypeId.FLOAT32;
         this.values = new double[Math.max(capacity, 1)];
     }
 
@@ -27,7 +32,7 @@ public final class DoubleVector extends Vector
 
     public void set(final int row, final double value)
     {
-        values[row] = value;
+        values[row] = float32 ? (float)value : value;
     }
 
     public void append(final double value)
@@ -36,7 +41,7 @@ public final class DoubleVector extends Vector
         {
             ensureCapacity(size + 1);
         }
-        values[size] = value;
+        values[size] = float32 ? (float)value : value;
         if (nulls != null)
         {
             nulls[size] = false;

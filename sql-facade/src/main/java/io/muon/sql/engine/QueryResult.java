@@ -44,6 +44,13 @@ public record QueryResult(List<String> names, List<DataType> types, List<List<Ob
         return new QueryResult(names, types, rows);
     }
 
+    private static boolean isPlainText(final DataType type)
+    {
+        final io.muon.kernel.type.TypeId id = type.unwrapped().id();
+        return id != io.muon.kernel.type.TypeId.ARRAY && id != io.muon.kernel.type.TypeId.TUPLE &&
+            id != io.muon.kernel.type.TypeId.MAP;
+    }
+
     /** Tab-separated rows with ClickHouse's escaping, for tests and the simplest clients. */
     public String toTsv()
     {
@@ -63,6 +70,8 @@ public record QueryResult(List<String> names, List<DataType> types, List<List<Ob
                 }
                 else
                 {
+                    // ClickHouse escapes a quote in plain strings; arrays and tuples print their quotes as they are
+                    final boolean plain = i >= types.size() || isPlainText(types.get(i));
                     final String text = value.toString();
                     for (int c = 0; c < text.length(); c++)
                     {
@@ -71,7 +80,12 @@ public record QueryResult(List<String> names, List<DataType> types, List<List<Ob
                         {
                             case '\t': out.append("\\t"); break;
                             case '\n': out.append("\\n"); break;
+                            case '\r': out.append("\\r"); break;
+                            case '\b': out.append("\\b"); break;
+                            case '\f': out.append("\\f"); break;
+                            case '\0': out.append("\\0"); break;
                             case '\\': out.append("\\\\"); break;
+                            case '\'': out.append(plain ? "\\'" : "'"); break;
                             default: out.append(ch);
                         }
                     }

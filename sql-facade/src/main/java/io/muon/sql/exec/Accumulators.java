@@ -71,7 +71,12 @@ abstract class Accumulators
                 return new SelectionAccumulators.Unique();
             case "sum":
             case "sum_if":
+            case "sum_with_overflow":
                 return new Sum(isFloatOrDecimal(call.type()));
+            case "group_bit_and":
+            case "group_bit_or":
+            case "group_bit_xor":
+                return new BitFold(name);
             case "avg":
             case "avg_if":
                 return new Avg();
@@ -89,7 +94,8 @@ abstract class Accumulators
             case "last_value":
                 return new Extreme(2);
             case "group_array":
-                return new GroupArray();
+                return new GroupArray(call.parameters().isEmpty() ? Long.MAX_VALUE :
+                    ((Number)call.parameters().get(0)).longValue());
             case "arg_min":
             case "arg_max":
                 return new SelectionAccumulators.ArgExtreme(name.equals("arg_max"));
@@ -255,6 +261,7 @@ abstract class Accumulators
         private final boolean floating;
         private long[] longs = new long[16];
         private double[] doubles = new double[16];
+        private boolean[] seen = new boolean[16];
 
         Sum(final boolean floating)
         {
@@ -271,6 +278,7 @@ abstract class Accumulators
                 for (int r = 0; r < rows; r++)
                 {
                     longs[ids[r]] += values[r];
+                    seen[ids[r]] = true;
                 }
                 return;
             }
@@ -280,6 +288,7 @@ abstract class Accumulators
                 {
                     continue;
                 }
+                seen[ids[r]] = true;
                 if (floating)
                 {
                     doubles[ids[r]] += Scalars.getDouble(arg, r);
@@ -298,6 +307,7 @@ abstract class Accumulators
             {
                 longs = Arrays.copyOf(longs, Math.max(count, longs.length * 2));
                 doubles = Arrays.copyOf(doubles, longs.length);
+                seen = Arrays.copyOf(seen, longs.length);
             }
             groups = count;
         }
@@ -307,6 +317,7 @@ abstract class Accumulators
         {
             longs[group] += ((Sum)other).longs[otherGroup];
             doubles[group] += ((Sum)other).doubles[otherGroup];
+            seen[group] |= ((Sum)other).seen[otherGroup];
         }
 
         @Override
@@ -315,13 +326,18 @@ abstract class Accumulators
             final Vector out = Vector.create(type, count);
             for (int g = 0; g < count; g++)
             {
-                if (out instanceof DoubleVector d)
+                if (!seen[g] && type.isNullable())
+                {
+                    // sum of a Nullable column with no value is NULL, as in ClickHouse
+                    out.appendNull();
+                }
+                else if (out instanceof DoubleVector d)
                 {
                     d.append(floating ? doubles[g] : longs[g]);
                 }
                 else
                 {
-                    ((LongVector)out).append(longs[g]);
+                    ((LongVector)out).append(Conversions.wrap(longs[g], type.unwrapped()));
                 }
             }
             return out;
@@ -584,8 +600,15 @@ abstract class Accumulators
     /** group_array: (group, value) pairs kept in arrival order, assembled per group at the end. */
     static final class GroupArray extends Accumulators
     {
+        private final long maxSize;
         private Vector values;
         private int[] owners = new int[1024];
+        private long[] sizes = new long[16];
+
+        GroupArray(final long maxSize)
+        {
+            this.maxSize = maxSize;
+        }
 
         @Override
         void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
@@ -597,10 +620,11 @@ abstract class Accumulators
             }
             for (int r = 0; r < rows; r++)
             {
-                if (skip(condition, r) || arg.isNull(r))
+                if (skip(condition, r) || arg.isNull(r) || sizes[ids[r]] >= maxSize)
                 {
                     continue;
                 }
+                sizes[ids[r]]++;
                 if (owners.length == values.size())
                 {
                     owners = Arrays.copyOf(owners, owners.length * 2);
@@ -613,6 +637,10 @@ abstract class Accumulators
         @Override
         void groups(final int count)
         {
+            if (sizes.length < count)
+            {
+                sizes = Arrays.copyOf(sizes, Math.max(count, sizes.length * 2));
+            }
             groups = count;
         }
 
@@ -623,8 +651,9 @@ abstract class Accumulators
             final int n = from.values == null ? 0 : from.values.size();
             for (int i = 0; i < n; i++)
             {
-                if (from.owners[i] == otherGroup)
+                if (from.owners[i] == otherGroup && sizes[group] < maxSize)
                 {
+                    sizes[group]++;
                     if (values == null)
                     {
                         values = Vector.create(from.values.type(), 16);
@@ -661,6 +690,80 @@ abstract class Accumulators
                     at++;
                 }
                 out.endRow();
+            }
+            return out;
+        }
+    }
+
+    /** group_bit_and / group_bit_or / group_bit_xor over integers (0 for a group without values). */
+    static final class BitFold extends Accumulators
+    {
+        private final String function;
+        private long[] values = new long[16];
+        private boolean[] seen = new boolean[16];
+
+        BitFold(final String function)
+        {
+            this.function = function;
+        }
+
+        @Override
+        void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
+        {
+            final Vector arg = arguments[0];
+            for (int r = 0; r < rows; r++)
+            {
+                if (!skip(condition, r) && !arg.isNull(r))
+                {
+                    fold(ids[r], Scalars.getLong(arg, r));
+                }
+            }
+        }
+
+        private void fold(final int g, final long x)
+        {
+            if (!seen[g])
+            {
+                seen[g] = true;
+                values[g] = x;
+                return;
+            }
+            values[g] = switch (function)
+            {
+                case "group_bit_and" -> values[g] & x;
+                case "group_bit_or" -> values[g] | x;
+                default -> values[g] ^ x;
+            };
+        }
+
+        @Override
+        void groups(final int count)
+        {
+            if (values.length < count)
+            {
+                values = Arrays.copyOf(values, Math.max(count, values.length * 2));
+                seen = Arrays.copyOf(seen, values.length);
+            }
+            groups = count;
+        }
+
+        @Override
+        void merge(final int group, final Accumulators other, final int otherGroup)
+        {
+            final BitFold from = (BitFold)other;
+            if (from.seen[otherGroup])
+            {
+                fold(group, from.values[otherGroup]);
+            }
+        }
+
+        @Override
+        Vector result(final int count, final DataType type)
+        {
+            final LongVector out = (LongVector)Vector.create(type, count);
+            for (int g = 0; g < count; g++)
+            {
+                out.append(Conversions.wrap(values[g], type.unwrapped()));
             }
             return out;
         }

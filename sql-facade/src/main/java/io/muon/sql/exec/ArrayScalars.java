@@ -44,6 +44,7 @@ final class ArrayScalars
             "array_reverse_sort");
         Scalars.register(ArrayScalars::uniq, "array_uniq");
         Scalars.register(ArrayScalars::enumerate, "array_enumerate");
+        Scalars.register(ArrayScalars::enumerateUniq, "array_enumerate_uniq");
         Scalars.register(ArrayScalars::difference, "array_difference");
         Scalars.register(ArrayScalars::withConstant, "array_with_constant");
         Scalars.register((a, rows, result, nulls) ->
@@ -461,6 +462,30 @@ final class ArrayScalars
             for (int k = 1; k <= array.length(r); k++)
             {
                 ((LongVector)out.elements()).append(k);
+            }
+            out.endRow();
+        }
+        return out;
+    }
+
+    /** array_enumerate_uniq(arr): for each element, how many times its value has appeared so far (1-based). */
+    private static Vector enumerateUniq(final Vector[] a, final int rows, final DataType result,
+        final boolean[] nulls)
+    {
+        final ArrayVector array = array(a[0]);
+        final Vector elements = array.elements();
+        final ArrayVector out = (ArrayVector)Vector.create(result, rows);
+        for (int r = 0; r < rows; r++)
+        {
+            final int start = array.start(r);
+            for (int i = start; i < start + array.length(r); i++)
+            {
+                long seen = 1;
+                for (int j = start; j < i; j++)
+                {
+                    seen += elements.equalsAt(j, elements, i) ? 1 : 0;
+                }
+                ((LongVector)out.elements()).append(seen);
             }
             out.endRow();
         }

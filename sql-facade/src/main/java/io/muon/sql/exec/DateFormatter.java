@@ -175,11 +175,19 @@ final class DateFormatter
                 case 'a' -> p = text(WEEKDAYS[DateZone.dayOfWeek(day) % 7], 3, b, p);
                 case 'W' -> p = text(WEEKDAYS[DateZone.dayOfWeek(day) % 7], 9, b, p);
                 case 'b' -> p = text(MONTHS[month - 1], 3, b, p);
-                case 'M' -> p = text(MONTHS[month - 1], 9, b, p);
+                // Proton (ClickHouse before 23.4): %M is the minute, %e the day padded with a space
+                case 'M' -> p = two(minute, b, p);
                 case 'c', 'm' -> p = two(month, b, p);
                 case 'C' -> p = two(year / 100, b, p);
                 case 'd' -> p = two(dom, b, p);
-                case 'e' -> p = dom < 10 ? one(dom, b, p) : two(dom, b, p);
+                case 'e' ->
+                {
+                    if (dom < 10)
+                    {
+                        b[p++] = ' ';
+                    }
+                    p = dom < 10 ? one(dom, b, p) : two(dom, b, p);
+                }
                 case 'D' ->
                 {
                     p = two(month, b, p);

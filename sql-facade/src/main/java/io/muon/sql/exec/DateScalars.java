@@ -52,6 +52,10 @@ final class DateScalars
         register((a, rows, result, nulls) -> relative(a, rows, result, 1), "to_relative_minute_num");
         register((a, rows, result, nulls) -> relative(a, rows, result, 2), "to_relative_hour_num");
         register((a, rows, result, nulls) -> relative(a, rows, result, 3), "to_relative_day_num");
+        register((a, rows, result, nulls) -> relative(a, rows, result, 4), "to_relative_week_num");
+        register((a, rows, result, nulls) -> relative(a, rows, result, 5), "to_relative_month_num");
+        register((a, rows, result, nulls) -> relative(a, rows, result, 6), "to_relative_quarter_num");
+        register((a, rows, result, nulls) -> relative(a, rows, result, 7), "to_relative_year_num");
         register(DateScalars::yyyymmddhhmmss, "to_yyyymmddhhmmss");
         register(DateScalars::timeSlot, "time_slot");
         register((a, rows, result, nulls) -> fill(result, rows, LocalDate.now(ZoneOffset.UTC).toEpochDay() - 1),
@@ -300,7 +304,19 @@ final class DateScalars
                 case 0 -> zone.seconds(in[r], date, scale);
                 case 1 -> Math.floorDiv(zone.seconds(in[r], date, scale), 60);
                 case 2 -> relativeHour(zone, zone.seconds(in[r], date, scale));
-                default -> zone.day(in[r], date, scale);
+                case 3 -> zone.day(in[r], date, scale);
+                // weeks start on Monday: day 0 (1970-01-01) is a Thursday
+                case 4 -> Math.floorDiv(zone.day(in[r], date, scale) + 3, 7);
+                default ->
+                {
+                    final java.time.LocalDate day = java.time.LocalDate.ofEpochDay(zone.day(in[r], date, scale));
+                    yield switch (unit)
+                    {
+                        case 5 -> day.getYear() * 12L + day.getMonthValue();
+                        case 6 -> day.getYear() * 4L + (day.getMonthValue() - 1) / 3 + 1;
+                        default -> day.getYear();
+                    };
+                }
             };
             values[r] = v & 0xFFFFFFFFL;
         }

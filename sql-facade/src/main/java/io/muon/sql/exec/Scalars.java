@@ -172,6 +172,26 @@ final class Scalars
         return out;
     }
 
+    /** A number of any representation as an exact decimal (Decimal columns by their scale). */
+    static java.math.BigDecimal decimalOf(final Vector v, final int row)
+    {
+        final DataType type = v.type().unwrapped();
+        if (type.id() == TypeId.DECIMAL && v instanceof LongVector l)
+        {
+            return java.math.BigDecimal.valueOf(l.get(row), type.scale());
+        }
+        if (v instanceof LongVector l)
+        {
+            return l.isUnsigned() ? new java.math.BigDecimal(Long.toUnsignedString(l.get(row))) :
+                java.math.BigDecimal.valueOf(l.get(row));
+        }
+        if (v instanceof DoubleVector d)
+        {
+            return java.math.BigDecimal.valueOf(d.get(row));
+        }
+        return new java.math.BigDecimal(ValueFormatter.text(v, row));
+    }
+
     static boolean isTime(final DataType type)
     {
         final TypeId id = type.unwrapped().id();
@@ -735,13 +755,32 @@ final class Scalars
         return (a, rows, result, nulls) ->
         {
             final LongVector out = (LongVector)Vector.create(result, rows);
-            final DataType type = a[0].type().unwrapped();
+            final Vector time = a.length > 1 || !isTime(a[0].type()) ? inZone(a, rows) : a[0];
+            final DataType type = time.type().unwrapped();
             for (int r = 0; r < rows; r++)
             {
-                out.append(Conversions.wrap(field.of(zoned(a[0], type, r)), result.unwrapped()));
+                out.append(Conversions.wrap(field.of(zoned(time, type, r)), result.unwrapped()));
             }
             return out;
         };
+    }
+
+    /**
+     * The time argument {@code a[0]} seen in the time zone named by {@code a[1]} (when given): DateTime and DateTime64
+     * keep their instant and change zone, text is parsed as a DateTime in that zone, a Date stays as it is.
+     */
+    static Vector inZone(final Vector[] a, final int rows)
+    {
+        final String zone = a.length > 1 && a[1] instanceof BytesVector z && rows > 0 ? z.getString(0) : null;
+        final DataType type = a[0].type().unwrapped();
+        final DataType target = switch (type.id())
+        {
+            case DATE, DATE32 -> type;
+            case DATETIME64 -> DataType.dateTime64(type.precision(), zone == null ? type.timeZone() : zone);
+            default -> zone == null ? (type.id() == TypeId.DATETIME ? type : DataType.DATETIME) :
+                DataType.dateTime(zone);
+        };
+        return target.equals(type) ? a[0] : Conversions.convert(a[0], rows, target, Conversions.Mode.CAST);
     }
 
     static ZonedDateTime zoned(final Vector v, final DataType type, final int row)
@@ -835,6 +874,28 @@ final class Scalars
         return out;
     }
 
+    /** lower/upper as ClickHouse: ASCII letters only, byte by byte (the _utf8 forms handle other letters). */
+    private static Vector asciiCase(final Vector input, final int rows, final DataType result, final boolean upper)
+    {
+        final BytesVector in = (BytesVector)input;
+        final BytesVector out = (BytesVector)Vector.create(result, rows);
+        final byte[] data = in.data();
+        for (int r = 0; r < rows; r++)
+        {
+            out.append(data, in.start(r), in.length(r));
+        }
+        final byte[] copy = out.data();
+        for (int i = 0, end = out.start(rows); i < end; i++)
+        {
+            final byte b = copy[i];
+            if (upper ? b >= 'a' && b <= 'z' : b >= 'A' && b <= 'Z')
+            {
+                copy[i] = (byte)(b ^ 0x20);
+            }
+        }
+        return out;
+    }
+
     /** ClickHouse's trim: only the space character, at both ends. */
     private static String trimSpaces(final String s)
     {
@@ -919,7 +980,8 @@ final class Scalars
         final Vector set = a[1];
         final Vector candidates;
         final int[] starts;
-        if (set instanceof TupleVector tuple && !(a[0] instanceof TupleVector))
+        if (set instanceof TupleVector tuple && (!(a[0] instanceof TupleVector) ||
+            tuple.width() > 0 && tuple.field(0) instanceof TupleVector))
         {
             // x IN (1, 2, 3): a constant tuple; compare against each field
             for (int r = 0; r < rows; r++)
@@ -992,6 +1054,31 @@ final class Scalars
         register(arithmetic("multiply", (x, y) -> x * y, (x, y) -> x * y), "multiply");
         register((a, rows, result, nulls) ->
         {
+            if (result.unwrapped().id() == TypeId.DECIMAL)
+            {
+                // Decimal / number stays Decimal of the dividend's scale (truncated, as ClickHouse)
+                final Vector out = Vector.create(result, rows);
+                final int scale = result.unwrapped().scale();
+                for (int r = 0; r < rows; r++)
+                {
+                    final java.math.BigDecimal x = decimalOf(a[0], r);
+                    final java.math.BigDecimal y = decimalOf(a[1], r);
+                    if (y.signum() == 0)
+                    {
+                        if (nulls != null && nulls[r])
+                        {
+                            out.appendNull();
+                            continue;
+                        }
+                        throw new MuonException(ErrorCodes.ILLEGAL_DIVISION, "Division by zero");
+                    }
+                    final java.math.BigDecimal q = x.divide(y, scale, java.math.RoundingMode.DOWN);
+                    final Vector one = Vector.create(DataType.STRING, 1);
+                    ((BytesVector)one).append(q.toPlainString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.appendFrom(Conversions.convert(one, 1, result.unwrapped(), Conversions.Mode.CAST), 0);
+                }
+                return out;
+            }
             final DoubleVector out = (DoubleVector)Vector.create(result, rows);
             for (int r = 0; r < rows; r++)
             {
@@ -1100,16 +1187,37 @@ final class Scalars
             return out;
         }, "not");
         register((a, rows, result, nulls) -> ifThenElse(a, rows, result), "if");
+        register((a, rows, result, nulls) ->
+        {
+            // null_if(x, y): NULL where x = y, else x
+            final Vector equal = comparison(EQ).apply(a, rows, DataType.nullable(DataType.UINT8), null);
+            final Vector x = ArrayScalars.as(a[0], rows, result);
+            final Vector out = Vector.create(result, rows);
+            for (int r = 0; r < rows; r++)
+            {
+                if (!equal.isNull(r) && ((LongVector)equal).get(r) != 0)
+                {
+                    out.appendNull();
+                }
+                else
+                {
+                    out.appendFrom(x, r);
+                }
+            }
+            return out;
+        }, "null_if");
         register((a, rows, result, nulls) -> multiIf(a, rows, result), "multi_if");
         register((a, rows, result, nulls) -> coalesce(a, rows, result), "coalesce", "if_null");
         register((a, rows, result, nulls) -> isNull(a, rows, result, true), "is_null");
         register((a, rows, result, nulls) -> isNull(a, rows, result, false), "is_not_null");
         register((a, rows, result, nulls) -> stringLength(a, rows, result, false), "length");
         register((a, rows, result, nulls) -> stringLength(a, rows, result, true), "length_utf8");
+        register((a, rows, result, nulls) -> asciiCase(a[0], rows, result, false), "lower");
+        register((a, rows, result, nulls) -> asciiCase(a[0], rows, result, true), "upper");
         register((a, rows, result, nulls) -> mapString(a, rows, result, s -> s.toLowerCase(java.util.Locale.ROOT)),
-            "lower", "lower_utf8");
+            "lower_utf8");
         register((a, rows, result, nulls) -> mapString(a, rows, result, s -> s.toUpperCase(java.util.Locale.ROOT)),
-            "upper", "upper_utf8");
+            "upper_utf8");
         register((a, rows, result, nulls) -> mapString(a, rows, result, Scalars::trimSpaces), "trim", "trim_both");
         register((a, rows, result, nulls) -> mapString(a, rows, result, s -> new StringBuilder(s).reverse().toString()),
             "reverse");
@@ -1160,8 +1268,10 @@ final class Scalars
         register((a, rows, result, nulls) -> arrayElement(a, rows, result), "array_element", "tuple_element");
         register((a, rows, result, nulls) -> in(a, rows, result, false), "in", "global_in");
         register((a, rows, result, nulls) -> in(a, rows, result, true), "not_in", "global_not_in");
+        // to_string(t, 'zone') and to_date(t, 'zone') read the time in that zone
         final ScalarFunction conversion = (a, rows, result, nulls) ->
-            Conversions.convert(a[0], rows, result, Conversions.Mode.CAST);
+            Conversions.convert(a.length > 1 && isTime(a[0].type()) ? inZone(a, rows) : a[0], rows, result,
+                Conversions.Mode.CAST);
         for (final String name : List.of("to_int8", "to_int16", "to_int32", "to_int64", "to_int128", "to_int256",
             "to_uint8", "to_uint16", "to_uint32", "to_uint64", "to_uint128", "to_uint256", "to_float32", "to_float64",
             "to_string", "to_date", "to_date32", "to_datetime", "to_datetime64", "to_bool", "to_uuid", "to_ipv4",

@@ -38,6 +38,19 @@ final class ScalarFunctions
         streaming(r);
     }
 
+    /** AND/OR: UInt8, Nullable when an argument may be NULL (a NULL literal included). */
+    private static DataType threeValued(final Arguments a)
+    {
+        for (final DataType type : a.types())
+        {
+            if (type.isNullable() || type.unwrapped().id() == TypeId.NOTHING)
+            {
+                return TypeRules.nullable(DataType.UINT8);
+            }
+        }
+        return DataType.UINT8;
+    }
+
     private static void operators(final FunctionRegistry r)
     {
         r.scalar("plus", "*,*", a -> arithmetic("plus", a));
@@ -78,8 +91,9 @@ final class ScalarFunctions
         {
             r.scalar(name, "*,*", a -> comparison(name, a));
         }
-        r.scalar("and", "*,*...", BOOL);
-        r.scalar("or", "*,*...", BOOL);
+        // three-valued logic: the bodies see NULLs (NULL OR 1 is 1), the result is Nullable when an argument is
+        r.scalar("and", "*,*...", ScalarFunctions::threeValued).handlesNulls();
+        r.scalar("or", "*,*...", ScalarFunctions::threeValued).handlesNulls();
         r.scalar("xor", "*,*...", BOOL);
         r.scalar("not", "*", BOOL);
         for (final String name : List.of("like", "not_like", "ilike", "not_ilike", "match"))
@@ -521,6 +535,10 @@ final class ScalarFunctions
         r.scalar("to_relative_minute_num", "T,?S", a -> DataType.UINT32);
         r.scalar("to_relative_hour_num", "T,?S", a -> DataType.UINT32);
         r.scalar("to_relative_day_num", "T,?S", a -> DataType.UINT32);
+        r.scalar("to_relative_week_num", "T,?S", a -> DataType.UINT32);
+        r.scalar("to_relative_month_num", "T,?S", a -> DataType.UINT32);
+        r.scalar("to_relative_quarter_num", "T,?S", a -> DataType.UINT32);
+        r.scalar("to_relative_year_num", "T,?S", a -> DataType.UINT16);
         r.scalar("time_slot", "T", a -> DataType.dateTime(a.type(0).timeZone()));
     }
 

@@ -312,7 +312,7 @@ class QueryAnalyzerTest
     void describeExplainSetAndDefaults()
     {
         assertEquals("x\tuint8\t\t\t\t\t\n", run("DESCRIBE (SELECT 1 AS x)"));
-        assertTrue(run("DESCRIBE tumble(s, 5s)").contains("window_end\tdatetime64(3, 'UTC')"));
+        assertTrue(run("DESCRIBE tumble(s, 5s)").contains("window_end\tdatetime64(3, \\'UTC\\')"));
         assertEquals("dummy\tuint8\t\t\t\t\t\n", run("DESCRIBE system.one"));
         assertEquals(
             "Bounded query\n" +
@@ -325,7 +325,7 @@ class QueryAnalyzerTest
             run("EXPLAIN PLAN SELECT b, sum(a) FROM table(s) WHERE u > 1 GROUP BY b ORDER BY sum(a) DESC LIMIT 3"));
         assertEquals(
             "Streaming query, emit AFTER_WINDOW_CLOSE\n" +
-            "  Project window_start DateTime64(3, 'UTC'), count() UInt64\n" +
+            "  Project window_start DateTime64(3, \\'UTC\\'), count() UInt64\n" +
             "    WindowAggregate keys [window_start, window_end], aggregates [count()], emit AFTER_WINDOW_CLOSE\n" +
             "      Window TUMBLE time _tp_time, size 5 SECOND\n" +
             "        StreamScan default.s (streaming)\n",

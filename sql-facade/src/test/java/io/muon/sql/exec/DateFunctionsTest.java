@@ -162,11 +162,12 @@ class DateFunctionsTest
     @Test
     void formatDateTime()
     {
-        assertEquals("Fri Jan 01 20 05 01/05/24 5 000000 2024-01-05 24 2024 03 03 04 03 005 03 03 01 January \\n AM 1 " +
+        // %e pads with a space and %M is the minute, as in Proton (ClickHouse before 23.4)
+        assertEquals("Fri Jan 01 20 05 01/05/24  5 000000 2024-01-05 24 2024 03 03 04 03 005 03 03 01 04 \\n AM 1 " +
             "03:04 AM 03:04 05 05 \\t 03:04:05 5 01 5 Friday 24 2024 +0000 %\n", run("SELECT format_datetime(" +
             "to_datetime('2024-01-05 03:04:05', 'UTC'), '%a %b %c %C %d %D %e %f %F %g %G %h %H %i %I %j %k %l %m %M " +
             "%n %p %Q %r %R %s %S %t %T %u %V %w %W %y %Y %z %%')"));
-        assertEquals("2024-07-05 15:04:05.123000 +0530\t7/05/2024 00:00 AM\t2024-01-01 09:00:00\n", run("SELECT " +
+        assertEquals("2024-07-05 15:04:05.123000 +0530\t 7/05/2024 00:00 AM\t2024-01-01 09:00:00\n", run("SELECT " +
             "format_datetime(to_datetime64('2024-07-05 15:04:05.123', 3, 'Asia/Kolkata'), '%F %T.%f %z'), " +
             "format_datetime(to_date('2024-05-07'), '%e/%m/%Y %H:%i %p'), format_datetime(to_datetime('2024-01-01 " +
             "00:00:00', 'UTC'), '%F %T', 'Asia/Tokyo')"));
@@ -181,7 +182,7 @@ class DateFunctionsTest
     @Test
     void zonesAndUnixTimestamps()
     {
-        assertEquals("UTC\tEurope/Paris\t2024-01-01 09:00:00\tDateTime('Asia/Tokyo')\n", run("SELECT timezone(), " +
+        assertEquals("UTC\tEurope/Paris\t2024-01-01 09:00:00\tDateTime(\\'Asia/Tokyo\\')\n", run("SELECT timezone(), " +
             "timezone_of(to_datetime('2024-01-01 00:00:00', 'Europe/Paris')), to_timezone(to_datetime('2024-01-01 " +
             "00:00:00'), 'Asia/Tokyo'), to_type_name(to_timezone(now(), 'Asia/Tokyo'))"));
         assertEquals("1704067200123\t1704067200123000000\t2024-01-01 00:00:00.123\t2024-01-01 09:00:00.123456\t" +

@@ -83,7 +83,7 @@ class QueryEngineTest
             run("SELECT id, name, score, tag FROM table(s) ORDER BY id"));
         assertEquals("4\t10\t2.6666666666666665\t1\t4\n",
             run("SELECT count(), sum(id), avg(score), min(id), max(id) FROM table(s)"));
-        assertEquals("a\t2\t4\nb\t1\t0\nc\t1\t4\n",
+        assertEquals("a\t2\t4\nb\t1\t\\N\nc\t1\t4\n",
             run("SELECT name, count() AS c, sum(score) FROM table(s) GROUP BY name ORDER BY name"));
         assertEquals("3\n4\n", run("SELECT id FROM table(s) WHERE score > 2 ORDER BY id"));
         assertEquals("4\n3\n", run("SELECT id FROM table(s) ORDER BY id DESC LIMIT 2"));
