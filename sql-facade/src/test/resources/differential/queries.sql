@@ -170,6 +170,7 @@ SELECT toInt32(s = 's1'), toUInt8(k > 3), toString(k > 3), toFloat64(k) / 2 FROM
 SELECT sum(toInt32OrZero(substring(s, 2))), sum(toUInt8(k)), count(toInt32OrNull(w)) FROM t
 SELECT toTypeName(toInt32OrNull('1')), toTypeName(CAST(1 AS Nullable(UInt8))), toTypeName(toDecimal32(1, 2)), toTypeName(toDateOrNull('x'))
 SELECT toUInt8('0'), toFloat64('inf'), toFloat64('-0'), toFloat64('1e3'), toString(toFloat64('-0'))
+-- compare: pending reinterpretAs* functions
 SELECT reinterpretAsUInt8('a'), reinterpretAsString(toUInt16(25185))
 
 -- arrays
@@ -178,10 +179,12 @@ SELECT length([1, 2, 3]), empty([]), notEmpty([1]), has([1, 2, 3], 2), has([1, 2
 SELECT arrayConcat([1, 2], [3]), arrayPushBack([1], 2), arrayPushFront([1], 0), arrayPopBack([1, 2, 3]), arrayPopFront([1, 2, 3])
 SELECT arraySlice([1, 2, 3, 4, 5], 2, 3), arraySlice([1, 2, 3, 4, 5], -2), arrayReverse([1, 2, 3]), arraySort([3, 1, 2]), arrayReverseSort([3, 1, 2])
 SELECT arrayUniq([1, 2, 2, 3]), arrayDistinct([1, 2, 2, 3, 1]), arrayEnumerate([5, 6, 7]), arrayEnumerateUniq([1, 1, 2, 1]), range(5), range(0)
+-- compare: pending arrayReduce
 SELECT arrayReduce('max', [1, 5, 3]), arrayReduce('sum', [1, 2])
 SELECT arraySum([1, 2, 3]), arrayMap(x -> x * 2, [1, 2, 3]), arrayFilter(x -> x > 1, [1, 2, 3]), arrayExists(x -> x > 2, [1, 2, 3]), arrayCount(x -> x > 1, [1, 2, 3])
 SELECT arrayAll(x -> x > 0, [1, 2]), arrayFirst(x -> x > 1, [1, 2, 3]), arrayFirstIndex(x -> x > 1, [1, 2, 3]), arrayCumSum([1, 2, 3]), arraySort(x -> -x, [1, 3, 2])
 SELECT toTypeName([1, 2]), toTypeName([1, -1]), toTypeName([1, 2.5]), toTypeName(['a']), toTypeName([NULL, 1])
+-- compare: pending emptyArray<Type> functions
 SELECT emptyArrayInt32(), toTypeName(emptyArrayString())
 SELECT id, a, length(a), a[1], a[-1], has(a, 7), indexOf(a, 7), empty(a) FROM t WHERE id < -1490 ORDER BY id
 SELECT id, arrayReverse(a), arraySort(a), arrayPushBack(a, 100), arrayConcat(a, [0]) FROM t WHERE id < -1490 ORDER BY id
@@ -191,10 +194,15 @@ SELECT count() FROM t WHERE has(a, 7)
 SELECT count() FROM t WHERE a[1] = 3
 SELECT count() FROM t WHERE empty(a)
 SELECT sum(arraySum(a)), sum(length(a)), max(length(a)) FROM t
+-- compare: pending ARRAY JOIN clause
 SELECT id, x FROM t ARRAY JOIN a AS x WHERE id < -1490 ORDER BY id, x
+-- compare: pending ARRAY JOIN clause
 SELECT x, count() FROM t ARRAY JOIN a AS x GROUP BY x ORDER BY x
+-- compare: pending arrayJoin function
 SELECT arrayJoin([1, 2, 3]) AS x, x * 2 ORDER BY x
+-- compare: pending arrayJoin function
 SELECT id, arrayJoin(a) AS x FROM t WHERE id < -1493 ORDER BY id, x
+-- compare: pending arrayJoin function
 SELECT groupArray(x) FROM (SELECT arrayJoin([3, 1, 2]) AS x ORDER BY x)
 SELECT arrayStringConcat(arrayMap(x -> toString(x), a), '|') FROM t WHERE id BETWEEN -1496 AND -1495 ORDER BY id
 
@@ -358,6 +366,7 @@ SELECT k, quantileExact(0.5)(id) FROM t GROUP BY k ORDER BY k
 SELECT groupArray(id) FROM (SELECT id FROM t WHERE id < -1490 ORDER BY id)
 SELECT groupArray(3)(id) FROM (SELECT id FROM t ORDER BY id DESC)
 SELECT k, groupArray(id) FROM (SELECT k, id FROM t WHERE id < -1485 ORDER BY id) GROUP BY k ORDER BY k
+-- compare: pending arrayJoin function
 SELECT groupUniqArray(x) FROM (SELECT arrayJoin([1, 1, 1]) AS x)
 SELECT arraySort(groupUniqArray(k)), arraySort(groupUniqArray(w)) FROM t
 -- compare: float

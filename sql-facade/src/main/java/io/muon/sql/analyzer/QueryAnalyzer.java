@@ -777,7 +777,7 @@ public final class QueryAnalyzer
         output.addAll(rightColumns);
         final String kind = join.kind().equals("COMMA") ? "CROSS" : join.kind();
         final LogicalPlan plan = new LogicalPlan.Join(left.plan(), rightSource.plan(), kind, join.strictness(),
-            condition, output);
+            condition, output, join.using());
         return new Source(plan, left.streaming() || rightSource.streaming(), left.name(), left.database(),
             left.table(), left.windowStart(), left.windowEnd());
     }

@@ -35,6 +35,7 @@ final class JoinOperator implements Operator
     private final String strictness;
     private final int leftWidth;
     private final QueryContext context;
+    private final int[][] using;
 
     private Batch build;
     private int[] groupStart;
@@ -55,8 +56,9 @@ final class JoinOperator implements Operator
 
     JoinOperator(final Operator left, final Operator right, final int leftWidth, final List<DataType> rightTypes,
         final List<DataType> outputTypes, final Keys keys, final String kind, final String strictness,
-        final QueryContext context)
+        final QueryContext context, final int[][] using)
     {
+        this.using = using;
         this.left = left;
         this.right = right;
         this.leftWidth = leftWidth;
@@ -482,6 +484,13 @@ final class JoinOperator implements Operator
             {
                 columns[c].appendNull();
             }
+        }
+        for (final int[] pair : using)
+        {
+            // a USING column is one value: the right row's key
+            final Vector keys = build.column(pair[1]).gather(rows, count);
+            columns[pair[0]] = keys.type().equals(outputTypes.get(pair[0])) ? keys :
+                Conversions.convert(keys, count, outputTypes.get(pair[0]), Conversions.Mode.CAST);
         }
         for (int c = leftWidth; c < columns.length; c++)
         {

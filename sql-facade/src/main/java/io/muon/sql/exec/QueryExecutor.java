@@ -146,6 +146,18 @@ public final class QueryExecutor
         return used;
     }
 
+    private static int indexOf(final List<LogicalPlan.Column> columns, final String name)
+    {
+        for (int i = 0; i < columns.size(); i++)
+        {
+            if (columns.get(i).name().equals(name))
+            {
+                return i;
+            }
+        }
+        throw new MuonException(ErrorCodes.UNKNOWN_IDENTIFIER, "USING column " + name + " is missing from a side");
+    }
+
     static List<DataType> types(final List<LogicalPlan.Column> columns)
     {
         final List<DataType> types = new ArrayList<>(columns.size());
@@ -257,8 +269,14 @@ public final class QueryExecutor
                 left.close();
                 throw e;
             }
+            final int[][] using = new int[join.using().size()][];
+            for (int u = 0; u < using.length; u++)
+            {
+                using[u] = new int[] {indexOf(join.left().output(), join.using().get(u)),
+                    indexOf(join.right().output(), join.using().get(u))};
+            }
             return new JoinOperator(left, right, leftWidth, types(join.right().output()), types(join.output()), keys,
-                join.kind(), join.strictness(), context);
+                join.kind(), join.strictness(), context, using);
         }
         if (node instanceof LogicalPlan.LimitBy limitBy)
         {

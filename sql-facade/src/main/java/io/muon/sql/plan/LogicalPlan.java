@@ -260,13 +260,23 @@ public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.
      * A join. {@code kind}: INNER, LEFT, RIGHT, FULL, CROSS; {@code strictness}: ALL, ANY, ASOF, LATEST, SEMI, ANTI.
      * {@code condition} (null for CROSS) is over the left columns followed by the right ones; the output is the same
      * concatenation, with right-side columns Nullable where the kind makes them optional and join_use_nulls asks.
+     * {@code using} names the USING columns: one value per row, so a right row without a match carries its key in
+     * the left column of that name too.
      */
     record Join(LogicalPlan left, LogicalPlan right, String kind, String strictness, TypedExpr condition,
-        List<Column> output) implements LogicalPlan
+        List<Column> output, List<String> using) implements LogicalPlan
     {
         public Join
         {
             output = List.copyOf(output);
+            using = using == null ? List.of() : List.copyOf(using);
+        }
+
+        /** A join on ON (or without condition): no USING columns. */
+        public Join(final LogicalPlan left, final LogicalPlan right, final String kind, final String strictness,
+            final TypedExpr condition, final List<Column> output)
+        {
+            this(left, right, kind, strictness, condition, output, List.of());
         }
 
         @Override

@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * same generated data, and compares the TabSeparated results row by row. The corpus is written in ClickHouse's
  * spelling; the only rewrite for Muon is {@code FROM t} / {@code JOIN t} to {@code FROM table(t)} (same for {@code j}).
  * Comparison modes, set by a {@code -- compare: MODE} line before a query: exact (default), {@code float} (numbers
- * within 1e-9 relative), {@code rel X}, {@code abs X}, {@code error} (both sides must fail). All differences are
+ * within 1e-9 relative), {@code rel X}, {@code abs X}, {@code error} (both sides must fail), {@code pending REASON}
+ * (a feature Muon lacks yet: listed as a known gap, and the test fails once it agrees so that the mark goes). All differences are
  * collected and reported together.
  */
 @ExtendWith(LeakCheck.class)
@@ -148,6 +149,7 @@ class DifferentialTest
 
         final List<String> differences = new ArrayList<>();
         int agreed = 0;
+        final List<String> pending = new ArrayList<>();
         final StreamStore store = new StreamStore(dir, FilesFacade.DEFAULT);
         try
         {
@@ -163,8 +165,23 @@ class DifferentialTest
                 final Outcome expected = clickHouseOutcome(query.sql);
                 final String muonSql = forMuon(query.sql);
                 final Outcome actual = muonOutcome(engine, session, muonSql);
-                final String problem = compare(query, expected, actual);
-                if (problem == null)
+                final boolean pendingQuery = query.mode.startsWith("pending");
+                final String problem = compare(pendingQuery ? new Query(query.line, "exact", query.sql) : query,
+                    expected, actual);
+                if (pendingQuery)
+                {
+                    // a known gap: reported, and it must still differ, so that a fixed one gets its mark removed
+                    if (problem == null)
+                    {
+                        differences.add("line " + query.line + " is marked '" + query.mode + "' but now agrees: " +
+                            "remove the mark");
+                    }
+                    else
+                    {
+                        pending.add("line " + query.line + " (" + query.mode + "): " + problem);
+                    }
+                }
+                else if (problem == null)
                 {
                     agreed++;
                 }
@@ -182,8 +199,9 @@ class DifferentialTest
         }
 
         final String summary = "differential: " + corpus.size() + " queries, " + agreed + " agree, " +
-            differences.size() + " differ";
+            pending.size() + " known gaps, " + differences.size() + " differ";
         System.out.println(summary);
+        pending.forEach(gap -> System.out.println("  known gap, " + gap));
         if (!differences.isEmpty())
         {
             fail(summary + "\n\n" + String.join("\n\n", differences));
@@ -244,6 +262,7 @@ class DifferentialTest
         final boolean valid = switch (parts[0])
         {
             case "exact", "float", "error" -> parts.length == 1;
+            case "pending" -> parts.length > 1;
             case "rel", "abs" -> parts.length == 2 && parts[1].matches("[0-9.eE+-]+");
             default -> false;
         };
