@@ -1,48 +1,13 @@
 package io.muon.sql.engine;
 
-import io.muon.kernel.catalog.Catalog;
-import io.muon.kernel.io.FilesFacade;
-import io.muon.kernel.stream.StreamStore;
-import io.muon.kernel.testing.LeakCheck;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.muon.sql.testing.SqlTestBase;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The system tables and server functions ClickHouse tools query, filled from the catalog and the registry. */
-@ExtendWith(LeakCheck.class)
-class SystemTablesTest
+class SystemTablesTest extends SqlTestBase
 {
-    @TempDir
-    Path dir;
-
-    private StreamStore store;
-    private SqlEngine engine;
-    private final Session session = new Session(false);
-
-    @BeforeEach
-    void open()
-    {
-        store = new StreamStore(dir, FilesFacade.DEFAULT);
-        engine = new SqlEngine(Catalog.open(dir.resolve("catalog"), FilesFacade.DEFAULT), store);
-    }
-
-    @AfterEach
-    void close()
-    {
-        store.close();
-    }
-
-    private String run(final String sql)
-    {
-        return engine.execute(sql, session).toTsv();
-    }
-
     @Test
     void catalogTablesListStreamsAndColumns()
     {

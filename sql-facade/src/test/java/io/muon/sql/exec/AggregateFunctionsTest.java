@@ -1,18 +1,7 @@
 package io.muon.sql.exec;
 
-import io.muon.kernel.catalog.Catalog;
-import io.muon.kernel.io.FilesFacade;
-import io.muon.kernel.stream.StreamStore;
-import io.muon.kernel.testing.LeakCheck;
-import io.muon.sql.engine.Session;
-import io.muon.sql.engine.SqlEngine;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.muon.sql.testing.SqlTestBase;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -20,34 +9,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * Aggregates with ClickHouse's answers (values checked against ClickHouse 18.16 where it has the function): empty
  * input, NULLs, -If conditions, grouping, and the approximate ones within their error.
  */
-@ExtendWith(LeakCheck.class)
-class AggregateFunctionsTest
+class AggregateFunctionsTest extends SqlTestBase
 {
-    @TempDir
-    Path dir;
-
-    private StreamStore store;
-    private SqlEngine engine;
-    private final Session session = new Session(false);
-
-    @BeforeEach
-    void open()
-    {
-        store = new StreamStore(dir, FilesFacade.DEFAULT);
-        engine = new SqlEngine(Catalog.open(dir.resolve("catalog"), FilesFacade.DEFAULT), store);
-    }
-
-    @AfterEach
-    void close()
-    {
-        store.close();
-    }
-
-    private String run(final String sql)
-    {
-        return engine.execute(sql, session).toTsv();
-    }
-
     @Test
     void varianceCovarianceAndCorrelation()
     {

@@ -1,59 +1,13 @@
 package io.muon.sql.exec;
 
-import io.muon.kernel.MuonException;
-import io.muon.kernel.catalog.Catalog;
-import io.muon.kernel.io.FilesFacade;
-import io.muon.kernel.stream.StreamStore;
-import io.muon.kernel.testing.LeakCheck;
-import io.muon.sql.engine.Session;
-import io.muon.sql.engine.SqlEngine;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.muon.sql.testing.SqlTestBase;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The hash functions give ClickHouse's values: golden outputs from its tests and documentation. */
-@ExtendWith(LeakCheck.class)
-class HashFunctionsTest
+class HashFunctionsTest extends SqlTestBase
 {
-    @TempDir
-    Path dir;
-
-    private StreamStore store;
-    private SqlEngine engine;
-    private Session session;
-
-    @BeforeEach
-    void open()
-    {
-        store = new StreamStore(dir, FilesFacade.DEFAULT);
-        engine = new SqlEngine(Catalog.open(dir.resolve("catalog"), FilesFacade.DEFAULT), store);
-        session = new Session(false);
-    }
-
-    @AfterEach
-    void close()
-    {
-        store.close();
-    }
-
-    private String run(final String sql)
-    {
-        return engine.execute(sql, session).toTsv();
-    }
-
-    private void fails(final String sql, final int code, final String messagePart)
-    {
-        final MuonException error = assertThrows(MuonException.class, () -> run(sql));
-        assertEquals(code, error.code(), error.toClickHouseText());
-        assertTrue(error.getMessage().contains(messagePart), error.getMessage());
-    }
-
     @Test
     void variadicHashesMatchClickHouseTests()
     {

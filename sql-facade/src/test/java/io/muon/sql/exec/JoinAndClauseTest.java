@@ -1,53 +1,22 @@
 package io.muon.sql.exec;
 
 import io.muon.kernel.MuonException;
-import io.muon.kernel.catalog.Catalog;
-import io.muon.kernel.io.FilesFacade;
-import io.muon.kernel.stream.StreamStore;
-import io.muon.kernel.testing.LeakCheck;
-import io.muon.sql.engine.Session;
-import io.muon.sql.engine.SqlEngine;
-import org.junit.jupiter.api.AfterEach;
+import io.muon.sql.testing.SqlTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Joins (every kind and strictness), LIMIT BY, IN with a subquery and top-N, SQL in and TSV out. */
-@ExtendWith(LeakCheck.class)
-class JoinAndClauseTest
+class JoinAndClauseTest extends SqlTestBase
 {
-    @TempDir
-    Path dir;
-
-    private StreamStore store;
-    private SqlEngine engine;
-    private final Session session = new Session(false);
-
     @BeforeEach
-    void open()
+    void createStreams()
     {
-        store = new StreamStore(dir, FilesFacade.DEFAULT);
-        engine = new SqlEngine(Catalog.open(dir.resolve("catalog"), FilesFacade.DEFAULT), store);
         run("CREATE STREAM a (k uint32, v string)");
         run("CREATE STREAM b (k int64, w string, t uint32)");
         run("INSERT INTO a (k, v) VALUES (1, 'a1'), (2, 'a2'), (3, 'a3'), (2, 'a2b')");
         run("INSERT INTO b (k, w, t) VALUES (2, 'b2', 10), (3, 'b3', 20), (3, 'b3x', 30), (4, 'b4', 40)");
-    }
-
-    @AfterEach
-    void close()
-    {
-        store.close();
-    }
-
-    private String run(final String sql)
-    {
-        return engine.execute(sql, session).toTsv();
     }
 
     @Test
