@@ -186,7 +186,8 @@ public final class RecordColumns
 
     /**
      * As {@link #read(DirectBuffer, int, int, Batch)}, decoding only the columns marked in {@code wanted} (null: all);
-     * the others get {@code rows} default values without touching the record, for queries that read few columns.
+     * the other vectors of {@code out} are left untouched (the caller does not read them), for queries that read few
+     * columns.
      */
     public void read(final DirectBuffer in, final int body, final int rows, final Batch out, final boolean[] wanted)
     {
@@ -195,7 +196,6 @@ public final class RecordColumns
             final Vector vector = out.column(c);
             if (wanted != null && !wanted[c])
             {
-                skip(vector, rows);
                 continue;
             }
             final DataType plain = types.get(c).unwrapped();
@@ -301,42 +301,5 @@ public final class RecordColumns
             vector.setSize(first + rows);
         }
         out.rows(out.rows() + rows);
-    }
-
-    /** Appends {@code rows} default values (zero, empty) to a column that the reader does not need. */
-    private static void skip(final Vector vector, final int rows)
-    {
-        final int first = vector.size();
-        if (vector instanceof LongVector longs)
-        {
-            longs.ensureCapacity(first + rows);
-            java.util.Arrays.fill(longs.values(), first, first + rows, 0L);
-            vector.setSize(first + rows);
-        }
-        else if (vector instanceof DoubleVector doubles)
-        {
-            doubles.ensureCapacity(first + rows);
-            java.util.Arrays.fill(doubles.values(), first, first + rows, 0.0);
-            vector.setSize(first + rows);
-        }
-        else if (vector instanceof BytesVector bytes && !isComposite(vector))
-        {
-            bytes.ensureCapacity(first + rows);
-            final int base = bytes.start(first);
-            java.util.Arrays.fill(bytes.offsets(), first + 1, first + rows + 1, base);
-            vector.setSize(first + rows);
-        }
-        else
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                vector.appendNull();
-            }
-            return;
-        }
-        if (vector.nulls() != null)
-        {
-            java.util.Arrays.fill(vector.nulls(), first, first + rows, false);
-        }
     }
 }

@@ -124,4 +124,27 @@ public final class DoubleVector extends Vector
         }
         return Boolean.compare(Double.isNaN(x), Double.isNaN(y));
     }
+
+    /** The rows at {@code positions[0..count)} copied straight from the arrays. */
+    @Override
+    public Vector gather(final int[] positions, final int count)
+    {
+        final DoubleVector out = (DoubleVector)create(type(), count);
+        final double[] target = out.values;
+        for (int i = 0; i < count; i++)
+        {
+            target[i] = values[positions[i]];
+        }
+        final boolean[] sourceNulls = nulls();
+        if (sourceNulls != null && out.nulls() != null)
+        {
+            final boolean[] targetNulls = out.nulls();
+            for (int i = 0; i < count; i++)
+            {
+                targetNulls[i] = sourceNulls[positions[i]];
+            }
+        }
+        out.setSize(count);
+        return out;
+    }
 }

@@ -112,4 +112,27 @@ public final class LongVector extends Vector
         final long b = ((LongVector)other).values[otherRow];
         return unsigned ? Long.compareUnsigned(a, b) : Long.compare(a, b);
     }
+
+    /** The rows at {@code positions[0..count)} copied straight from the arrays. */
+    @Override
+    public Vector gather(final int[] positions, final int count)
+    {
+        final LongVector out = (LongVector)create(type(), count);
+        final long[] target = out.values;
+        for (int i = 0; i < count; i++)
+        {
+            target[i] = values[positions[i]];
+        }
+        final boolean[] sourceNulls = nulls();
+        if (sourceNulls != null && out.nulls() != null)
+        {
+            final boolean[] targetNulls = out.nulls();
+            for (int i = 0; i < count; i++)
+            {
+                targetNulls[i] = sourceNulls[positions[i]];
+            }
+        }
+        out.setSize(count);
+        return out;
+    }
 }

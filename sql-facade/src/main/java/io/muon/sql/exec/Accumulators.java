@@ -282,6 +282,16 @@ abstract class Accumulators
                 }
                 return;
             }
+            if (floating && arg instanceof DoubleVector d && condition == null && arg.nulls() == null)
+            {
+                final double[] values = d.values();
+                for (int r = 0; r < rows; r++)
+                {
+                    doubles[ids[r]] += values[r];
+                    seen[ids[r]] = true;
+                }
+                return;
+            }
             for (int r = 0; r < rows; r++)
             {
                 if (skip(condition, r) || arg.isNull(r))
@@ -354,6 +364,16 @@ abstract class Accumulators
         void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
         {
             final Vector arg = arguments[0];
+            if (arg instanceof DoubleVector d && condition == null && arg.nulls() == null)
+            {
+                final double[] values = d.values();
+                for (int r = 0; r < rows; r++)
+                {
+                    sums[ids[r]] += values[r];
+                    counts[ids[r]]++;
+                }
+                return;
+            }
             for (int r = 0; r < rows; r++)
             {
                 if (!skip(condition, r) && !arg.isNull(r))

@@ -35,6 +35,8 @@ final class Operators
             while ((batch = input.next()) != null)
             {
                 final Vector mask = predicate.evaluate(batch);
+                final long[] maskValues = mask instanceof LongVector l ? l.values() : null;
+                final boolean[] maskNulls = mask.nulls();
                 final int rows = batch.rows();
                 if (selected.length < rows)
                 {
@@ -43,7 +45,8 @@ final class Operators
                 int count = 0;
                 for (int r = 0; r < rows; r++)
                 {
-                    if (!mask.isNull(r) && Scalars.getDouble(mask, r) != 0)
+                    if (maskValues != null ? maskValues[r] != 0 && (maskNulls == null || !maskNulls[r]) :
+                        !mask.isNull(r) && Scalars.getDouble(mask, r) != 0)
                     {
                         selected[count++] = r;
                     }

@@ -327,10 +327,16 @@ final class Scalars
             else if ((x instanceof LongVector || x instanceof DoubleVector) &&
                 (y instanceof LongVector || y instanceof DoubleVector))
             {
+                // plain floats and signed (or small unsigned) integers read straight from their arrays
+                final double[] xd = x instanceof DoubleVector d ? d.values() : null;
+                final double[] yd = y instanceof DoubleVector d ? d.values() : null;
+                final long[] xl = x instanceof LongVector l && !l.isUnsigned() && !isDecimal(tx) ? l.values() : null;
+                final long[] yl = y instanceof LongVector l && !l.isUnsigned() && !isDecimal(ty) ? l.values() : null;
+                final boolean direct = (xd != null || xl != null) && (yd != null || yl != null);
                 for (int r = 0; r < rows; r++)
                 {
-                    final double p = getDouble(x, r);
-                    final double q = getDouble(y, r);
+                    final double p = direct ? (xd != null ? xd[r] : xl[r]) : getDouble(x, r);
+                    final double q = direct ? (yd != null ? yd[r] : yl[r]) : getDouble(y, r);
                     final boolean nan = Double.isNaN(p) || Double.isNaN(q);
                     values[r] = nan ? (op == NE ? 1 : 0) : test(op, Double.compare(p, q) == 0 && p == q ? 0 :
                         p < q ? -1 : p > q ? 1 : 0) ? 1 : 0;
@@ -352,6 +358,11 @@ final class Scalars
             out.setSize(rows);
             return out;
         };
+    }
+
+    private static boolean isDecimal(final DataType t)
+    {
+        return t.id() == TypeId.DECIMAL;
     }
 
     private static int timeRank(final DataType t)
@@ -396,6 +407,31 @@ final class Scalars
         return (a, rows, result, nulls) ->
         {
             final LongVector out = (LongVector)Vector.create(result, rows);
+            boolean plain = true;
+            for (final Vector v : a)
+            {
+                plain &= v instanceof LongVector && v.nulls() == null;
+            }
+            if (plain)
+            {
+                // no NULLs: a tight loop over the integer arrays
+                final long[] values = out.values();
+                final long[] first = ((LongVector)a[0]).values();
+                for (int r = 0; r < rows; r++)
+                {
+                    values[r] = first[r] != 0 ? 1 : 0;
+                }
+                for (int i = 1; i < a.length; i++)
+                {
+                    final long[] next = ((LongVector)a[i]).values();
+                    for (int r = 0; r < rows; r++)
+                    {
+                        values[r] = and ? values[r] & (next[r] != 0 ? 1 : 0) : values[r] | (next[r] != 0 ? 1 : 0);
+                    }
+                }
+                out.setSize(rows);
+                return out;
+            }
             for (int r = 0; r < rows; r++)
             {
                 boolean unknown = false;

@@ -35,6 +35,7 @@ final class ScanOperator implements Operator
 
     private final boolean[] wantedOutputs;
     private final boolean[] wantedStored;
+    private boolean wantsSequence;
 
     /** {@code wanted}: which output columns the query reads (null: all); the others are filled with defaults. */
     ScanOperator(final StreamStore store, final CatalogObject stream, final List<LogicalPlan.Column> output,
@@ -78,6 +79,7 @@ final class ScanOperator implements Operator
             {
                 wantedStored[sources[i]] = true;
             }
+            wantsSequence |= wantedOutputs[i] && sources[i] < 0;
         }
     }
 
@@ -88,7 +90,13 @@ final class ScanOperator implements Operator
         {
             return null;
         }
-        stored = Batch.of(columns.types(), Batch.DEFAULT_ROWS);
+        // vectors only for the columns read; the record reader skips the others
+        final Vector[] storedColumns = new Vector[wantedStored.length];
+        for (int c = 0; c < storedColumns.length; c++)
+        {
+            storedColumns[c] = wantedStored[c] ? Vector.create(columns.types().get(c), Batch.DEFAULT_ROWS) : null;
+        }
+        stored = new Batch(storedColumns, 0);
         sequences = (LongVector)Vector.create(DataType.INT64, Batch.DEFAULT_ROWS);
         while (stored.rows() < Batch.DEFAULT_ROWS && tailer.nextSequence() < end)
         {
@@ -107,21 +115,51 @@ final class ScanOperator implements Operator
         final Vector[] out = new Vector[sources.length];
         for (int i = 0; i < sources.length; i++)
         {
-            out[i] = sources[i] >= 0 ? stored.column(sources[i]) : sequences;
-            if (!wantedOutputs[i] && !out[i].type().equals(outputTypes.get(i)))
+            if (!wantedOutputs[i])
             {
-                out[i] = Vector.create(outputTypes.get(i), stored.rows());
-                for (int r = 0; r < stored.rows(); r++)
-                {
-                    out[i].appendNull();
-                }
+                out[i] = placeholder(i, stored.rows());
+                continue;
             }
-            else if (!out[i].type().equals(outputTypes.get(i)))
+            out[i] = sources[i] >= 0 ? stored.column(sources[i]) : sequences;
+            if (!out[i].type().equals(outputTypes.get(i)))
             {
                 out[i] = Conversions.convert(out[i], stored.rows(), outputTypes.get(i), Conversions.Mode.CAST);
             }
         }
         return new Batch(out, stored.rows());
+    }
+
+    private final Vector[] placeholders = new Vector[64];
+
+    /**
+     * A column nobody above the scan reads: default values, kept per column and shared by batches of the same size
+     * (readers never mutate a batch's vectors, and nothing reads these).
+     */
+    private Vector placeholder(final int column, final int rows)
+    {
+        final Vector cached = column < placeholders.length ? placeholders[column] : null;
+        if (cached != null && cached.size() == rows)
+        {
+            return cached;
+        }
+        final Vector v = Vector.create(outputTypes.get(column), rows);
+        if (v instanceof io.muon.kernel.vector.TupleVector)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                v.appendNull();
+            }
+        }
+        else
+        {
+            // fresh arrays are zeros: zero numbers, empty strings and arrays, no NULLs
+            v.setSize(rows);
+        }
+        if (column < placeholders.length)
+        {
+            placeholders[column] = v;
+        }
+        return v;
     }
 
     private void onRecord(final RecordView record)
@@ -132,10 +170,14 @@ final class ScanOperator implements Operator
         }
         final int rows = record.rowCount();
         columns.read(record.bodyBuffer(), record.bodyOffset(), rows, stored, wantedStored);
-        for (int r = 0; r < rows; r++)
+        if (wantsSequence)
         {
-            sequences.append(record.baseSequence() + r);
+            for (int r = 0; r < rows; r++)
+            {
+                sequences.append(record.baseSequence() + r);
+            }
         }
+
     }
 
     @Override
