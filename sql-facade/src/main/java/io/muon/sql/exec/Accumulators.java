@@ -38,6 +38,25 @@ abstract class Accumulators
      */
     abstract void merge(int group, Accumulators other, int otherGroup);
 
+    /** One kept value per group (a one-row vector, or null for none: NULL or the default) as a vector of type. */
+    static Vector kept(final Vector[] values, final int count, final DataType type)
+    {
+        final Vector out = Vector.create(type, count);
+        for (int g = 0; g < count; g++)
+        {
+            if (values[g] == null)
+            {
+                out.appendNull();
+            }
+            else
+            {
+                out.appendFrom(values[g].type().equals(type) ? values[g] :
+                    Conversions.convert(values[g], 1, type, Conversions.Mode.CAST), 0);
+            }
+        }
+        return out;
+    }
+
     static boolean skip(final Vector condition, final int row)
     {
         return condition != null && (condition.isNull(row) || Scalars.getDouble(condition, row) == 0);
@@ -492,20 +511,7 @@ abstract class Accumulators
         @Override
         Vector result(final int count, final DataType type)
         {
-            final Vector out = Vector.create(type, count);
-            for (int g = 0; g < count; g++)
-            {
-                if (values[g] == null)
-                {
-                    out.appendNull();
-                }
-                else
-                {
-                    out.appendFrom(values[g].type().equals(type) ? values[g] :
-                        Conversions.convert(values[g], 1, type, Conversions.Mode.CAST), 0);
-                }
-            }
-            return out;
+            return kept(values, count, type);
         }
     }
 

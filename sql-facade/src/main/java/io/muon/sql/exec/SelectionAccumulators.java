@@ -92,20 +92,7 @@ final class SelectionAccumulators
         @Override
         Vector result(final int count, final DataType type)
         {
-            final Vector out = Vector.create(type, count);
-            for (int g = 0; g < count; g++)
-            {
-                if (args[g] == null)
-                {
-                    out.appendNull();
-                }
-                else
-                {
-                    out.appendFrom(args[g].type().equals(type) ? args[g] :
-                        Conversions.convert(args[g], 1, type, Conversions.Mode.CAST), 0);
-                }
-            }
-            return out;
+            return kept(args, count, type);
         }
     }
 
