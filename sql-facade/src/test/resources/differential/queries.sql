@@ -198,11 +198,8 @@ SELECT sum(arraySum(a)), sum(length(a)), max(length(a)) FROM t
 SELECT id, x FROM t ARRAY JOIN a AS x WHERE id < -1490 ORDER BY id, x
 -- compare: pending ARRAY JOIN clause
 SELECT x, count() FROM t ARRAY JOIN a AS x GROUP BY x ORDER BY x
--- compare: pending arrayJoin function
 SELECT arrayJoin([1, 2, 3]) AS x, x * 2 ORDER BY x
--- compare: pending arrayJoin function
 SELECT id, arrayJoin(a) AS x FROM t WHERE id < -1493 ORDER BY id, x
--- compare: pending arrayJoin function
 SELECT groupArray(x) FROM (SELECT arrayJoin([3, 1, 2]) AS x ORDER BY x)
 SELECT arrayStringConcat(arrayMap(x -> toString(x), a), '|') FROM t WHERE id BETWEEN -1496 AND -1495 ORDER BY id
 
@@ -366,7 +363,6 @@ SELECT k, quantileExact(0.5)(id) FROM t GROUP BY k ORDER BY k
 SELECT groupArray(id) FROM (SELECT id FROM t WHERE id < -1490 ORDER BY id)
 SELECT groupArray(3)(id) FROM (SELECT id FROM t ORDER BY id DESC)
 SELECT k, groupArray(id) FROM (SELECT k, id FROM t WHERE id < -1485 ORDER BY id) GROUP BY k ORDER BY k
--- compare: pending arrayJoin function
 SELECT groupUniqArray(x) FROM (SELECT arrayJoin([1, 1, 1]) AS x)
 SELECT arraySort(groupUniqArray(k)), arraySort(groupUniqArray(w)) FROM t
 -- compare: float

@@ -197,6 +197,12 @@ public final class QueryExecutor
         }
         if (node instanceof LogicalPlan.Project project)
         {
+            final java.util.Set<TypedExpr> arrayJoins = new java.util.LinkedHashSet<>();
+            project.expressions().forEach(e -> collectArrayJoins(e, arrayJoins));
+            if (!arrayJoins.isEmpty())
+            {
+                return arrayJoin(project, arrayJoins);
+            }
             final Evaluator[] expressions = compile(project.expressions());
             return new Operators.Project(build(project.input()), expressions, types(project.output()));
         }
@@ -316,6 +322,57 @@ public final class QueryExecutor
         }
         throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "The query engine does not run " +
             node.getClass().getSimpleName() + " steps yet");
+    }
+
+    /**
+     * A projection with {@code arrayJoin(arr)}: rows are repeated per element below it ({@link ArrayJoinOperator}),
+     * and every occurrence of that call reads the element column. Several different arrayJoin calls in one SELECT
+     * (ClickHouse multiplies them) are refused.
+     */
+    private Operator arrayJoin(final LogicalPlan.Project project, final java.util.Set<TypedExpr> calls)
+    {
+        if (calls.size() > 1)
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Several different arrayJoin calls in one SELECT " +
+                "are not supported; join one array, or zip them with array_zip first");
+        }
+        final TypedExpr.Call call = (TypedExpr.Call)calls.iterator().next();
+        final int elementColumn = project.input().output().size();
+        final TypedExpr element = new TypedExpr.ColumnRef(elementColumn, "array_join", call.type());
+        final List<TypedExpr> rewritten = new ArrayList<>();
+        project.expressions().forEach(e -> rewritten.add(replace(e, call, element)));
+        final Evaluator array = compiler.compile(call.arguments().get(0));
+        final Evaluator[] expressions = compile(rewritten);
+        return new Operators.Project(new ArrayJoinOperator(build(project.input()), array), expressions,
+            types(project.output()));
+    }
+
+    private static void collectArrayJoins(final TypedExpr expr, final java.util.Set<TypedExpr> out)
+    {
+        if (expr instanceof TypedExpr.Call call)
+        {
+            if (call.function().equals("array_join"))
+            {
+                out.add(call);
+                return;
+            }
+            call.arguments().forEach(a -> collectArrayJoins(a, out));
+        }
+    }
+
+    private static TypedExpr replace(final TypedExpr expr, final TypedExpr target, final TypedExpr with)
+    {
+        if (expr.equals(target))
+        {
+            return with;
+        }
+        if (expr instanceof TypedExpr.Call call)
+        {
+            final List<TypedExpr> arguments = new ArrayList<>();
+            call.arguments().forEach(a -> arguments.add(replace(a, target, with)));
+            return new TypedExpr.Call(call.function(), arguments, call.type());
+        }
+        return expr;
     }
 
     /**

@@ -86,4 +86,14 @@ class JoinAndClauseTest extends SqlTestBase
         assertEquals("0\n3\n6\n9\n1\n", run("SELECT number FROM numbers(10) ORDER BY number % 3, number LIMIT 5"));
         assertEquals("5\n4\n", run("SELECT number FROM numbers(10) ORDER BY number DESC LIMIT 2 OFFSET 4"));
     }
+
+    @Test
+    void arrayJoinRepeatsRowsPerElement()
+    {
+        assertEquals("1\t2\n2\t4\n3\t6\n", run("SELECT array_join([1, 2, 3]) AS x, x * 2 ORDER BY x"));
+        assertEquals("1\t0\n2\t0\n2\t1\n", run("SELECT number, arrayJoin(range(number)) AS x FROM numbers(3) " +
+            "ORDER BY number, x"));
+        assertEquals("a1\t1\na1\t10\n", run("SELECT v, array_join([k, k * 10]) FROM table(a) WHERE k = 1"));
+        fails("SELECT array_join([1]), array_join([2])", 48, "Several different arrayJoin");
+    }
 }
