@@ -57,6 +57,27 @@ abstract class Accumulators
         return out;
     }
 
+    /** {@code a}, or a copy at least {@code count} long (doubling), for per-group state arrays. */
+    static long[] grown(final long[] a, final int count)
+    {
+        return a.length >= count ? a : Arrays.copyOf(a, Math.max(count, a.length * 2));
+    }
+
+    static double[] grown(final double[] a, final int count)
+    {
+        return a.length >= count ? a : Arrays.copyOf(a, Math.max(count, a.length * 2));
+    }
+
+    static boolean[] grown(final boolean[] a, final int count)
+    {
+        return a.length >= count ? a : Arrays.copyOf(a, Math.max(count, a.length * 2));
+    }
+
+    static <T> T[] grown(final T[] a, final int count)
+    {
+        return a.length >= count ? a : Arrays.copyOf(a, Math.max(count, a.length * 2));
+    }
+
     static boolean skip(final Vector condition, final int row)
     {
         return condition != null && (condition.isNull(row) || Scalars.getDouble(condition, row) == 0);
@@ -251,10 +272,7 @@ abstract class Accumulators
         @Override
         void groups(final int count)
         {
-            if (counts.length < count)
-            {
-                counts = Arrays.copyOf(counts, Math.max(count, counts.length * 2));
-            }
+            counts = grown(counts, count);
             groups = count;
         }
 
@@ -332,12 +350,9 @@ abstract class Accumulators
         @Override
         void groups(final int count)
         {
-            if (longs.length < count)
-            {
-                longs = Arrays.copyOf(longs, Math.max(count, longs.length * 2));
-                doubles = Arrays.copyOf(doubles, longs.length);
-                seen = Arrays.copyOf(seen, longs.length);
-            }
+            longs = grown(longs, count);
+            doubles = grown(doubles, count);
+            seen = grown(seen, count);
             groups = count;
         }
 
@@ -406,11 +421,8 @@ abstract class Accumulators
         @Override
         void groups(final int count)
         {
-            if (sums.length < count)
-            {
-                sums = Arrays.copyOf(sums, Math.max(count, sums.length * 2));
-                counts = Arrays.copyOf(counts, sums.length);
-            }
+            sums = grown(sums, count);
+            counts = grown(counts, count);
             groups = count;
         }
 
@@ -501,10 +513,7 @@ abstract class Accumulators
         @Override
         void groups(final int count)
         {
-            if (values.length < count)
-            {
-                values = Arrays.copyOf(values, Math.max(count, values.length * 2));
-            }
+            values = grown(values, count);
             groups = count;
         }
 
@@ -579,10 +588,7 @@ abstract class Accumulators
         @Override
         void groups(final int count)
         {
-            if (counts.length < count)
-            {
-                counts = Arrays.copyOf(counts, Math.max(count, counts.length * 2));
-            }
+            counts = grown(counts, count);
             groups = count;
         }
 
@@ -663,10 +669,7 @@ abstract class Accumulators
         @Override
         void groups(final int count)
         {
-            if (sizes.length < count)
-            {
-                sizes = Arrays.copyOf(sizes, Math.max(count, sizes.length * 2));
-            }
+            sizes = grown(sizes, count);
             groups = count;
         }
 
@@ -765,11 +768,8 @@ abstract class Accumulators
         @Override
         void groups(final int count)
         {
-            if (values.length < count)
-            {
-                values = Arrays.copyOf(values, Math.max(count, values.length * 2));
-                seen = Arrays.copyOf(seen, values.length);
-            }
+            values = grown(values, count);
+            seen = grown(seen, count);
             groups = count;
         }
 

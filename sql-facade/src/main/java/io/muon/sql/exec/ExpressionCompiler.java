@@ -47,10 +47,13 @@ public final class ExpressionCompiler
             case "current_user" -> environment.user();
             case "timezone", "server_timezone" -> "UTC";
             case "uptime" -> (System.currentTimeMillis() - QueryEnvironment.STARTED_MILLIS) / 1000;
-            case "host_name" -> hostName();
+            case "host_name" -> HOST_NAME;
             default -> null;
         };
     }
+
+    /** Looked up once: a name lookup per compiled query would cost a resolver round trip. */
+    private static final String HOST_NAME = hostName();
 
     private static String hostName()
     {

@@ -257,10 +257,9 @@ final class JoinOperator implements Operator
                     pairs = addPair(pairs, r, match);
                 }
             }
-            else if (semi || anti || any)
+            else if ((semi || anti || any) && !residual)
             {
-                pairs = residual ? matchWithResidual(pairs, r, from, to, outer, semi, anti) :
-                    firstMatch(pairs, r, from, to, outer, anti);
+                pairs = firstMatch(pairs, r, from, to, outer, anti);
             }
             else
             {
@@ -278,9 +277,10 @@ final class JoinOperator implements Operator
         {
             return null;
         }
-        if (!asof && !semi && !anti && !any)
+        if (!asof && (!(semi || anti || any) || residual))
         {
-            return residual ? filterPairs(pairs, firstRow, outer) : markAndOutput(pairs);
+            return residual ? filterPairs(pairs, firstRow, outer || anti, semi || anti || any, anti) :
+                markAndOutput(pairs);
         }
         return pairBatch(pairLeft, pairRight, pairs);
     }
@@ -297,8 +297,13 @@ final class JoinOperator implements Operator
         return pairBatch(pairLeft, pairRight, pairs);
     }
 
-    /** ALL join with a residual condition: evaluates it over the candidate pairs at once, keeps those that hold. */
-    private Batch filterPairs(final int pairs, final int firstRow, final boolean outer)
+    /**
+     * A join with a residual condition: every candidate pair of the rows {@code [firstRow, probeRow)} is tested in one
+     * vectorized evaluation. ALL keeps each passing pair; ANY/SEMI keep the first passing pair of a left row, ANTI
+     * keeps the rows with none; {@code padUnmatched} adds a left row without a passing pair with no right row.
+     */
+    private Batch filterPairs(final int pairs, final int firstRow, final boolean padUnmatched, final boolean firstOnly,
+        final boolean anti)
     {
         final Batch candidates = pairBatch(pairLeft, pairRight, pairs);
         final Vector holds = keys.residual().evaluate(candidates);
@@ -306,16 +311,21 @@ final class JoinOperator implements Operator
         int kept = 0;
         for (int i = 0; i < pairs; i++)
         {
-            if (!holds.isNull(i) && Scalars.getDouble(holds, i) != 0)
+            final int left = pairLeft[i] - firstRow;
+            if (holds.isNull(i) || Scalars.getDouble(holds, i) == 0 || firstOnly && leftMatched[left])
             {
-                leftMatched[pairLeft[i] - firstRow] = true;
-                rightMatched[pairRight[i]] = true;
+                continue;
+            }
+            leftMatched[left] = true;
+            rightMatched[pairRight[i]] = true;
+            if (!anti)
+            {
                 pairLeft[kept] = pairLeft[i];
                 pairRight[kept] = pairRight[i];
                 kept++;
             }
         }
-        if (outer)
+        if (padUnmatched)
         {
             for (int r = firstRow; r < probeRow; r++)
             {
@@ -337,43 +347,6 @@ final class JoinOperator implements Operator
             return anti ? pairs : addPair(pairs, r, rowsByGroup[from]);
         }
         return outer || anti ? addPair(pairs, r, -1) : pairs;
-    }
-
-    private int matchWithResidual(int pairs, final int r, final int from, final int to, final boolean outer,
-        final boolean semi, final boolean anti)
-    {
-        boolean matched = false;
-        for (int i = from; i < to && !matched; i++)
-        {
-            final int candidate = rowsByGroup[i];
-            if (residualHolds(r, candidate))
-            {
-                matched = true;
-                rightMatched[candidate] = true;
-                if (!anti)
-                {
-                    pairs = addPair(pairs, r, candidate);
-                }
-            }
-        }
-        if (!matched && (outer || anti))
-        {
-            pairs = addPair(pairs, r, -1);
-        }
-        return pairs;
-    }
-
-    private final int[] one = new int[1];
-    private final int[] oneRight = new int[1];
-
-    /** Evaluates the residual condition on one pair (the rare path: ANY/SEMI/ANTI with non-equality ON parts). */
-    private boolean residualHolds(final int leftRow, final int rightRow)
-    {
-        one[0] = leftRow;
-        oneRight[0] = rightRow;
-        final Batch pair = pairBatch(one, oneRight, 1);
-        final Vector holds = keys.residual().evaluate(pair);
-        return !holds.isNull(0) && Scalars.getDouble(holds, 0) != 0;
     }
 
     private int asofMatch(final int leftRow, final int from, final int to)

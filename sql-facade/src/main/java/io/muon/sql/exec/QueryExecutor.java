@@ -326,25 +326,30 @@ public final class QueryExecutor
 
     /**
      * A projection with {@code arrayJoin(arr)}: rows are repeated per element below it ({@link ArrayJoinOperator}),
-     * and every occurrence of that call reads the element column. Several different arrayJoin calls in one SELECT
-     * (ClickHouse multiplies them) are refused.
+     * and every occurrence of that call reads the element column. Several different arrayJoin calls multiply, as in
+     * ClickHouse: one operator per call, each appending its element column.
      */
     private Operator arrayJoin(final LogicalPlan.Project project, final java.util.Set<TypedExpr> calls)
     {
-        if (calls.size() > 1)
+        final int inputWidth = project.input().output().size();
+        final List<Evaluator> arrays = new ArrayList<>();
+        List<TypedExpr> rewritten = project.expressions();
+        int column = inputWidth;
+        for (final TypedExpr call : calls)
         {
-            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Several different arrayJoin calls in one SELECT " +
-                "are not supported; join one array, or zip them with array_zip first");
+            arrays.add(compiler.compile(((TypedExpr.Call)call).arguments().get(0)));
+            final TypedExpr element = new TypedExpr.ColumnRef(column++, "array_join", call.type());
+            final List<TypedExpr> next = new ArrayList<>();
+            rewritten.forEach(e -> next.add(replace(e, call, element)));
+            rewritten = next;
         }
-        final TypedExpr.Call call = (TypedExpr.Call)calls.iterator().next();
-        final int elementColumn = project.input().output().size();
-        final TypedExpr element = new TypedExpr.ColumnRef(elementColumn, "array_join", call.type());
-        final List<TypedExpr> rewritten = new ArrayList<>();
-        project.expressions().forEach(e -> rewritten.add(replace(e, call, element)));
-        final Evaluator array = compiler.compile(call.arguments().get(0));
         final Evaluator[] expressions = compile(rewritten);
-        return new Operators.Project(new ArrayJoinOperator(build(project.input()), array), expressions,
-            types(project.output()));
+        Operator input = build(project.input());
+        for (final Evaluator array : arrays)
+        {
+            input = new ArrayJoinOperator(input, array);
+        }
+        return new Operators.Project(input, expressions, types(project.output()));
     }
 
     private static void collectArrayJoins(final TypedExpr expr, final java.util.Set<TypedExpr> out)

@@ -71,11 +71,8 @@ final class SelectionAccumulators
         @Override
         void groups(final int count)
         {
-            if (values.length < count)
-            {
-                values = Arrays.copyOf(values, Math.max(count, values.length * 2));
-                args = Arrays.copyOf(args, values.length);
-            }
+            values = grown(values, count);
+            args = grown(args, count);
             groups = count;
         }
 
@@ -136,10 +133,7 @@ final class SelectionAccumulators
         @Override
         void groups(final int count)
         {
-            if (sketches.length < count)
-            {
-                sketches = Arrays.copyOf(sketches, Math.max(count, sketches.length * 2));
-            }
+            sketches = grown(sketches, count);
             groups = count;
         }
 
@@ -214,10 +208,7 @@ final class SelectionAccumulators
         @Override
         void groups(final int count)
         {
-            if (sketches.length < count)
-            {
-                sketches = Arrays.copyOf(sketches, Math.max(count, sketches.length * 2));
-            }
+            sketches = grown(sketches, count);
             groups = count;
         }
 
@@ -407,10 +398,7 @@ final class SelectionAccumulators
         @Override
         void groups(final int count)
         {
-            if (sizes.length < count)
-            {
-                sizes = Arrays.copyOf(sizes, Math.max(count, sizes.length * 2));
-            }
+            sizes = grown(sizes, count);
             groups = count;
         }
 

@@ -53,12 +53,9 @@ final class StatisticAccumulators
         @Override
         void groups(final int count)
         {
-            if (m[0].length < count)
+            for (int i = 0; i < m.length; i++)
             {
-                for (int i = 0; i < m.length; i++)
-                {
-                    m[i] = Arrays.copyOf(m[i], Math.max(count, m[i].length * 2));
-                }
+                m[i] = grown(m[i], count);
             }
             groups = count;
         }
@@ -147,12 +144,9 @@ final class StatisticAccumulators
         @Override
         void groups(final int count)
         {
-            if (s[0].length < count)
+            for (int i = 0; i < s.length; i++)
             {
-                for (int i = 0; i < s.length; i++)
-                {
-                    s[i] = Arrays.copyOf(s[i], Math.max(count, s[i].length * 2));
-                }
+                s[i] = grown(s[i], count);
             }
             groups = count;
         }
@@ -227,10 +221,7 @@ final class StatisticAccumulators
         @Override
         void groups(final int count)
         {
-            if (sketches.length < count)
-            {
-                sketches = Arrays.copyOf(sketches, Math.max(count, sketches.length * 2));
-            }
+            sketches = grown(sketches, count);
             groups = count;
         }
 
