@@ -5,6 +5,7 @@ import io.muon.kernel.io.FilesFacade;
 import io.muon.kernel.stream.StreamStore;
 import io.muon.sql.engine.Session;
 import io.muon.sql.engine.SqlEngine;
+import io.muon.sql.testing.ClickHouseServer;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,25 +6,18 @@ import io.muon.kernel.stream.StreamStore;
 import io.muon.kernel.testing.LeakCheck;
 import io.muon.sql.engine.Session;
 import io.muon.sql.engine.SqlEngine;
+import io.muon.sql.testing.ClickHouseServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,9 +40,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith(LeakCheck.class)
 class DifferentialTest
 {
-    private static final Duration START_DEADLINE = Duration.ofSeconds(90);
-    private static final Duration STOP_DEADLINE = Duration.ofSeconds(15);
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(120);
     private static final double FLOAT_TOLERANCE = 1e-9;
 
     /** Column lists shared by both sides; only the statement around them differs. */
@@ -79,57 +69,28 @@ class DifferentialTest
         Pattern.compile("(?<![\\w.])-?(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|inf|nan)(?![\\w.])");
 
     @TempDir
-    static Path serverDir;
-
-    @TempDir
     Path dir;
 
-    private static Process server;
-    private static URI httpUri;
-    private static HttpClient http;
+    private static ClickHouseServer clickhouse;
 
     @BeforeAll
     static void startClickHouse() throws Exception
     {
-        final Path serverBinary = findBinary("clickhouse-server");
-        final Path clientBinary = findBinary("clickhouse-client");
-        if (serverBinary == null || clientBinary == null)
-        {
-            // never skipped: ./run-tests installs Debian's clickhouse-server and clickhouse-client
-            fail("ClickHouse 18.16 (clickhouse-server and clickhouse-client) is not installed; ./run-tests " +
-                "installs it (apt-get install clickhouse-server clickhouse-client)");
-        }
-        final int tcpPort = freePort();
-        final int httpPort = freePort();
-        writeConfig(serverDir, tcpPort, httpPort);
-        final Path console = serverDir.resolve("console.log");
-        server = new ProcessBuilder(serverBinary.toString(), "--config-file=" + serverDir.resolve("config.xml"))
-            .directory(serverDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(console.toFile())
-            .start();
+        // never skipped: ./run-tests installs Debian's clickhouse-server; start() fails with a clear message without it
         final long started = System.nanoTime();
-        awaitReady(clientBinary, tcpPort, console);
+        clickhouse = ClickHouseServer.start();
         System.out.println("differential: clickhouse-server answered after " +
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
-        httpUri = URI.create("http://127.0.0.1:" + httpPort + "/");
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @AfterAll
-    static void stopClickHouse() throws InterruptedException
+    static void stopClickHouse()
     {
-        if (server == null)
+        if (clickhouse != null)
         {
-            return;
+            clickhouse.close();
+            clickhouse = null;
         }
-        server.destroy();
-        if (!server.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
-        {
-            server.destroyForcibly();
-            server.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        server = null;
     }
 
     @Test
@@ -311,11 +272,7 @@ class DifferentialTest
     /** The HTTP interface answers in TabSeparated unless told otherwise; errors come back as a non-200 status. */
     private static HttpResponse<String> post(final String sql) throws IOException, InterruptedException
     {
-        final HttpRequest request = HttpRequest.newBuilder(httpUri)
-            .timeout(QUERY_TIMEOUT)
-            .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
-            .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return clickhouse.send(sql);
     }
 
     // ---------------------------------------------------------------------------------------------------- comparing
@@ -457,161 +414,5 @@ class DifferentialTest
             out.append("    ").append(line).append('\n');
         }
         return out.toString();
-    }
-
-    // ---------------------------------------------------------------------------------------------------- server
-
-    private static Path findBinary(final String name)
-    {
-        final List<String> directories = new ArrayList<>();
-        final String path = System.getenv("PATH");
-        if (path != null)
-        {
-            directories.addAll(List.of(path.split(File.pathSeparator)));
-        }
-        directories.addAll(List.of("/usr/bin", "/usr/sbin", "/usr/local/bin"));
-        for (final String directory : directories)
-        {
-            if (directory.isEmpty())
-            {
-                continue;
-            }
-            final Path candidate = Path.of(directory, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void writeConfig(final Path root, final int tcpPort, final int httpPort) throws IOException
-    {
-        for (final String sub : List.of("data", "tmp", "user_files", "format_schemas"))
-        {
-            Files.createDirectories(root.resolve(sub));
-        }
-        final String config = """
-            <?xml version="1.0"?>
-            <yandex>
-                <logger>
-                    <level>information</level>
-                    <log>%1$s/server.log</log>
-                    <errorlog>%1$s/server.err.log</errorlog>
-                    <size>100M</size>
-                    <count>1</count>
-                </logger>
-                <listen_host>127.0.0.1</listen_host>
-                <tcp_port>%2$d</tcp_port>
-                <http_port>%3$d</http_port>
-                <path>%1$s/data/</path>
-                <tmp_path>%1$s/tmp/</tmp_path>
-                <user_files_path>%1$s/user_files/</user_files_path>
-                <format_schema_path>%1$s/format_schemas/</format_schema_path>
-                <users_config>%1$s/users.xml</users_config>
-                <default_profile>default</default_profile>
-                <default_database>default</default_database>
-                <timezone>UTC</timezone>
-                <max_concurrent_queries>16</max_concurrent_queries>
-                <mark_cache_size>268435456</mark_cache_size>
-                <uncompressed_cache_size>268435456</uncompressed_cache_size>
-            </yandex>
-            """.formatted(root.toAbsolutePath(), tcpPort, httpPort);
-        final String users = """
-            <?xml version="1.0"?>
-            <yandex>
-                <profiles>
-                    <default>
-                        <max_memory_usage>4000000000</max_memory_usage>
-                    </default>
-                </profiles>
-                <users>
-                    <default>
-                        <password></password>
-                        <networks>
-                            <ip>127.0.0.1</ip>
-                            <ip>::1</ip>
-                        </networks>
-                        <profile>default</profile>
-                        <quota>default</quota>
-                    </default>
-                </users>
-                <quotas>
-                    <default>
-                        <interval>
-                            <duration>3600</duration>
-                            <queries>0</queries>
-                            <errors>0</errors>
-                            <result_rows>0</result_rows>
-                            <read_rows>0</read_rows>
-                            <execution_time>0</execution_time>
-                        </interval>
-                    </default>
-                </quotas>
-            </yandex>
-            """;
-        Files.writeString(root.resolve("config.xml"), config);
-        Files.writeString(root.resolve("users.xml"), users);
-    }
-
-    /** Polls {@code clickhouse-client … SELECT 1} until it answers, the server exits, or the deadline passes. */
-    private static void awaitReady(final Path client, final int tcpPort, final Path console) throws Exception
-    {
-        final long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-        while (true)
-        {
-            if (!server.isAlive())
-            {
-                fail("clickhouse-server exited with " + server.exitValue() + ":\n" + tail(console) + "\n" +
-                    tail(serverDir.resolve("server.err.log")));
-            }
-            final Process probe = new ProcessBuilder(client.toString(), "--host", "127.0.0.1", "--port",
-                String.valueOf(tcpPort), "--query", "SELECT 1")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-            if (!probe.waitFor(10, TimeUnit.SECONDS))
-            {
-                probe.destroyForcibly();
-                probe.waitFor();
-            }
-            else if (probe.exitValue() == 0)
-            {
-                return;
-            }
-            if (System.nanoTime() > deadline)
-            {
-                fail("clickhouse-server did not answer within " + START_DEADLINE.toSeconds() + " s:\n" +
-                    tail(serverDir.resolve("server.err.log")));
-            }
-            // wait on the server's own exit (checked above) for a moment before the next probe, rather than spinning
-            server.waitFor(50, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private static String tail(final Path file)
-    {
-        try
-        {
-            if (!Files.exists(file))
-            {
-                return "(no " + file.getFileName() + ")";
-            }
-            final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        }
-        catch (final IOException | UncheckedIOException e)
-        {
-            return "(cannot read " + file + ": " + e + ")";
-        }
     }
 }
