@@ -76,11 +76,9 @@ final class DateScalars
         DateParser.register();
     }
 
-    /** Registers a body that answers NULL for NULL-typed calls (a NULL literal argument). */
     static void register(final ScalarFunction body, final String... names)
     {
-        Scalars.register((a, rows, result, nulls) -> result.unwrapped().id() == TypeId.NOTHING ?
-            Constants.repeat(null, result, rows) : body.apply(a, rows, result, nulls), names);
+        Scalars.register(body, names);
     }
 
     /** ClickHouse's toDayOfWeek modes (mode & 3): 0 Monday 1-7, 1 Monday 0-6, 2 Sunday 0-6, 3 Sunday 1-7. */

@@ -237,6 +237,11 @@ public final class ExpressionCompiler
                 }
                 mask = nullRows;
             }
+            if (mask != null && allTrue(mask, rows))
+            {
+                // every row has a NULL argument (a NULL literal, typed Nothing): the body never sees such a column
+                return Constants.repeat(null, result, rows);
+            }
             final Vector out = body.apply(values, rows, result, mask);
             if (mask != null && out.nulls() != null)
             {
@@ -248,6 +253,18 @@ public final class ExpressionCompiler
             }
             return out;
         }
+    }
+
+    private static boolean allTrue(final boolean[] mask, final int rows)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            if (!mask[r])
+            {
+                return false;
+            }
+        }
+        return rows > 0;
     }
 
     /** A constant, held as one value and repeated to the batch size on demand (cached per size). */

@@ -381,30 +381,9 @@ final class JsonTyped
         return out;
     }
 
-    /** Bodies see a NULL literal as a Nothing column; such rows are NULL anyway, so they just get defaults. */
-    private static ScalarFunction guarded(final ScalarFunction body)
-    {
-        return (a, rows, result, nulls) ->
-        {
-            for (final Vector arg : a)
-            {
-                if (arg.type().unwrapped().id() == io.muon.kernel.type.TypeId.NOTHING)
-                {
-                    final Vector out = Vector.create(result, rows);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        out.appendNull();
-                    }
-                    return out;
-                }
-            }
-            return body.apply(a, rows, result, nulls);
-        };
-    }
-
     private static void register(final ScalarFunction body, final String... names)
     {
-        Scalars.register(guarded(body), names);
+        Scalars.register(body, names);
     }
 
     static void register()

@@ -41,20 +41,20 @@ final class MathIntegerScalars
 
     static void register()
     {
-        MathScalars.register((a, rows, result, nulls) -> round(a, rows, result, nulls, FLOOR), "floor");
-        MathScalars.register((a, rows, result, nulls) -> round(a, rows, result, nulls, CEIL), "ceil");
-        MathScalars.register((a, rows, result, nulls) -> round(a, rows, result, nulls, ROUND), "round");
-        MathScalars.register((a, rows, result, nulls) -> round(a, rows, result, nulls, TRUNC), "trunc");
-        MathScalars.register((a, rows, result, nulls) -> round(a, rows, result, nulls, BANKERS), "round_bankers");
-        MathScalars.register(bitwise((x, y) -> x & y, BigInteger::and), "bit_and");
-        MathScalars.register(bitwise((x, y) -> x | y, BigInteger::or), "bit_or");
-        MathScalars.register(bitwise((x, y) -> x ^ y, BigInteger::xor), "bit_xor");
-        MathScalars.register(MathIntegerScalars::bitNot, "bit_not");
-        MathScalars.register((a, rows, result, nulls) -> shift(a, rows, result, nulls, true), "bit_shift_left");
-        MathScalars.register((a, rows, result, nulls) -> shift(a, rows, result, nulls, false), "bit_shift_right");
-        MathScalars.register((a, rows, result, nulls) -> gcdLcm(a, rows, result, nulls, false), "gcd");
-        MathScalars.register((a, rows, result, nulls) -> gcdLcm(a, rows, result, nulls, true), "lcm");
-        MathScalars.register(MathIntegerScalars::intDivOrZero, "int_div_or_zero");
+        Scalars.register((a, rows, result, nulls) -> round(a, rows, result, nulls, FLOOR), "floor");
+        Scalars.register((a, rows, result, nulls) -> round(a, rows, result, nulls, CEIL), "ceil");
+        Scalars.register((a, rows, result, nulls) -> round(a, rows, result, nulls, ROUND), "round");
+        Scalars.register((a, rows, result, nulls) -> round(a, rows, result, nulls, TRUNC), "trunc");
+        Scalars.register((a, rows, result, nulls) -> round(a, rows, result, nulls, BANKERS), "round_bankers");
+        Scalars.register(bitwise((x, y) -> x & y, BigInteger::and), "bit_and");
+        Scalars.register(bitwise((x, y) -> x | y, BigInteger::or), "bit_or");
+        Scalars.register(bitwise((x, y) -> x ^ y, BigInteger::xor), "bit_xor");
+        Scalars.register(MathIntegerScalars::bitNot, "bit_not");
+        Scalars.register((a, rows, result, nulls) -> shift(a, rows, result, nulls, true), "bit_shift_left");
+        Scalars.register((a, rows, result, nulls) -> shift(a, rows, result, nulls, false), "bit_shift_right");
+        Scalars.register((a, rows, result, nulls) -> gcdLcm(a, rows, result, nulls, false), "gcd");
+        Scalars.register((a, rows, result, nulls) -> gcdLcm(a, rows, result, nulls, true), "lcm");
+        Scalars.register(MathIntegerScalars::intDivOrZero, "int_div_or_zero");
     }
 
     // ---------------------------------------------------------------------------------------------------------------

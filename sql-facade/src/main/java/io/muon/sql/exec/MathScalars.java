@@ -65,12 +65,12 @@ final class MathScalars
         binary(Math::pow, "pow", "power");
         binary(Math::atan2, "atan2");
         binary(Math::hypot, "hypot");
-        register((a, rows, result, nulls) -> Constants.repeat(Math.PI, result, rows), "pi");
-        register((a, rows, result, nulls) -> Constants.repeat(Math.E, result, rows), "e");
-        register(MathScalars::sign, "sign");
-        register((a, rows, result, nulls) -> extreme(a, rows, result, true), "greatest");
-        register((a, rows, result, nulls) -> extreme(a, rows, result, false), "least");
-        register(MathScalars::xor, "xor");
+        Scalars.register((a, rows, result, nulls) -> Constants.repeat(Math.PI, result, rows), "pi");
+        Scalars.register((a, rows, result, nulls) -> Constants.repeat(Math.E, result, rows), "e");
+        Scalars.register(MathScalars::sign, "sign");
+        Scalars.register((a, rows, result, nulls) -> extreme(a, rows, result, true), "greatest");
+        Scalars.register((a, rows, result, nulls) -> extreme(a, rows, result, false), "least");
+        Scalars.register(MathScalars::xor, "xor");
         registerRandom();
         MathIntegerScalars.register();
     }
@@ -80,7 +80,7 @@ final class MathScalars
 
     private static void unary(final UnaryOp op, final String... names)
     {
-        register((a, rows, result, nulls) ->
+        Scalars.register((a, rows, result, nulls) ->
         {
             final DoubleVector out = (DoubleVector)Vector.create(result, rows);
             final double[] values = out.values();
@@ -115,7 +115,7 @@ final class MathScalars
 
     private static void binary(final BinaryOp op, final String... names)
     {
-        register((a, rows, result, nulls) ->
+        Scalars.register((a, rows, result, nulls) ->
         {
             final DoubleVector out = (DoubleVector)Vector.create(result, rows);
             final double[] values = out.values();
@@ -137,27 +137,6 @@ final class MathScalars
             }
             out.setSize(rows);
             return out;
-        }, names);
-    }
-
-    /**
-     * Registers {@code body} under {@code names}, answering all-NULL when the analyzer typed the result Nothing (a NULL
-     * literal argument), so that bodies only see real types.
-     */
-    static void register(final ScalarFunction body, final String... names)
-    {
-        Scalars.register((a, rows, result, nulls) ->
-        {
-            if (result.unwrapped().id() == TypeId.NOTHING)
-            {
-                final Vector out = Vector.create(result, rows);
-                for (int r = 0; r < rows; r++)
-                {
-                    out.appendNull();
-                }
-                return out;
-            }
-            return body.apply(a, rows, result, nulls);
         }, names);
     }
 
@@ -312,17 +291,17 @@ final class MathScalars
 
     private static void registerRandom()
     {
-        register((a, rows, result, nulls) -> randomLongs(rows, result, 0xFFFFFFFFL), "rand", "rand32");
-        register((a, rows, result, nulls) -> randomLongs(rows, result, -1L), "rand64");
-        register((a, rows, result, nulls) -> randomDoubles(a, rows, result, 0), "rand_uniform");
-        register((a, rows, result, nulls) -> randomDoubles(a, rows, result, 1), "rand_normal");
-        register((a, rows, result, nulls) -> randomDoubles(a, rows, result, 2), "rand_log_normal");
-        register((a, rows, result, nulls) -> randomDoubles(a, rows, result, 3), "rand_exponential");
-        register(MathScalars::randPoisson, "rand_poisson");
-        register(MathScalars::randBernoulli, "rand_bernoulli");
-        register((a, rows, result, nulls) -> randomStrings(a, rows, result, nulls, true),
+        Scalars.register((a, rows, result, nulls) -> randomLongs(rows, result, 0xFFFFFFFFL), "rand", "rand32");
+        Scalars.register((a, rows, result, nulls) -> randomLongs(rows, result, -1L), "rand64");
+        Scalars.register((a, rows, result, nulls) -> randomDoubles(a, rows, result, 0), "rand_uniform");
+        Scalars.register((a, rows, result, nulls) -> randomDoubles(a, rows, result, 1), "rand_normal");
+        Scalars.register((a, rows, result, nulls) -> randomDoubles(a, rows, result, 2), "rand_log_normal");
+        Scalars.register((a, rows, result, nulls) -> randomDoubles(a, rows, result, 3), "rand_exponential");
+        Scalars.register(MathScalars::randPoisson, "rand_poisson");
+        Scalars.register(MathScalars::randBernoulli, "rand_bernoulli");
+        Scalars.register((a, rows, result, nulls) -> randomStrings(a, rows, result, nulls, true),
             "random_printable_ascii");
-        register((a, rows, result, nulls) -> randomStrings(a, rows, result, nulls, false),
+        Scalars.register((a, rows, result, nulls) -> randomStrings(a, rows, result, nulls, false),
             "random_string", "random_fixed_string");
     }
 

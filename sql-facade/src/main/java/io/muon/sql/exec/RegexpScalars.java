@@ -30,19 +30,19 @@ final class RegexpScalars
 
     static void register()
     {
-        MathScalars.register(RegexpScalars::match, "match");
-        MathScalars.register(RegexpScalars::extract, "extract");
-        MathScalars.register(RegexpScalars::extractAll, "extract_all");
-        MathScalars.register((a, rows, result, nulls) -> extractAllGroups(a, rows, result, nulls, false),
+        Scalars.register(RegexpScalars::match, "match");
+        Scalars.register(RegexpScalars::extract, "extract");
+        Scalars.register(RegexpScalars::extractAll, "extract_all");
+        Scalars.register((a, rows, result, nulls) -> extractAllGroups(a, rows, result, nulls, false),
             "extract_all_groups", "extract_all_groups_vertical");
-        MathScalars.register((a, rows, result, nulls) -> extractAllGroups(a, rows, result, nulls, true),
+        Scalars.register((a, rows, result, nulls) -> extractAllGroups(a, rows, result, nulls, true),
             "extract_all_groups_horizontal");
-        MathScalars.register((a, rows, result, nulls) -> replaceRegexp(a, rows, result, nulls, true),
+        Scalars.register((a, rows, result, nulls) -> replaceRegexp(a, rows, result, nulls, true),
             "replace_regexp_one");
-        MathScalars.register((a, rows, result, nulls) -> replaceRegexp(a, rows, result, nulls, false),
+        Scalars.register((a, rows, result, nulls) -> replaceRegexp(a, rows, result, nulls, false),
             "replace_regexp_all", "replace_regex");
-        MathScalars.register(RegexpScalars::splitByRegexp, "split_by_regexp");
-        MathScalars.register(RegexpScalars::multiMatchAny, "multi_match_any");
+        Scalars.register(RegexpScalars::splitByRegexp, "split_by_regexp");
+        Scalars.register(RegexpScalars::multiMatchAny, "multi_match_any");
     }
 
     private static boolean skip(final boolean[] nulls, final int row)

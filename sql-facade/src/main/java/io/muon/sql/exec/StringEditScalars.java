@@ -37,26 +37,26 @@ final class StringEditScalars
 
     static void register()
     {
-        MathScalars.register((a, rows, result, nulls) -> pad(a, rows, result, nulls, true), "lpad", "left_pad");
-        MathScalars.register((a, rows, result, nulls) -> pad(a, rows, result, nulls, false), "rpad", "right_pad");
-        MathScalars.register(StringEditScalars::repeat, "repeat");
-        MathScalars.register(StringEditScalars::space, "space");
-        MathScalars.register(edit(StringEditScalars::trimLeft), "ltrim", "trim_left");
-        MathScalars.register(edit(StringEditScalars::trimRight), "rtrim", "trim_right");
-        MathScalars.register((a, rows, result, nulls) -> leftRight(a, rows, result, true), "left");
-        MathScalars.register((a, rows, result, nulls) -> leftRight(a, rows, result, false), "right");
-        MathScalars.register(StringEditScalars::substringUtf8, "substring_utf8");
-        MathScalars.register(edit(StringEditScalars::reverseUtf8), "reverse_utf8");
-        MathScalars.register(edit(StringEditScalars::initcap), "initcap");
-        MathScalars.register(edit(StringEditScalars::toValidUtf8), "to_valid_utf8");
-        MathScalars.register(edit(StringEditScalars::soundex), "soundex");
-        MathScalars.register(StringEditScalars::hex, "hex");
-        MathScalars.register(edit(StringEditScalars::unhex), "unhex");
-        MathScalars.register((a, rows, result, nulls) -> base64(a, rows, result, nulls, 0), "base64_encode");
-        MathScalars.register((a, rows, result, nulls) -> base64(a, rows, result, nulls, 1), "base64_decode");
-        MathScalars.register((a, rows, result, nulls) -> base64(a, rows, result, nulls, 2), "try_base64_decode");
-        MathScalars.register(edit(StringFormatScalars::base58Encode), "base58_encode");
-        MathScalars.register(edit(StringFormatScalars::base58Decode), "base58_decode");
+        Scalars.register((a, rows, result, nulls) -> pad(a, rows, result, nulls, true), "lpad", "left_pad");
+        Scalars.register((a, rows, result, nulls) -> pad(a, rows, result, nulls, false), "rpad", "right_pad");
+        Scalars.register(StringEditScalars::repeat, "repeat");
+        Scalars.register(StringEditScalars::space, "space");
+        Scalars.register(edit(StringEditScalars::trimLeft), "ltrim", "trim_left");
+        Scalars.register(edit(StringEditScalars::trimRight), "rtrim", "trim_right");
+        Scalars.register((a, rows, result, nulls) -> leftRight(a, rows, result, true), "left");
+        Scalars.register((a, rows, result, nulls) -> leftRight(a, rows, result, false), "right");
+        Scalars.register(StringEditScalars::substringUtf8, "substring_utf8");
+        Scalars.register(edit(StringEditScalars::reverseUtf8), "reverse_utf8");
+        Scalars.register(edit(StringEditScalars::initcap), "initcap");
+        Scalars.register(edit(StringEditScalars::toValidUtf8), "to_valid_utf8");
+        Scalars.register(edit(StringEditScalars::soundex), "soundex");
+        Scalars.register(StringEditScalars::hex, "hex");
+        Scalars.register(edit(StringEditScalars::unhex), "unhex");
+        Scalars.register((a, rows, result, nulls) -> base64(a, rows, result, nulls, 0), "base64_encode");
+        Scalars.register((a, rows, result, nulls) -> base64(a, rows, result, nulls, 1), "base64_decode");
+        Scalars.register((a, rows, result, nulls) -> base64(a, rows, result, nulls, 2), "try_base64_decode");
+        Scalars.register(edit(StringFormatScalars::base58Encode), "base58_encode");
+        Scalars.register(edit(StringFormatScalars::base58Decode), "base58_decode");
         StringFormatScalars.register();
     }
 

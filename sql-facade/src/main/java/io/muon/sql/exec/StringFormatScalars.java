@@ -29,12 +29,12 @@ final class StringFormatScalars
 
     static void register()
     {
-        MathScalars.register(StringFormatScalars::format, "format");
-        MathScalars.register((a, rows, result, nulls) -> readable(a, rows, result, SIZE_UNITS, 1024),
+        Scalars.register(StringFormatScalars::format, "format");
+        Scalars.register((a, rows, result, nulls) -> readable(a, rows, result, SIZE_UNITS, 1024),
             "format_readable_size");
-        MathScalars.register((a, rows, result, nulls) -> readable(a, rows, result, QUANTITY_UNITS, 1000),
+        Scalars.register((a, rows, result, nulls) -> readable(a, rows, result, QUANTITY_UNITS, 1000),
             "format_readable_quantity");
-        MathScalars.register(StringFormatScalars::timeDelta, "format_readable_time_delta");
+        Scalars.register(StringFormatScalars::timeDelta, "format_readable_time_delta");
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -32,20 +32,20 @@ final class StringSearchScalars
 
     static void register()
     {
-        MathScalars.register((a, rows, result, nulls) -> position(a, rows, result, BYTES), "position", "locate");
-        MathScalars.register((a, rows, result, nulls) -> position(a, rows, result, CASE_INSENSITIVE),
+        Scalars.register((a, rows, result, nulls) -> position(a, rows, result, BYTES), "position", "locate");
+        Scalars.register((a, rows, result, nulls) -> position(a, rows, result, CASE_INSENSITIVE),
             "position_case_insensitive");
-        MathScalars.register((a, rows, result, nulls) -> position(a, rows, result, UTF8), "position_utf8");
-        MathScalars.register((a, rows, result, nulls) -> affix(a, rows, result, true), "starts_with");
-        MathScalars.register((a, rows, result, nulls) -> affix(a, rows, result, false), "ends_with");
-        MathScalars.register(StringSearchScalars::multiSearchAny, "multi_search_any");
-        MathScalars.register((a, rows, result, nulls) -> replace(a, rows, result, nulls, true), "replace_one");
-        MathScalars.register((a, rows, result, nulls) -> replace(a, rows, result, nulls, false), "replace_all",
+        Scalars.register((a, rows, result, nulls) -> position(a, rows, result, UTF8), "position_utf8");
+        Scalars.register((a, rows, result, nulls) -> affix(a, rows, result, true), "starts_with");
+        Scalars.register((a, rows, result, nulls) -> affix(a, rows, result, false), "ends_with");
+        Scalars.register(StringSearchScalars::multiSearchAny, "multi_search_any");
+        Scalars.register((a, rows, result, nulls) -> replace(a, rows, result, nulls, true), "replace_one");
+        Scalars.register((a, rows, result, nulls) -> replace(a, rows, result, nulls, false), "replace_all",
             "replace");
-        MathScalars.register(StringSearchScalars::splitByChar, "split_by_char");
-        MathScalars.register(StringSearchScalars::splitByString, "split_by_string");
-        MathScalars.register(StringSearchScalars::splitByWhitespace, "split_by_whitespace");
-        MathScalars.register(StringSearchScalars::arrayStringConcat, "array_string_concat");
+        Scalars.register(StringSearchScalars::splitByChar, "split_by_char");
+        Scalars.register(StringSearchScalars::splitByString, "split_by_string");
+        Scalars.register(StringSearchScalars::splitByWhitespace, "split_by_whitespace");
+        Scalars.register(StringSearchScalars::arrayStringConcat, "array_string_concat");
         RegexpScalars.register();
         StringEditScalars.register();
     }
