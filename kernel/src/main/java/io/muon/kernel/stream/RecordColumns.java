@@ -191,6 +191,16 @@ public final class RecordColumns
      */
     public void read(final DirectBuffer in, final int body, final int rows, final Batch out, final boolean[] wanted)
     {
+        read(in, body, 0, rows, out, wanted);
+    }
+
+    /**
+     * Appends rows {@code [from, from + rows)} of a record body to {@code out}, decoding only the columns marked in
+     * {@code wanted} (null: all): a reader takes a large record in slices of batch size, so its vectors stay small.
+     */
+    public void read(final DirectBuffer in, final int body, final int from, final int rows, final Batch out,
+        final boolean[] wanted)
+    {
         for (int c = 0; c < types.size(); c++)
         {
             final Vector vector = out.column(c);
@@ -199,20 +209,22 @@ public final class RecordColumns
                 continue;
             }
             final DataType plain = types.get(c).unwrapped();
-            final int data = body + ColumnBatchDescriptor.dataOffset(in, body, c);
             final boolean nullable = ColumnBatchDescriptor.nullable(in, body, c);
             final int nulls = nullable ? body + ColumnBatchDescriptor.nullsOffset(in, body, c) : 0;
             final int first = vector.size();
             vector.ensureCapacity(first + rows);
             if (isComposite(vector))
             {
-                int at = data;
+                final int offs = body + ColumnBatchDescriptor.offsetsOffset(in, body, c);
+                int at = body + ColumnBatchDescriptor.dataOffset(in, body, c) + in.getInt(offs + from * 4);
                 for (int r = 0; r < rows; r++)
                 {
                     at = RowCodec.read(in, at, vector);
                 }
                 continue;
             }
+            final int data = body + ColumnBatchDescriptor.dataOffset(in, body, c) +
+                (vector instanceof BytesVector ? 0 : from * plain.fixedWidth());
             if (vector instanceof LongVector longs)
             {
                 final int width = plain.fixedWidth();
@@ -268,22 +280,26 @@ public final class RecordColumns
             else
             {
                 final BytesVector bytes = (BytesVector)vector;
-                final int length = ColumnBatchDescriptor.dataLength(in, body, c);
                 final int base = bytes.start(first);
-                bytes.reserveBytes(base + length);
-                in.getBytes(data, bytes.data(), base, length);
                 final int[] offsets = bytes.offsets();
                 if (isVariable(types.get(c)))
                 {
                     final int offs = body + ColumnBatchDescriptor.offsetsOffset(in, body, c);
+                    final int start = in.getInt(offs + from * 4);
+                    final int length = in.getInt(offs + (from + rows) * 4) - start;
+                    bytes.reserveBytes(base + length);
+                    in.getBytes(data + start, bytes.data(), base, length);
+                    final int shift = base - start;
                     for (int r = 1; r <= rows; r++)
                     {
-                        offsets[first + r] = base + in.getInt(offs + r * 4);
+                        offsets[first + r] = shift + in.getInt(offs + (from + r) * 4);
                     }
                 }
                 else
                 {
                     final int width = plain.fixedWidth();
+                    bytes.reserveBytes(base + rows * width);
+                    in.getBytes(data + from * width, bytes.data(), base, rows * width);
                     for (int r = 1; r <= rows; r++)
                     {
                         offsets[first + r] = base + r * width;
@@ -295,7 +311,8 @@ public final class RecordColumns
                 final boolean[] mask = vector.nulls();
                 for (int r = 0; r < rows; r++)
                 {
-                    mask[first + r] = nullable && (in.getByte(nulls + (r >> 3)) & (1 << (r & 7))) != 0;
+                    final int bit = from + r;
+                    mask[first + r] = nullable && (in.getByte(nulls + (bit >> 3)) & (1 << (bit & 7))) != 0;
                 }
             }
             vector.setSize(first + rows);

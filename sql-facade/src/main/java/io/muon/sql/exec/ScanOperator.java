@@ -37,6 +37,11 @@ final class ScanOperator implements Operator
     private final boolean[] wantedStored;
     private boolean wantsSequence;
 
+    /** The record being read in slices, its row count and the first row not yet read. */
+    private RecordView pending;
+    private int pendingRows;
+    private int pendingFrom;
+
     /** {@code wanted}: which output columns the query reads (null: all); the others are filled with defaults. */
     ScanOperator(final StreamStore store, final CatalogObject stream, final List<LogicalPlan.Column> output,
         final QueryContext context, final java.util.BitSet wanted)
@@ -97,14 +102,36 @@ final class ScanOperator implements Operator
             storedColumns[c] = wantedStored[c] ? Vector.create(columns.types().get(c), Batch.DEFAULT_ROWS) : null;
         }
         stored = new Batch(storedColumns, 0);
-        sequences = (LongVector)Vector.create(DataType.INT64, Batch.DEFAULT_ROWS);
-        while (stored.rows() < Batch.DEFAULT_ROWS && tailer.nextSequence() < end)
+        sequences = wantsSequence ? (LongVector)Vector.create(DataType.INT64, Batch.DEFAULT_ROWS) : null;
+        while (stored.rows() < Batch.DEFAULT_ROWS)
         {
-            context.checkAlive();
-            final int read = tailer.poll(this::onRecord, 16);
-            if (read == 0)
+            if (pending == null)
             {
-                break;
+                if (tailer.nextSequence() >= end)
+                {
+                    break;
+                }
+                context.checkAlive();
+                if (tailer.poll(this::onRecord, 1) == 0)
+                {
+                    break;
+                }
+                continue;
+            }
+            final int take = Math.min(pendingRows - pendingFrom, Batch.DEFAULT_ROWS - stored.rows());
+            columns.read(pending.bodyBuffer(), pending.bodyOffset(), pendingFrom, take, stored, wantedStored);
+            if (wantsSequence)
+            {
+                final long base = pending.baseSequence() + pendingFrom;
+                for (int r = 0; r < take; r++)
+                {
+                    sequences.append(base + r);
+                }
+            }
+            pendingFrom += take;
+            if (pendingFrom == pendingRows)
+            {
+                pending = null;
             }
         }
         if (stored.rows() == 0)
@@ -162,22 +189,19 @@ final class ScanOperator implements Operator
         return v;
     }
 
+    /**
+     * Takes a record to decode in slices: the view stays valid until the next poll, as the tailer keeps its segment
+     * (or inflated body) until then.
+     */
     private void onRecord(final RecordView record)
     {
-        if (record.baseSequence() >= end)
+        if (record.baseSequence() >= end || record.rowCount() == 0)
         {
             return;
         }
-        final int rows = record.rowCount();
-        columns.read(record.bodyBuffer(), record.bodyOffset(), rows, stored, wantedStored);
-        if (wantsSequence)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                sequences.append(record.baseSequence() + r);
-            }
-        }
-
+        pending = record;
+        pendingFrom = 0;
+        pendingRows = record.rowCount();
     }
 
     @Override
