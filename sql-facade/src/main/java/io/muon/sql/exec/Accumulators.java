@@ -38,6 +38,11 @@ abstract class Accumulators
      */
     abstract void merge(int group, Accumulators other, int otherGroup);
 
+    /** Frees what the state holds off the heap (tables of distinct values); the owner calls it once. */
+    void close()
+    {
+    }
+
     /** One kept value per group (a one-row vector, or null for none: NULL or the default) as a vector of type. */
     static Vector kept(final Vector[] values, final int count, final DataType type)
     {
@@ -590,6 +595,12 @@ abstract class Accumulators
         {
             counts = grown(counts, count);
             groups = count;
+        }
+
+        @Override
+        void close()
+        {
+            seen.close();
         }
 
         @Override

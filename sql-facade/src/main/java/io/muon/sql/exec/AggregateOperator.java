@@ -117,6 +117,11 @@ final class AggregateOperator implements Operator
     @Override
     public void close()
     {
+        table.close();
+        for (final Accumulators accumulator : accumulators)
+        {
+            accumulator.close();
+        }
         input.close();
     }
 }

@@ -17,14 +17,16 @@ import java.util.function.Function;
  * Compiles {@link TypedExpr}s into {@link Evaluator}s: column references read the input batch, constants become
  * cached vectors, calls run the function's vectorized body from {@link Scalars}, with ClickHouse's default NULL
  * handling (any NULL argument gives NULL) for functions that do not handle NULLs themselves. Scalar subqueries are
- * run once, when compiled, through {@code subqueries}.
+ * run once, when compiled, through {@code subqueries}. Evaluators that hold memory off the heap (IN sets) belong to
+ * the compiler: {@link #close()} frees them once the query that used them has ended.
  */
-public final class ExpressionCompiler
+public final class ExpressionCompiler implements AutoCloseable
 {
     private static final FunctionRegistry REGISTRY = FunctionRegistry.instance();
 
     private final Function<QueryPlan, Batch> subqueries;
     private final QueryEnvironment environment;
+    private final List<GroupTable> owned = new java.util.ArrayList<>();
 
     public ExpressionCompiler(final Function<QueryPlan, Batch> subqueries)
     {
@@ -65,6 +67,14 @@ public final class ExpressionCompiler
         {
             return "localhost";
         }
+    }
+
+    /** Frees the tables of the evaluators compiled so far; they must not be evaluated afterwards. */
+    @Override
+    public void close()
+    {
+        owned.forEach(GroupTable::close);
+        owned.clear();
     }
 
     public Evaluator compile(final TypedExpr expr)
@@ -154,8 +164,11 @@ public final class ExpressionCompiler
         if (call.function().endsWith("in") && call.arguments().size() == 2 &&
             call.arguments().get(1) instanceof TypedExpr.Subquery subquery)
         {
-            return new InSetEvaluator(compile(call.arguments().get(0)), call.arguments().get(0).type(),
-                subqueries.apply(subquery.plan()), call.function().endsWith("not_in"), call.type());
+            final InSetEvaluator in = new InSetEvaluator(compile(call.arguments().get(0)),
+                call.arguments().get(0).type(), subqueries.apply(subquery.plan()), call.function().endsWith("not_in"),
+                call.type());
+            owned.add(in.set());
+            return in;
         }
         final ScalarFunction body = Scalars.find(call.function(), call.arguments());
         if (body == null)

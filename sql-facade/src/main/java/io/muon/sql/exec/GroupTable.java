@@ -1,29 +1,55 @@
 package io.muon.sql.exec;
 
+import io.muon.kernel.memory.MemoryTag;
+import io.muon.kernel.memory.NativeMemory;
 import io.muon.kernel.type.DataType;
 import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.LongVector;
 import io.muon.kernel.vector.Vector;
+import org.agrona.UnsafeApi;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Assigns dense group ids to distinct key tuples: open addressing over an int table of group ids with the 64-bit
- * hashes kept beside it; the distinct keys themselves are appended to key vectors (one per key column), so a group
- * costs no object. Grows by doubling at 50 % load; {@link #memoryBytes()} feeds {@code max_memory_usage} checks.
+ * Assigns dense group ids to distinct key tuples: an open-addressing table off the heap (tag {@link MemoryTag#QUERY})
+ * of 16-byte slots, each a 64-bit word and the group id + 1 (0: empty). With one integer-like key (any type held in a
+ * {@link LongVector}) the word is the key itself, so a probe touches only its slot; otherwise the word is the row's
+ * 64-bit hash and a hash hit is confirmed against the stored keys. The distinct keys are appended to key vectors
+ * (row i is group i), so a group costs no object; a NULL single key has its own group outside the table. Hashes of a
+ * batch are computed in one pass before probing. Grows by doubling at 50 % load; {@link #memoryBytes()} feeds
+ * {@code max_memory_usage} checks. Owned by one thread; {@link #close()} frees the slots.
  */
-final class GroupTable
+final class GroupTable implements AutoCloseable
 {
+    private static final int SLOT = 16;
+    private static final int GROUP = 8;
+    private static final long INITIAL_SLOTS = 1024;
+
     private final Batch keys;
-    private int[] slots = new int[1024];
-    private long[] hashes = new long[1024];
-    private int mask = 1023;
+    private final boolean singleLong;
+    private long address;
+    private long capacity;
+    private long mask;
     private int groups;
+    private int nullGroup = -1;
+    private long[] hashes = new long[0];
+    private final Vector[] single = new Vector[1];
 
     GroupTable(final List<DataType> keyTypes)
     {
         keys = Batch.of(keyTypes, 1024);
-        Arrays.fill(slots, -1);
+        singleLong = keyTypes.size() == 1 && Vector.kind(keyTypes.get(0)) == Vector.Kind.LONG;
+        capacity = INITIAL_SLOTS;
+        mask = capacity - 1;
+    }
+
+    /** The slots are allocated on first use, so a table built for a query that fails before running holds nothing. */
+    private void allocate()
+    {
+        if (address == 0)
+        {
+            address = NativeMemory.allocateZeroed(capacity * SLOT, MemoryTag.QUERY);
+        }
     }
 
     int groups()
@@ -39,25 +65,80 @@ final class GroupTable
 
     long memoryBytes()
     {
-        return slots.length * 12L + groups * 16L * Math.max(1, keys.width());
+        return capacity * SLOT + groups * 16L * Math.max(1, keys.width());
     }
 
     /** Fills {@code ids[0..rows)} with the group of each row of {@code keyVectors}, adding new groups. */
     void groupIds(final Vector[] keyVectors, final int rows, final int[] ids)
     {
+        allocate();
+        if (singleLong)
+        {
+            longGroupIds((LongVector)keyVectors[0], rows, ids, true);
+            return;
+        }
+        hashAll(keyVectors, rows);
         for (int r = 0; r < rows; r++)
         {
-            final long h = hash(keyVectors, r);
-            int slot = (int)(h ^ (h >>> 32)) & mask;
+            ids[r] = probe(keyVectors, r, hashes[r], true);
+        }
+    }
+
+    /** Fills {@code ids[0..rows)} with the group of each row, or -1 where no such group exists (nothing is added). */
+    void find(final Vector[] keyVectors, final int rows, final int[] ids)
+    {
+        allocate();
+        if (singleLong)
+        {
+            longGroupIds((LongVector)keyVectors[0], rows, ids, false);
+            return;
+        }
+        hashAll(keyVectors, rows);
+        for (int r = 0; r < rows; r++)
+        {
+            ids[r] = probe(keyVectors, r, hashes[r], false);
+        }
+    }
+
+    /** The group of row {@code row}'s key tuple, or -1 when no such group exists (nothing is added). */
+    int find(final Vector[] keyVectors, final int row)
+    {
+        allocate();
+        if (singleLong)
+        {
+            final LongVector key = (LongVector)keyVectors[0];
+            return key.isNull(row) ? nullGroup : longProbe(key, row, false);
+        }
+        return probe(keyVectors, row, hash(keyVectors, row), false);
+    }
+
+    private void longGroupIds(final LongVector key, final int rows, final int[] ids, final boolean add)
+    {
+        final long[] values = key.values();
+        final boolean[] nulls = key.nulls();
+        for (int r = 0; r < rows; r++)
+        {
+            if (nulls != null && nulls[r])
+            {
+                if (nullGroup < 0 && add)
+                {
+                    nullGroup = appendKey(single(key), r);
+                }
+                ids[r] = nullGroup;
+                continue;
+            }
+            final long value = values[r];
+            long slot = mix(value) & mask;
             while (true)
             {
-                final int group = slots[slot];
+                final long at = address + slot * SLOT;
+                final int group = UnsafeApi.getInt(at + GROUP) - 1;
                 if (group < 0)
                 {
-                    ids[r] = add(keyVectors, r, h, slot);
+                    ids[r] = add ? insert(single(key), r, at, value) : -1;
                     break;
                 }
-                if (hashes[slot] == h && sameKeys(keyVectors, r, group))
+                if (UnsafeApi.getLong(at) == value)
                 {
                     ids[r] = group;
                     break;
@@ -67,23 +148,60 @@ final class GroupTable
         }
     }
 
-    /** The group of row {@code row}'s key tuple, or -1 when no such group exists (nothing is added). */
-    int find(final Vector[] keyVectors, final int row)
+    private int longProbe(final LongVector key, final int row, final boolean add)
     {
-        final long h = hash(keyVectors, row);
-        int slot = (int)(h ^ (h >>> 32)) & mask;
+        final long value = key.values()[row];
+        long slot = mix(value) & mask;
         while (true)
         {
-            final int group = slots[slot];
+            final long at = address + slot * SLOT;
+            final int group = UnsafeApi.getInt(at + GROUP) - 1;
             if (group < 0)
             {
-                return -1;
+                return add ? insert(single(key), row, at, value) : -1;
             }
-            if (hashes[slot] == h && sameKeys(keyVectors, row, group))
+            if (UnsafeApi.getLong(at) == value)
             {
                 return group;
             }
             slot = (slot + 1) & mask;
+        }
+    }
+
+    private int probe(final Vector[] keyVectors, final int row, final long hash, final boolean add)
+    {
+        long slot = hash & mask;
+        while (true)
+        {
+            final long at = address + slot * SLOT;
+            final int group = UnsafeApi.getInt(at + GROUP) - 1;
+            if (group < 0)
+            {
+                return add ? insert(keyVectors, row, at, hash) : -1;
+            }
+            if (UnsafeApi.getLong(at) == hash && sameKeys(keyVectors, row, group))
+            {
+                return group;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private Vector[] single(final Vector key)
+    {
+        single[0] = key;
+        return single;
+    }
+
+    private void hashAll(final Vector[] keyVectors, final int rows)
+    {
+        if (hashes.length < rows)
+        {
+            hashes = new long[Math.max(rows, Batch.DEFAULT_ROWS)];
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            hashes[r] = hash(keyVectors, r);
         }
     }
 
@@ -94,6 +212,18 @@ final class GroupTable
         {
             h = h * 31 + key.hash(row);
         }
+        return mix(h);
+    }
+
+    /** A 64-bit finalizer (murmur3's fmix64): neighbouring keys land in unrelated slots. */
+    static long mix(final long value)
+    {
+        long h = value;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
         return h;
     }
 
@@ -109,7 +239,7 @@ final class GroupTable
         return true;
     }
 
-    private int add(final Vector[] keyVectors, final int row, final long hash, final int slot)
+    private int appendKey(final Vector[] keyVectors, final int row)
     {
         final int group = groups++;
         for (int k = 0; k < keyVectors.length; k++)
@@ -117,9 +247,15 @@ final class GroupTable
             keys.column(k).appendFrom(keyVectors[k], row);
         }
         keys.rows(groups);
-        slots[slot] = group;
-        hashes[slot] = hash;
-        if (groups * 2 > slots.length)
+        return group;
+    }
+
+    private int insert(final Vector[] keyVectors, final int row, final long at, final long word)
+    {
+        final int group = appendKey(keyVectors, row);
+        UnsafeApi.putLong(at, word);
+        UnsafeApi.putInt(at + GROUP, group + 1);
+        if ((long)(groups - (nullGroup >= 0 ? 1 : 0)) * 2 > capacity)
         {
             grow();
         }
@@ -128,24 +264,37 @@ final class GroupTable
 
     private void grow()
     {
-        final int[] oldSlots = slots;
-        final long[] oldHashes = hashes;
-        slots = new int[oldSlots.length * 2];
-        hashes = new long[oldSlots.length * 2];
-        Arrays.fill(slots, -1);
-        mask = slots.length - 1;
-        for (int i = 0; i < oldSlots.length; i++)
+        final long oldAddress = address;
+        final long oldCapacity = capacity;
+        capacity = oldCapacity * 2;
+        mask = capacity - 1;
+        address = NativeMemory.allocateZeroed(capacity * SLOT, MemoryTag.QUERY);
+        for (long i = 0; i < oldCapacity; i++)
         {
-            if (oldSlots[i] >= 0)
+            final long from = oldAddress + i * SLOT;
+            final int group = UnsafeApi.getInt(from + GROUP);
+            if (group != 0)
             {
-                int slot = (int)(oldHashes[i] ^ (oldHashes[i] >>> 32)) & mask;
-                while (slots[slot] >= 0)
+                final long word = UnsafeApi.getLong(from);
+                long slot = (singleLong ? mix(word) : word) & mask;
+                while (UnsafeApi.getInt(address + slot * SLOT + GROUP) != 0)
                 {
                     slot = (slot + 1) & mask;
                 }
-                slots[slot] = oldSlots[i];
-                hashes[slot] = oldHashes[i];
+                UnsafeApi.putLong(address + slot * SLOT, word);
+                UnsafeApi.putInt(address + slot * SLOT + GROUP, group);
             }
+        }
+        NativeMemory.free(oldAddress, oldCapacity * SLOT, MemoryTag.QUERY);
+    }
+
+    @Override
+    public void close()
+    {
+        if (address != 0)
+        {
+            NativeMemory.free(address, capacity * SLOT, MemoryTag.QUERY);
+            address = 0;
         }
     }
 }

@@ -61,6 +61,12 @@ final class InSetEvaluator implements Evaluator
         set.groupIds(keys, rows.rows(), ids);
     }
 
+    /** The set's table, which the compiler frees when the query ends. */
+    GroupTable set()
+    {
+        return set;
+    }
+
     @Override
     public Vector evaluate(final Batch input)
     {

@@ -43,8 +43,15 @@ public final class InsertExecutor
         {
             return 0;
         }
-        final ExpressionCompiler compiler = new ExpressionCompiler(new QueryExecutor(store, context)::materialize,
-            context.environment());
+        try (ExpressionCompiler compiler = new ExpressionCompiler(new QueryExecutor(store, context)::materialize,
+            context.environment()))
+        {
+            return append(plan, inserted, compiler);
+        }
+    }
+
+    private long append(final InsertPlan plan, final Batch inserted, final ExpressionCompiler compiler)
+    {
         final List<ColumnEntry> columns = plan.target().columns();
         final Vector[] stored = new Vector[columns.size()];
         int timeColumn = -1;
@@ -73,8 +80,16 @@ public final class InsertExecutor
     {
         final List<LogicalPlan.Column> inserted = plan.inserted();
         final Batch out = Batch.of(QueryExecutor.types(inserted), plan.rows().size());
-        final ExpressionCompiler compiler = new ExpressionCompiler(new QueryExecutor(store, context)::materialize,
-            context.environment());
+        try (ExpressionCompiler compiler = new ExpressionCompiler(new QueryExecutor(store, context)::materialize,
+            context.environment()))
+        {
+            return values(plan, inserted, out, compiler);
+        }
+    }
+
+    private static Batch values(final InsertPlan plan, final List<LogicalPlan.Column> inserted, final Batch out,
+        final ExpressionCompiler compiler)
+    {
         final Batch one = new Batch(new Vector[0], 1);
         for (int r = 0; r < plan.rows().size(); r++)
         {

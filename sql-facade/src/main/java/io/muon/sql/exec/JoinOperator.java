@@ -36,6 +36,9 @@ final class JoinOperator implements Operator
     private final int leftWidth;
     private final QueryContext context;
     private final int[][] using;
+    /** The output columns read above the join (null: all); the others are placeholders, not gathered. */
+    private final java.util.BitSet wanted;
+    private final Placeholders placeholders;
 
     private Batch build;
     private int[] groupStart;
@@ -56,9 +59,11 @@ final class JoinOperator implements Operator
 
     JoinOperator(final Operator left, final Operator right, final int leftWidth, final List<DataType> rightTypes,
         final List<DataType> outputTypes, final Keys keys, final String kind, final String strictness,
-        final QueryContext context, final int[][] using)
+        final QueryContext context, final int[][] using, final java.util.BitSet wanted)
     {
         this.using = using;
+        this.wanted = wanted;
+        this.placeholders = new Placeholders(outputTypes);
         this.left = left;
         this.right = right;
         this.leftWidth = leftWidth;
@@ -223,9 +228,17 @@ final class JoinOperator implements Operator
         else
         {
             probeKeys = keyVectors(keys.left(), probe);
-            for (int r = 0; r < rows; r++)
+            table.find(probeKeys, rows, probeGroups);
+            for (final Vector key : probeKeys)
             {
-                probeGroups[r] = hasNullKey(probeKeys, r) ? -1 : table.find(probeKeys, r);
+                final boolean[] nulls = key.nulls();
+                for (int r = 0; nulls != null && r < rows; r++)
+                {
+                    if (nulls[r])
+                    {
+                        probeGroups[r] = -1;
+                    }
+                }
             }
         }
         probeAsof = keys.asofLeft() == null ? null : Conversions.convert(keys.asofLeft().evaluate(probe), rows,
@@ -400,20 +413,38 @@ final class JoinOperator implements Operator
     /** Left columns of {@code leftRows} followed by right columns of {@code rightRows} (-1: no right row). */
     private Batch pairBatch(final int[] leftRows, final int[] rightRows, final int count)
     {
+        boolean padded = false;
+        for (int i = 0; i < count && !padded; i++)
+        {
+            padded = rightRows[i] < 0;
+        }
         final Vector[] columns = new Vector[outputTypes.size()];
         for (int c = 0; c < leftWidth; c++)
         {
-            columns[c] = gather(probe.column(c), outputTypes.get(c), leftRows, count);
+            columns[c] = isWanted(c) ? gather(probe.column(c), outputTypes.get(c), leftRows, count, false) :
+                placeholders.get(c, count);
         }
         for (int c = leftWidth; c < columns.length; c++)
         {
-            columns[c] = gather(build.column(c - leftWidth), outputTypes.get(c), rightRows, count);
+            columns[c] = isWanted(c) ? gather(build.column(c - leftWidth), outputTypes.get(c), rightRows, count,
+                padded) : placeholders.get(c, count);
         }
         return new Batch(columns, count);
     }
 
-    private static Vector gather(final Vector source, final DataType type, final int[] rows, final int count)
+    private boolean isWanted(final int column)
     {
+        return wanted == null || wanted.get(column);
+    }
+
+    /** The rows at {@code rows[0..count)} as {@code type}; with {@code padded}, -1 stands for NULL or the default. */
+    private static Vector gather(final Vector source, final DataType type, final int[] rows, final int count,
+        final boolean padded)
+    {
+        if (!padded && source.type().equals(type))
+        {
+            return source.gather(rows, count);
+        }
         final Vector out = Vector.create(type, count);
         for (int i = 0; i < count; i++)
         {
@@ -467,7 +498,7 @@ final class JoinOperator implements Operator
         }
         for (int c = leftWidth; c < columns.length; c++)
         {
-            columns[c] = gather(build.column(c - leftWidth), outputTypes.get(c), rows, count);
+            columns[c] = gather(build.column(c - leftWidth), outputTypes.get(c), rows, count, false);
         }
         return new Batch(columns, count);
     }
@@ -475,6 +506,10 @@ final class JoinOperator implements Operator
     @Override
     public void close()
     {
+        if (table != null)
+        {
+            table.close();
+        }
         try
         {
             left.close();

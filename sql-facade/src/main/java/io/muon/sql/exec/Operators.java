@@ -348,6 +348,7 @@ final class Operators
         @Override
         public void close()
         {
+            table.close();
             input.close();
         }
     }

@@ -41,6 +41,7 @@ public final class QueryExecutor
         }
         final List<DataType> types = types(plan.root().output());
         neededColumns(plan.root(), null);
+        depth++;
         try (Operator root = build(plan.root()))
         {
             final Batch all = Batch.of(types, Batch.DEFAULT_ROWS);
@@ -66,7 +67,17 @@ public final class QueryExecutor
             }
             return all;
         }
+        finally
+        {
+            if (--depth == 0)
+            {
+                compiler.close();
+            }
+        }
     }
+
+    /** How deep in subqueries {@link #materialize} is: evaluators' tables are freed when the outermost call ends. */
+    private int depth;
 
     /** Per stream scan, the output columns the steps above it read (absent: all). */
     private final java.util.IdentityHashMap<LogicalPlan, java.util.BitSet> scanColumns =
@@ -122,11 +133,36 @@ public final class QueryExecutor
         {
             neededColumns(limitBy.input(), union(needed, references(limitBy.keys())));
         }
+        else if (node instanceof LogicalPlan.Join join && needed != null)
+        {
+            // the ON condition reads the joined row: left columns first, then the right side's
+            final int leftWidth = join.left().output().size();
+            final java.util.BitSet all = (java.util.BitSet)needed.clone();
+            if (join.condition() != null)
+            {
+                all.or(references(List.of(join.condition())));
+            }
+            final java.util.BitSet left = all.get(0, leftWidth);
+            final java.util.BitSet right = all.get(leftWidth, Math.max(leftWidth, all.length()));
+            for (final String name : join.using())
+            {
+                left.set(indexOf(join.left().output(), name));
+                right.set(indexOf(join.right().output(), name));
+            }
+            // the residual part of ON is evaluated over the joined pairs, so the pairs carry what it reads
+            joinColumns.put(join, all);
+            neededColumns(join.left(), left);
+            neededColumns(join.right(), right);
+        }
         else
         {
             node.inputs().forEach(input -> neededColumns(input, null));
         }
     }
+
+    /** Per join, the output columns the steps above it read (absent: all). */
+    private final java.util.IdentityHashMap<LogicalPlan, java.util.BitSet> joinColumns =
+        new java.util.IdentityHashMap<>();
 
     private static java.util.BitSet union(final java.util.BitSet a, final java.util.BitSet b)
     {
@@ -282,7 +318,7 @@ public final class QueryExecutor
                     indexOf(join.right().output(), join.using().get(u))};
             }
             return new JoinOperator(left, right, leftWidth, types(join.right().output()), types(join.output()), keys,
-                join.kind(), join.strictness(), context, using);
+                join.kind(), join.strictness(), context, using, joinColumns.get(join));
         }
         if (node instanceof LogicalPlan.LimitBy limitBy)
         {

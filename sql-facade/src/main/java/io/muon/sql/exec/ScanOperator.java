@@ -33,6 +33,7 @@ final class ScanOperator implements Operator
     private LongVector sequences;
     private boolean finished;
 
+    private final Placeholders placeholders;
     private final boolean[] wantedOutputs;
     private final boolean[] wantedStored;
     private boolean wantsSequence;
@@ -75,6 +76,7 @@ final class ScanOperator implements Operator
             }
             sources[i] = found;
         }
+        this.placeholders = new Placeholders(outputTypes);
         this.wantedOutputs = new boolean[output.size()];
         this.wantedStored = new boolean[stream.columns().size()];
         for (int i = 0; i < output.size(); i++)
@@ -144,7 +146,7 @@ final class ScanOperator implements Operator
         {
             if (!wantedOutputs[i])
             {
-                out[i] = placeholder(i, stored.rows());
+                out[i] = placeholders.get(i, stored.rows());
                 continue;
             }
             out[i] = sources[i] >= 0 ? stored.column(sources[i]) : sequences;
@@ -154,39 +156,6 @@ final class ScanOperator implements Operator
             }
         }
         return new Batch(out, stored.rows());
-    }
-
-    private final Vector[] placeholders = new Vector[64];
-
-    /**
-     * A column nobody above the scan reads: default values, kept per column and shared by batches of the same size
-     * (readers never mutate a batch's vectors, and nothing reads these).
-     */
-    private Vector placeholder(final int column, final int rows)
-    {
-        final Vector cached = column < placeholders.length ? placeholders[column] : null;
-        if (cached != null && cached.size() == rows)
-        {
-            return cached;
-        }
-        final Vector v = Vector.create(outputTypes.get(column), rows);
-        if (v instanceof io.muon.kernel.vector.TupleVector)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                v.appendNull();
-            }
-        }
-        else
-        {
-            // fresh arrays are zeros: zero numbers, empty strings and arrays, no NULLs
-            v.setSize(rows);
-        }
-        if (column < placeholders.length)
-        {
-            placeholders[column] = v;
-        }
-        return v;
     }
 
     /**

@@ -206,6 +206,12 @@ final class SelectionAccumulators
         }
 
         @Override
+        void close()
+        {
+            dictionary.close();
+        }
+
+        @Override
         void groups(final int count)
         {
             sketches = grown(sketches, count);
@@ -393,6 +399,12 @@ final class SelectionAccumulators
                     }
                 }
             }
+        }
+
+        @Override
+        void close()
+        {
+            seen.close();
         }
 
         @Override
