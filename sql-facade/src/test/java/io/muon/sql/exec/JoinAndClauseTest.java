@@ -105,4 +105,27 @@ class JoinAndClauseTest extends SqlTestBase
         assertEquals("1\ta\n1\tb\n2\ta\n2\tb\n", run("SELECT array_join([1, 2]) AS x, array_join(['a', 'b']) AS y " +
             "ORDER BY x, y"));
     }
+
+    @Test
+    void topNAgreesWithAFullSortAcrossBatchesTiesAndNulls()
+    {
+        run("CREATE STREAM big (n uint64, k int32, f float64, x nullable(float64), s string)");
+        // several inserts, each several batches: candidates carry over between batches and records
+        for (int i = 0; i < 3; i++)
+        {
+            run("INSERT INTO big (n, k, f, x, s) SELECT number + " + i * 9000 + ", (number * 7919) % 13, " +
+                "(number % 1000) / 10.0, if(number % 5 = 0, NULL, number % 97), concat('s', to_string(number % 31)) " +
+                "FROM numbers(9000)");
+        }
+        for (final String order : new String[] {"f DESC", "f", "k, n DESC", "x NULLS FIRST, n", "x DESC, s, n",
+            "s DESC", "f DESC, k"})
+        {
+            for (final int limit : new int[] {1, 10, 1500, 30000})
+            {
+                assertEquals(run("SELECT n, k, f, x, s FROM (SELECT n, k, f, x, s FROM table(big) ORDER BY " + order +
+                    ") LIMIT " + limit), run("SELECT n, k, f, x, s FROM table(big) ORDER BY " + order + " LIMIT " +
+                    limit), order + " LIMIT " + limit);
+            }
+        }
+    }
 }
