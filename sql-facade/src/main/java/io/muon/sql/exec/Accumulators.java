@@ -38,6 +38,19 @@ abstract class Accumulators
      */
     abstract void merge(int group, Accumulators other, int otherGroup);
 
+    /**
+     * Folds every group of {@code other} into this state: other's group g goes to {@code targets[g]}, for g below
+     * {@code otherGroups}. How the partial states of parallel workers combine; states whose merge is costly per group
+     * override it with one bulk step.
+     */
+    void mergeAll(final int[] targets, final Accumulators other, final int otherGroups)
+    {
+        for (int g = 0; g < otherGroups; g++)
+        {
+            merge(targets[g], other, g);
+        }
+    }
+
     /** Frees what the state holds off the heap (tables of distinct values); the owner calls it once. */
     void close()
     {
@@ -625,6 +638,26 @@ abstract class Accumulators
             }
             final int[] ids = new int[n];
             Arrays.fill(ids, group);
+            add(ids, n, values, null);
+        }
+
+        @Override
+        void mergeAll(final int[] targets, final Accumulators other, final int otherGroups)
+        {
+            // every (group, value) pair of the other state, re-added as a row of the target group
+            final io.muon.kernel.vector.Batch pairs = ((Distinct)other).seen.keys();
+            final LongVector owners = (LongVector)pairs.column(0);
+            final int n = pairs.rows();
+            final int[] ids = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                ids[i] = targets[(int)owners.get(i)];
+            }
+            final Vector[] values = new Vector[pairs.width() - 1];
+            for (int c = 1; c < pairs.width(); c++)
+            {
+                values[c - 1] = pairs.column(c);
+            }
             add(ids, n, values, null);
         }
 

@@ -6,13 +6,15 @@ import io.muon.kernel.type.DataType;
 import io.muon.kernel.vector.Batch;
 import io.muon.kernel.vector.Vector;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Hash GROUP BY (and DISTINCT, which is a GROUP BY without aggregates): drains the input, assigns each row its group
  * through a {@link GroupTable}, feeds the accumulators, then emits keys followed by aggregate results. Without keys
  * there is exactly one group, so {@code SELECT count() FROM empty} answers 0. Fails with Code 241 when the groups
- * outgrow {@code max_memory_usage}.
+ * outgrow {@code max_memory_usage}. The three steps ({@link #consume}, {@link #merge}, {@link #emit}) are separate so
+ * that parallel workers can each fill a partial aggregate and one of them absorbs the others.
  */
 final class AggregateOperator implements Operator
 {
@@ -23,6 +25,7 @@ final class AggregateOperator implements Operator
     private final Accumulators[] accumulators;
     private final List<DataType> outputTypes;
     private final long maxMemory;
+    private final GroupTable table;
     private boolean done;
 
     AggregateOperator(final Operator input, final Evaluator[] keys, final List<DataType> keyTypes,
@@ -39,8 +42,6 @@ final class AggregateOperator implements Operator
         this.table = new GroupTable(keyTypes);
     }
 
-    private final GroupTable table;
-
     @Override
     public Batch next()
     {
@@ -49,9 +50,21 @@ final class AggregateOperator implements Operator
             return null;
         }
         done = true;
+        consume();
+        return emit();
+    }
+
+    /** Drains the input into the groups' states. */
+    void consume()
+    {
         int[] ids = new int[Batch.DEFAULT_ROWS];
         Batch batch;
         final Vector[] keyVectors = new Vector[keys.length];
+        final Vector[][] args = new Vector[accumulators.length][];
+        for (int a = 0; a < accumulators.length; a++)
+        {
+            args[a] = new Vector[arguments[a].length];
+        }
         while ((batch = input.next()) != null)
         {
             final int rows = batch.rows();
@@ -61,7 +74,7 @@ final class AggregateOperator implements Operator
             }
             if (keys.length == 0)
             {
-                java.util.Arrays.fill(ids, 0, rows, 0);
+                Arrays.fill(ids, 0, rows, 0);
                 for (final Accumulators accumulator : accumulators)
                 {
                     accumulator.groups(1);
@@ -74,28 +87,68 @@ final class AggregateOperator implements Operator
                     keyVectors[k] = keys[k].evaluate(batch);
                 }
                 table.groupIds(keyVectors, rows, ids);
-                for (final Accumulators accumulator : accumulators)
-                {
-                    accumulator.groups(table.groups());
-                }
-                if (maxMemory > 0 && table.memoryBytes() > maxMemory)
-                {
-                    throw new MuonException(ErrorCodes.MEMORY_LIMIT_EXCEEDED, "Memory limit (for query) exceeded: " +
-                        "would use " + table.memoryBytes() + " bytes for " + table.groups() + " groups, maximum: " +
-                        maxMemory + " bytes (max_memory_usage)");
-                }
+                grew();
             }
             for (int a = 0; a < accumulators.length; a++)
             {
-                final Vector[] args = new Vector[arguments[a].length];
-                for (int i = 0; i < args.length; i++)
+                for (int i = 0; i < args[a].length; i++)
                 {
-                    args[i] = arguments[a][i].evaluate(batch);
+                    args[a][i] = arguments[a][i].evaluate(batch);
                 }
                 final Vector condition = conditions[a] == null ? null : conditions[a].evaluate(batch);
-                accumulators[a].add(ids, rows, args, condition);
+                accumulators[a].add(ids, rows, args[a], condition);
             }
         }
+    }
+
+    /** Makes room for the table's groups in every state; fails with Code 241 past {@code max_memory_usage}. */
+    private void grew()
+    {
+        for (final Accumulators accumulator : accumulators)
+        {
+            accumulator.groups(table.groups());
+        }
+        if (maxMemory > 0 && table.memoryBytes() > maxMemory)
+        {
+            throw new MuonException(ErrorCodes.MEMORY_LIMIT_EXCEEDED, "Memory limit (for query) exceeded: " +
+                "would use " + table.memoryBytes() + " bytes for " + table.groups() + " groups, maximum: " +
+                maxMemory + " bytes (max_memory_usage)");
+        }
+    }
+
+    /** Folds a partial aggregate of the same query (another worker's) into this one. */
+    void merge(final AggregateOperator other)
+    {
+        final int otherGroups = keys.length == 0 ? 1 : other.table.groups();
+        final int[] targets = new int[otherGroups];
+        if (keys.length == 0)
+        {
+            for (final Accumulators accumulator : accumulators)
+            {
+                accumulator.groups(1);
+            }
+        }
+        else
+        {
+            final Batch otherKeys = other.table.keys();
+            final Vector[] keyVectors = new Vector[keys.length];
+            for (int k = 0; k < keys.length; k++)
+            {
+                keyVectors[k] = otherKeys.column(k);
+            }
+            table.groupIds(keyVectors, otherGroups, targets);
+            grew();
+        }
+        for (int a = 0; a < accumulators.length; a++)
+        {
+            other.accumulators[a].groups(otherGroups);
+            accumulators[a].mergeAll(targets, other.accumulators[a], otherGroups);
+        }
+    }
+
+    /** The groups' keys and results; null when there are no groups. */
+    Batch emit()
+    {
         final int groups = keys.length == 0 ? 1 : table.groups();
         if (groups == 0)
         {

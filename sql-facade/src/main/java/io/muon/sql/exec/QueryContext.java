@@ -8,13 +8,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What one running query may use and how it ends early: {@code max_execution_time} (seconds), {@code
- * max_result_rows}, {@code max_memory_usage} (bytes) from its settings, and a cancel flag any thread may set.
+ * max_result_rows}, {@code max_memory_usage} (bytes), {@code max_threads} from its settings, and a cancel flag any
+ * thread may set.
  */
 public final class QueryContext
 {
     private final long deadlineNanos;
     private final long maxResultRows;
     private final long maxMemoryUsage;
+    private final int maxThreads;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
     private final QueryEnvironment environment;
@@ -31,6 +33,8 @@ public final class QueryContext
         this.deadlineNanos = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
         this.maxResultRows = number(settings.get("max_result_rows"));
         this.maxMemoryUsage = number(settings.get("max_memory_usage"));
+        final long threads = number(settings.get("max_threads"));
+        this.maxThreads = threads > 0 ? (int)Math.min(threads, 1024) : Runtime.getRuntime().availableProcessors();
     }
 
     private static long number(final Object value)
@@ -71,6 +75,12 @@ public final class QueryContext
     public long maxMemoryUsage()
     {
         return maxMemoryUsage;
+    }
+
+    /** {@code max_threads}: how many threads one query may read with; 0 or absent: one per core. */
+    public int maxThreads()
+    {
+        return maxThreads;
     }
 
     /** Throws if the query was cancelled or ran past {@code max_execution_time}. */

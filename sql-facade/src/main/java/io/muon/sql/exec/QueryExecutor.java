@@ -28,7 +28,32 @@ public final class QueryExecutor
     {
         this.store = store;
         this.context = context;
-        this.compiler = new ExpressionCompiler(this::materialize, context.environment());
+        this.compiler = new ExpressionCompiler(this::subquery, context.environment());
+    }
+
+    /** Results of the subqueries run so far: parallel copies of a pipeline compile the same subquery once each. */
+    private final java.util.IdentityHashMap<QueryPlan, Batch> subqueryResults = new java.util.IdentityHashMap<>();
+
+    private Batch subquery(final QueryPlan plan)
+    {
+        final Batch known = subqueryResults.get(plan);
+        if (known != null)
+        {
+            return known;
+        }
+        // a subquery reads its streams whole, even while a parallel copy of the outer pipeline is being built
+        final ScanOperator.Shard outer = shard;
+        shard = null;
+        try
+        {
+            final Batch result = materialize(plan);
+            subqueryResults.put(plan, result);
+            return result;
+        }
+        finally
+        {
+            shard = outer;
+        }
     }
 
     /** The whole result of a bounded query as one batch (at most {@code max_result_rows} rows, else Code 396). */
@@ -215,7 +240,7 @@ public final class QueryExecutor
     {
         if (node instanceof LogicalPlan.StreamScan scan)
         {
-            return new ScanOperator(store, scan.stream(), scan.output(), context, scanColumns.get(scan));
+            return new ScanOperator(store, scan.stream(), scan.output(), context, scanColumns.get(scan), shard);
         }
         if (node instanceof LogicalPlan.Numbers numbers)
         {
@@ -257,8 +282,11 @@ public final class QueryExecutor
                 descending[i] = sort.keys().get(i).descending();
                 nullsFirst[i] = sort.keys().get(i).nullsFirst();
             }
-            return new SortOperator(build(sort.input()), types(sort.input().output()), keys, descending, nullsFirst,
-                sort.limit());
+            final int workers = sort.limit() > 0 && sort.limit() <= SortOperator.TOP_N_MAX ? parallelism(sort.input()) :
+                1;
+            final Operator input = workers > 1 ? new ParallelGather(copies(workers, sort.input(), (copyInput) ->
+                sortOperator(sort, copyInput)), context) : build(sort.input());
+            return new SortOperator(input, types(sort.input().output()), keys, descending, nullsFirst, sort.limit());
         }
         if (node instanceof LogicalPlan.Aggregate aggregate)
         {
@@ -267,22 +295,16 @@ public final class QueryExecutor
                 throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, aggregate.withTotals() ? "WITH TOTALS is not " +
                     "computed yet" : "Streaming aggregation runs on the streaming engine");
             }
-            final int count = aggregate.aggregates().size();
-            final Evaluator[][] arguments = new Evaluator[count][];
-            final Evaluator[] conditions = new Evaluator[count];
-            final Accumulators[] accumulators = new Accumulators[count];
-            for (int a = 0; a < count; a++)
+            final int workers = parallelSafe(aggregate.aggregates()) ? parallelism(aggregate.input()) : 1;
+            if (workers > 1)
             {
-                final TypedExpr.AggregateCall call = aggregate.aggregates().get(a);
-                arguments[a] = compile(call.arguments());
-                conditions[a] = call.condition() == null ? null : compiler.compile(call.condition());
-                accumulators[a] = Accumulators.create(call);
+                final List<Operator> partials = copies(workers, aggregate.input(), (copyInput) ->
+                    aggregateOperator(aggregate, copyInput));
+                final List<AggregateOperator> aggregates = new ArrayList<>();
+                partials.forEach(p -> aggregates.add((AggregateOperator)p));
+                return new ParallelAggregate(aggregates, context);
             }
-            final List<DataType> keyTypes = new ArrayList<>();
-            aggregate.keys().forEach(k -> keyTypes.add(k.type()));
-            final Evaluator[] keys = compile(aggregate.keys());
-            return new AggregateOperator(build(aggregate.input()), keys, keyTypes, arguments,
-                conditions, accumulators, types(aggregate.output()), context.maxMemoryUsage());
+            return aggregateOperator(aggregate, null);
         }
         if (node instanceof LogicalPlan.Distinct distinct)
         {
@@ -359,6 +381,138 @@ public final class QueryExecutor
         throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "The query engine does not run " +
             node.getClass().getSimpleName() + " steps yet");
     }
+
+    /** GROUP BY over {@code input} (built here when null), with expressions compiled for this copy. */
+    private Operator aggregateOperator(final LogicalPlan.Aggregate aggregate, final Operator input)
+    {
+        final int count = aggregate.aggregates().size();
+        final Evaluator[][] arguments = new Evaluator[count][];
+        final Evaluator[] conditions = new Evaluator[count];
+        final Accumulators[] accumulators = new Accumulators[count];
+        for (int a = 0; a < count; a++)
+        {
+            final TypedExpr.AggregateCall call = aggregate.aggregates().get(a);
+            arguments[a] = compile(call.arguments());
+            conditions[a] = call.condition() == null ? null : compiler.compile(call.condition());
+            accumulators[a] = Accumulators.create(call);
+        }
+        final List<DataType> keyTypes = new ArrayList<>();
+        aggregate.keys().forEach(k -> keyTypes.add(k.type()));
+        final Evaluator[] keys = compile(aggregate.keys());
+        return new AggregateOperator(input != null ? input : build(aggregate.input()), keys, keyTypes, arguments,
+            conditions, accumulators, types(aggregate.output()), context.maxMemoryUsage());
+    }
+
+    /** ORDER BY … LIMIT over one copy of the input: its best rows, which a final sort cuts again. */
+    private Operator sortOperator(final LogicalPlan.Sort sort, final Operator input)
+    {
+        final Evaluator[] keys = new Evaluator[sort.keys().size()];
+        final boolean[] descending = new boolean[keys.length];
+        final boolean[] nullsFirst = new boolean[keys.length];
+        for (int i = 0; i < keys.length; i++)
+        {
+            keys[i] = compiler.compile(sort.keys().get(i).expression());
+            descending[i] = sort.keys().get(i).descending();
+            nullsFirst[i] = sort.keys().get(i).nullsFirst();
+        }
+        return new SortOperator(input, types(sort.input().output()), keys, descending, nullsFirst, sort.limit());
+    }
+
+    /** Below this many rows a stream is read by one thread. */
+    private static final long PARALLEL_MIN_ROWS = 8L * ScanOperator.SLICE;
+
+    /** Aggregates whose result does not depend on the order of rows (floating sums only in their last digits). */
+    private static final java.util.Set<String> ORDER_FREE_AGGREGATES = java.util.Set.of("count", "count_if", "sum",
+        "sum_if", "sum_with_overflow", "avg", "avg_if", "min", "min_if", "max", "max_if", "uniq_exact",
+        "unique_exact", "count_distinct", "unique", "uniq", "uniq_combined", "uniq_combined64", "uniq_hll12",
+        "uniq_theta", "group_bit_and", "group_bit_or", "group_bit_xor", "var_pop", "var_samp", "stddev_pop",
+        "stddev_samp", "covar_pop", "covar_samp", "corr", "quantile", "quantiles", "median", "p50", "p90", "p95",
+        "p99", "p999", "quantile_exact", "median_exact", "quantiles_exact");
+
+    private static boolean parallelSafe(final List<TypedExpr.AggregateCall> calls)
+    {
+        for (final TypedExpr.AggregateCall call : calls)
+        {
+            if (call.distinct() || !ORDER_FREE_AGGREGATES.contains(call.function()))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * How many copies of {@code input} may read in parallel: up to {@code max_threads} when it is filters and
+     * projections over one stream scan of at least {@link #PARALLEL_MIN_ROWS} rows, else 1.
+     */
+    private int parallelism(final LogicalPlan input)
+    {
+        if (context.maxThreads() <= 1)
+        {
+            return 1;
+        }
+        LogicalPlan node = input;
+        while (node instanceof LogicalPlan.Filter || node instanceof LogicalPlan.Project)
+        {
+            node = node.inputs().get(0);
+        }
+        if (!(node instanceof LogicalPlan.StreamScan scan) || scan.streaming())
+        {
+            return 1;
+        }
+        final long rows = store.log(scan.stream()).nextSequence();
+        return rows < PARALLEL_MIN_ROWS ? 1 : (int)Math.min(context.maxThreads(), rows / ScanOperator.SLICE);
+    }
+
+    /**
+     * {@code workers} copies of the operator {@code make} puts over {@code input}, each copy's scan reading its share
+     * of the rows the stream has now. If building one fails, those built are closed.
+     */
+    private List<Operator> copies(final int workers, final LogicalPlan input,
+        final java.util.function.Function<Operator, Operator> make)
+    {
+        LogicalPlan node = input;
+        while (!(node instanceof LogicalPlan.StreamScan))
+        {
+            node = node.inputs().get(0);
+        }
+        final long end = store.log(((LogicalPlan.StreamScan)node).stream()).nextSequence();
+        final List<Operator> copies = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < workers; i++)
+            {
+                shard = new ScanOperator.Shard(i, workers, end);
+                final Operator copy;
+                try
+                {
+                    copy = build(input);
+                }
+                finally
+                {
+                    shard = null;
+                }
+                try
+                {
+                    copies.add(make.apply(copy));
+                }
+                catch (final RuntimeException e)
+                {
+                    copy.close();
+                    throw e;
+                }
+            }
+            return copies;
+        }
+        catch (final RuntimeException e)
+        {
+            copies.forEach(Operator::close);
+            throw e;
+        }
+    }
+
+    /** The share of rows the scan being built reads, while a parallel copy is built; else null. */
+    private ScanOperator.Shard shard;
 
     /**
      * A projection with {@code arrayJoin(arr)}: rows are repeated per element below it ({@link ArrayJoinOperator}),

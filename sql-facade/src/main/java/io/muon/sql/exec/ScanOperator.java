@@ -43,12 +43,30 @@ final class ScanOperator implements Operator
     private int pendingRows;
     private int pendingFrom;
 
-    /** {@code wanted}: which output columns the query reads (null: all); the others are filled with defaults. */
+    /**
+     * One of {@code count} scans that share a stream's rows up to sequence {@code end}: rows are dealt out in slices
+     * of {@link #SLICE} consecutive sequence numbers, slice i to the scan with index {@code i % count}, so each scan
+     * gets an even share however the rows were inserted.
+     */
+    record Shard(int index, int count, long end)
+    {
+    }
+
+    /** Rows per slice of a sharded scan. */
+    static final int SLICE = Batch.DEFAULT_ROWS;
+
+    private final Shard shard;
+
+    /**
+     * {@code wanted}: which output columns the query reads (null: all); the others are filled with defaults.
+     * {@code shard}: this scan's share of the rows, or null for all rows up to the log's end now.
+     */
     ScanOperator(final StreamStore store, final CatalogObject stream, final List<LogicalPlan.Column> output,
-        final QueryContext context, final java.util.BitSet wanted)
+        final QueryContext context, final java.util.BitSet wanted, final Shard shard)
     {
         final NativeLog log = store.log(stream);
-        this.end = log.nextSequence();
+        this.shard = shard;
+        this.end = shard == null ? log.nextSequence() : shard.end();
         this.tailer = log.newTailer();
         this.columns = new RecordColumns(StreamStore.types(stream));
         this.context = context;
@@ -120,7 +138,22 @@ final class ScanOperator implements Operator
                 }
                 continue;
             }
-            final int take = Math.min(pendingRows - pendingFrom, Batch.DEFAULT_ROWS - stored.rows());
+            int take = Math.min(pendingRows - pendingFrom, Batch.DEFAULT_ROWS - stored.rows());
+            if (shard != null)
+            {
+                final long sequence = pending.baseSequence() + pendingFrom;
+                final long slice = sequence / SLICE;
+                take = (int)Math.min(take, (slice + 1) * SLICE - sequence);
+                if (slice % shard.count() != shard.index())
+                {
+                    pendingFrom += take;
+                    if (pendingFrom == pendingRows)
+                    {
+                        pending = null;
+                    }
+                    continue;
+                }
+            }
             columns.read(pending.bodyBuffer(), pending.bodyOffset(), pendingFrom, take, stored, wantedStored);
             if (wantsSequence)
             {

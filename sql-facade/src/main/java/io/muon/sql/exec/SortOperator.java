@@ -23,7 +23,7 @@ final class SortOperator implements Operator
     private boolean done;
 
     /** Above this LIMIT the whole input is sorted at once. */
-    private static final long TOP_N_MAX = 100_000;
+    static final long TOP_N_MAX = 100_000;
 
     SortOperator(final Operator input, final List<io.muon.kernel.type.DataType> types, final Evaluator[] keys,
         final boolean[] descending, final boolean[] nullsFirst, final long limit)

@@ -128,4 +128,31 @@ class JoinAndClauseTest extends SqlTestBase
             }
         }
     }
+
+    @Test
+    void parallelReadsGiveTheResultsOfOneThread()
+    {
+        run("CREATE STREAM wide (n uint64, k uint32, s string, f float64, x nullable(int64))");
+        // uneven inserts: slices of the log cross record boundaries
+        for (final int rows : new int[] {10_000, 50_000, 3, 21_000})
+        {
+            run("INSERT INTO wide (n, k, s, f, x) SELECT number, number % 37, concat('s', to_string(number % 101)), " +
+                "number / 8.0, if(number % 9 = 0, NULL, number % 1000) FROM numbers(" + rows + ")");
+        }
+        final String[] queries = {
+            "SELECT count(), sum(n), min(s), max(f), avg(k), count(x), sum(x), uniq_exact(s) FROM table(wide)",
+            "SELECT k, count(), sum(n), min(x), max(s), count_distinct(x) FROM table(wide) WHERE f > 100 GROUP BY k " +
+                "ORDER BY k",
+            "SELECT s, count() AS c, sum_if(k, x > 500) FROM table(wide) GROUP BY s ORDER BY c DESC, s LIMIT 7",
+            "SELECT n, s FROM table(wide) WHERE k = 5 ORDER BY f DESC, n LIMIT 12",
+            "SELECT x, count() FROM table(wide) GROUP BY x ORDER BY x NULLS FIRST LIMIT 5",
+            "SELECT count() FROM table(wide) WHERE n IN (SELECT n FROM table(wide) WHERE k = 3)",
+        };
+        for (final String query : queries)
+        {
+            assertEquals(run(query + " SETTINGS max_threads = 1"), run(query + " SETTINGS max_threads = 3"), query);
+        }
+        assertEquals("81003\t3\n", run("SELECT count(), uniq_exact(x IS NULL, k % 2 = 0) - 1 FROM table(wide) " +
+            "SETTINGS max_threads = 2"));
+    }
 }
