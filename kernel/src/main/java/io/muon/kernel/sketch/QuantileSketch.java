@@ -36,6 +36,23 @@ public final class QuantileSketch
         }
     }
 
+    /** Adds {@code values[offset, offset + length)}; NaN is ignored. One bulk update when there is none. */
+    public void update(final double[] values, final int offset, final int length)
+    {
+        for (int i = offset; i < offset + length; i++)
+        {
+            if (Double.isNaN(values[i]))
+            {
+                for (int j = offset; j < offset + length; j++)
+                {
+                    update(values[j]);
+                }
+                return;
+            }
+        }
+        sketch.update(values, offset, length);
+    }
+
     public void merge(final QuantileSketch other)
     {
         sketch.merge(other.sketch);

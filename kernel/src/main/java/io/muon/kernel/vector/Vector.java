@@ -179,7 +179,8 @@ public abstract sealed class Vector permits LongVector, DoubleVector, BytesVecto
         return out;
     }
 
-    static long mix(final long h)
+    /** The 64-bit hash of an integer value that {@link LongVector#hash} gives. */
+    public static long mix(final long h)
     {
         long x = h * 0x9E3779B97F4A7C15L;
         x ^= x >>> 32;

@@ -101,6 +101,24 @@ final class SelectionAccumulators
         @Override
         void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
         {
+            if (arguments.length == 1 && condition == null && arguments[0] instanceof LongVector longs &&
+                !longs.hasNulls())
+            {
+                // one integer argument without NULLs: the same hash as below, without calls per row
+                final long[] values = longs.values();
+                DistinctSketch last = null;
+                int lastGroup = -1;
+                for (int r = 0; r < rows; r++)
+                {
+                    if (ids[r] != lastGroup)
+                    {
+                        lastGroup = ids[r];
+                        last = sketch(lastGroup);
+                    }
+                    last.update(0x2545F4914F6CDD1DL * 0x9E3779B97F4A7C15L + Vector.mix(values[r]));
+                }
+                return;
+            }
             for (int r = 0; r < rows; r++)
             {
                 if (skip(condition, r))

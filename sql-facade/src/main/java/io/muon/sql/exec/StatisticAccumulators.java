@@ -198,6 +198,22 @@ final class StatisticAccumulators
         {
             final Vector arg = arguments[0];
             final double[] doubles = arg instanceof DoubleVector d && arg.nulls() == null ? d.values() : null;
+            if (doubles != null && condition == null)
+            {
+                // runs of rows of one group go to its sketch in one bulk update
+                int from = 0;
+                while (from < rows)
+                {
+                    int to = from + 1;
+                    while (to < rows && ids[to] == ids[from])
+                    {
+                        to++;
+                    }
+                    sketch(ids[from]).update(doubles, from, to - from);
+                    from = to;
+                }
+                return;
+            }
             for (int r = 0; r < rows; r++)
             {
                 if (!skip(condition, r) && !arg.isNull(r))
