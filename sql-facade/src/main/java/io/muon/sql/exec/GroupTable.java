@@ -84,26 +84,35 @@ final class GroupTable implements AutoCloseable
         }
     }
 
-    /** Fills {@code ids[0..rows)} with the group of each row, or -1 where no such group exists (nothing is added). */
+    /**
+     * Fills {@code ids[0..rows)} with the group of each row, or -1 where no such group exists (nothing is added).
+     * Writes nothing in the table, so several threads may find in a table nobody adds to any more.
+     */
     void find(final Vector[] keyVectors, final int rows, final int[] ids)
     {
-        allocate();
+        if (address == 0)
+        {
+            java.util.Arrays.fill(ids, 0, rows, -1);
+            return;
+        }
         if (singleLong)
         {
             longGroupIds((LongVector)keyVectors[0], rows, ids, false);
             return;
         }
-        hashAll(keyVectors, rows);
         for (int r = 0; r < rows; r++)
         {
-            ids[r] = probe(keyVectors, r, hashes[r], false);
+            ids[r] = probe(keyVectors, r, hash(keyVectors, r), false);
         }
     }
 
     /** The group of row {@code row}'s key tuple, or -1 when no such group exists (nothing is added). */
     int find(final Vector[] keyVectors, final int row)
     {
-        allocate();
+        if (address == 0)
+        {
+            return -1;
+        }
         if (singleLong)
         {
             final LongVector key = (LongVector)keyVectors[0];

@@ -1,7 +1,5 @@
 package io.muon.sql.exec;
 
-import io.muon.kernel.ErrorCodes;
-import io.muon.kernel.MuonException;
 import io.muon.kernel.type.DataType;
 import io.muon.kernel.vector.Batch;
 import io.muon.kernel.vector.Vector;
@@ -10,9 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Bounded hash join. The right side is drained into one batch and grouped by its equality keys through a {@link
- * GroupTable}; the rows of each group are laid out contiguously (and, for ASOF, ordered by the ASOF column). The left
- * side then streams through: each row finds its group with one probe, its matching right rows are gathered batch by
+ * Bounded hash join. The right side is drained into one batch and grouped by its equality keys ({@link
+ * JoinBuildSide}, which parallel copies of the left side share). The left side then streams through: each row finds its group with one probe, its matching right rows are gathered batch by
  * batch, and a residual condition (the non-equality parts of ON) filters the pairs. LEFT and FULL joins add left rows
  * without a match (right columns default or NULL), RIGHT and FULL add the right rows nobody matched at the end.
  * Strictness follows ClickHouse: ALL (every pair), ANY (first match), SEMI and ANTI (the left row once, if it has a
@@ -27,8 +24,6 @@ final class JoinOperator implements Operator
     }
 
     private final Operator left;
-    private final Operator right;
-    private final List<DataType> rightTypes;
     private final List<DataType> outputTypes;
     private final Keys keys;
     private final String kind;
@@ -40,6 +35,7 @@ final class JoinOperator implements Operator
     private final java.util.BitSet wanted;
     private final Placeholders placeholders;
 
+    private final JoinBuildSide side;
     private Batch build;
     private int[] groupStart;
     private int[] rowsByGroup;
@@ -57,7 +53,7 @@ final class JoinOperator implements Operator
     private Vector probeAsof;
     private int[] probeGroups = new int[0];
 
-    JoinOperator(final Operator left, final Operator right, final int leftWidth, final List<DataType> rightTypes,
+    JoinOperator(final Operator left, final JoinBuildSide side, final int leftWidth,
         final List<DataType> outputTypes, final Keys keys, final String kind, final String strictness,
         final QueryContext context, final int[][] using, final java.util.BitSet wanted)
     {
@@ -65,9 +61,8 @@ final class JoinOperator implements Operator
         this.wanted = wanted;
         this.placeholders = new Placeholders(outputTypes);
         this.left = left;
-        this.right = right;
+        this.side = side;
         this.leftWidth = leftWidth;
-        this.rightTypes = rightTypes;
         this.outputTypes = outputTypes;
         this.keys = keys;
         this.kind = kind;
@@ -80,7 +75,13 @@ final class JoinOperator implements Operator
     {
         if (build == null)
         {
-            buildRightSide();
+            side.ensureBuilt();
+            build = side.build;
+            groupStart = side.groupStart;
+            rowsByGroup = side.rowsByGroup;
+            asofValues = side.asofValues;
+            table = side.table;
+            rightMatched = side.rightMatched;
         }
         while (!leftDone)
         {
@@ -113,74 +114,7 @@ final class JoinOperator implements Operator
         return null;
     }
 
-    private void buildRightSide()
-    {
-        build = Gather.all(right, rightTypes);
-        final int rows = build.rows();
-        final long bytes = rows * 16L * Math.max(1, build.width());
-        if (context.maxMemoryUsage() > 0 && bytes > context.maxMemoryUsage())
-        {
-            throw new MuonException(ErrorCodes.MEMORY_LIMIT_EXCEEDED, "Memory limit (for query) exceeded: the right " +
-                "side of the join holds " + rows + " rows, about " + bytes + " bytes, maximum: " +
-                context.maxMemoryUsage() + " bytes (max_memory_usage)");
-        }
-        rightMatched = new boolean[rows];
-        final int[] groupOfRow = new int[rows];
-        final int groups;
-        if (keys.left().length == 0)
-        {
-            groups = 1;
-        }
-        else
-        {
-            table = new GroupTable(List.of(keys.types()));
-            final Vector[] keyVectors = keyVectors(keys.right(), build);
-            table.groupIds(keyVectors, rows, groupOfRow);
-            for (int r = 0; r < rows; r++)
-            {
-                if (hasNullKey(keyVectors, r))
-                {
-                    groupOfRow[r] = -1;
-                }
-            }
-            groups = table.groups();
-        }
-        // counting sort of right rows by group: rows of one group contiguous, in input order
-        groupStart = new int[groups + 1];
-        for (int r = 0; r < rows; r++)
-        {
-            if (groupOfRow[r] >= 0)
-            {
-                groupStart[groupOfRow[r] + 1]++;
-            }
-        }
-        for (int g = 0; g < groups; g++)
-        {
-            groupStart[g + 1] += groupStart[g];
-        }
-        rowsByGroup = new int[groupStart[groups]];
-        final int[] fill = Arrays.copyOf(groupStart, groups);
-        for (int r = 0; r < rows; r++)
-        {
-            if (groupOfRow[r] >= 0)
-            {
-                rowsByGroup[fill[groupOfRow[r]]++] = r;
-            }
-        }
-        if (keys.asofRight() != null)
-        {
-            asofValues = Conversions.convert(keys.asofRight().evaluate(build), rows, keys.asofType(),
-                Conversions.Mode.CAST);
-            final int[] scratch = new int[rowsByGroup.length];
-            final SortOperator.IntComparator byAsof = (a, b) -> compareAsof(asofValues, a, asofValues, b);
-            for (int g = 0; g < groups; g++)
-            {
-                SortOperator.IntSort.sort(rowsByGroup, groupStart[g], groupStart[g + 1], byAsof, scratch);
-            }
-        }
-    }
-
-    private static int compareAsof(final Vector x, final int a, final Vector y, final int b)
+    static int compareAsof(final Vector x, final int a, final Vector y, final int b)
     {
         final boolean an = x.isNull(a);
         final boolean bn = y.isNull(b);
@@ -191,18 +125,18 @@ final class JoinOperator implements Operator
         return x.compareAt(a, y, b);
     }
 
-    private Vector[] keyVectors(final Evaluator[] evaluators, final Batch batch)
+    static Vector[] keyVectors(final Evaluator[] evaluators, final DataType[] types, final Batch batch)
     {
         final Vector[] out = new Vector[evaluators.length];
         for (int k = 0; k < out.length; k++)
         {
-            out[k] = Conversions.convert(evaluators[k].evaluate(batch), batch.rows(), keys.types()[k],
+            out[k] = Conversions.convert(evaluators[k].evaluate(batch), batch.rows(), types[k],
                 Conversions.Mode.CAST);
         }
         return out;
     }
 
-    private static boolean hasNullKey(final Vector[] keyVectors, final int row)
+    static boolean hasNullKey(final Vector[] keyVectors, final int row)
     {
         for (final Vector key : keyVectors)
         {
@@ -227,7 +161,7 @@ final class JoinOperator implements Operator
         }
         else
         {
-            probeKeys = keyVectors(keys.left(), probe);
+            probeKeys = keyVectors(keys.left(), keys.types(), probe);
             table.find(probeKeys, rows, probeGroups);
             for (final Vector key : probeKeys)
             {
@@ -506,17 +440,13 @@ final class JoinOperator implements Operator
     @Override
     public void close()
     {
-        if (table != null)
-        {
-            table.close();
-        }
         try
         {
             left.close();
         }
         finally
         {
-            right.close();
+            side.close();
         }
     }
 }

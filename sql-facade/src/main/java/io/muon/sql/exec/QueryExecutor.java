@@ -323,15 +323,26 @@ public final class QueryExecutor
             final int leftWidth = join.left().output().size();
             final JoinOperator.Keys keys = joinKeys(join, leftWidth);
             final Operator left = build(join.left());
-            final Operator right;
-            try
+            JoinBuildSide side = joinSides.get(join);
+            if (side == null)
             {
-                right = build(join.right());
-            }
-            catch (final RuntimeException e)
-            {
-                left.close();
-                throw e;
+                // the right side is read whole once, even while parallel copies of the left side are built
+                final ScanOperator.Shard outer = shard;
+                shard = null;
+                try
+                {
+                    side = new JoinBuildSide(build(join.right()), types(join.right().output()), keys, context);
+                }
+                catch (final RuntimeException e)
+                {
+                    left.close();
+                    throw e;
+                }
+                finally
+                {
+                    shard = outer;
+                }
+                joinSides.put(join, side);
             }
             final int[][] using = new int[join.using().size()][];
             for (int u = 0; u < using.length; u++)
@@ -339,8 +350,8 @@ public final class QueryExecutor
                 using[u] = new int[] {indexOf(join.left().output(), join.using().get(u)),
                     indexOf(join.right().output(), join.using().get(u))};
             }
-            return new JoinOperator(left, right, leftWidth, types(join.right().output()), types(join.output()), keys,
-                join.kind(), join.strictness(), context, using, joinColumns.get(join));
+            return new JoinOperator(left, side, leftWidth, types(join.output()), keys, join.kind(), join.strictness(),
+                context, using, joinColumns.get(join));
         }
         if (node instanceof LogicalPlan.LimitBy limitBy)
         {
@@ -442,8 +453,9 @@ public final class QueryExecutor
     }
 
     /**
-     * How many copies of {@code input} may read in parallel: up to {@code max_threads} when it is filters and
-     * projections over one stream scan of at least {@link #PARALLEL_MIN_ROWS} rows, else 1.
+     * How many copies of {@code input} may read in parallel: up to {@code max_threads} when it is filters,
+     * projections and INNER or LEFT joins over the left side's stream scan of at least {@link #PARALLEL_MIN_ROWS}
+     * rows, else 1.
      */
     private int parallelism(final LogicalPlan input)
     {
@@ -452,8 +464,10 @@ public final class QueryExecutor
             return 1;
         }
         LogicalPlan node = input;
-        while (node instanceof LogicalPlan.Filter || node instanceof LogicalPlan.Project)
+        while (node instanceof LogicalPlan.Filter || node instanceof LogicalPlan.Project ||
+            node instanceof LogicalPlan.Join join && !join.kind().equals("RIGHT") && !join.kind().equals("FULL"))
         {
+            // a join's left side may be split; its right side is built once and shared
             node = node.inputs().get(0);
         }
         if (!(node instanceof LogicalPlan.StreamScan scan) || scan.streaming())
@@ -510,6 +524,9 @@ public final class QueryExecutor
             throw e;
         }
     }
+
+    /** Per join, its right side: built once, shared by parallel copies of the left side. */
+    private final java.util.IdentityHashMap<LogicalPlan, JoinBuildSide> joinSides = new java.util.IdentityHashMap<>();
 
     /** The share of rows the scan being built reads, while a parallel copy is built; else null. */
     private ScanOperator.Shard shard;

@@ -147,6 +147,13 @@ class JoinAndClauseTest extends SqlTestBase
             "SELECT n, s FROM table(wide) WHERE k = 5 ORDER BY f DESC, n LIMIT 12",
             "SELECT x, count() FROM table(wide) GROUP BY x ORDER BY x NULLS FIRST LIMIT 5",
             "SELECT count() FROM table(wide) WHERE n IN (SELECT n FROM table(wide) WHERE k = 3)",
+            // joins: the left side is split, the right side built once and shared
+            "SELECT count(), sum(r.n), uniq_exact(l.s) FROM table(wide) AS l INNER JOIN (SELECT n, k FROM table(wide) " +
+                "WHERE n < 5000) AS r ON l.n = r.n * 3",
+            "SELECT l.k, count(), sum(r.n) FROM table(wide) AS l LEFT JOIN (SELECT n FROM table(wide) WHERE n < 700) " +
+                "AS r ON l.n = r.n GROUP BY l.k ORDER BY l.k",
+            "SELECT l.n, r.k FROM table(wide) AS l LEFT JOIN (SELECT n, k FROM table(wide) WHERE n % 2 = 0) AS r " +
+                "ON l.n = r.n ORDER BY l.f DESC, r.k, l.n LIMIT 9",
         };
         for (final String query : queries)
         {
