@@ -14,6 +14,7 @@ import java.util.Arrays;
 public abstract sealed class Vector permits LongVector, DoubleVector, BytesVector, ArrayVector, TupleVector
 {
     protected final DataType type;
+    private boolean constant;
     protected int size;
     protected boolean[] nulls;
 
@@ -86,6 +87,22 @@ public abstract sealed class Vector permits LongVector, DoubleVector, BytesVecto
     public int size()
     {
         return size;
+    }
+
+    /**
+     * Marks this vector as a constant repeated to its rows: every row holds the same value and nobody changes it any
+     * more, so functions may look at row 0 only (a pattern compiled once, not compared row by row).
+     */
+    public Vector markConstant()
+    {
+        constant = true;
+        return this;
+    }
+
+    /** Whether {@link #markConstant()} vouched that every row holds the same value. */
+    public boolean isConstant()
+    {
+        return constant;
     }
 
     public boolean isNull(final int row)

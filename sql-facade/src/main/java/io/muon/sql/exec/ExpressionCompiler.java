@@ -290,12 +290,14 @@ public final class ExpressionCompiler implements AutoCloseable
         {
             this.one = Vector.create(type, 1);
             Constants.append(one, value);
+            one.markConstant();
         }
 
         ConstantEvaluator(final Vector value, final DataType type)
         {
             this.one = Vector.create(type, 1);
             one.appendFrom(value, 0);
+            one.markConstant();
         }
 
         Vector value()
@@ -318,6 +320,7 @@ public final class ExpressionCompiler implements AutoCloseable
                 {
                     repeated.appendFrom(one, 0);
                 }
+                repeated.markConstant();
             }
             return repeated;
         }

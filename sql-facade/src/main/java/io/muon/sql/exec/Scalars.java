@@ -717,6 +717,10 @@ final class Scalars
     /** Whether every row of a string vector holds the same bytes (a constant argument repeated to the batch). */
     static boolean isConstant(final BytesVector v, final int rows)
     {
+        if (v.isConstant())
+        {
+            return true;
+        }
         final byte[] data = v.data();
         final int length = v.length(0);
         final int first = v.start(0);
