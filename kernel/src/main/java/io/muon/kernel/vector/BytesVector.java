@@ -133,25 +133,30 @@ public final class BytesVector extends Vector
         {
             return 0x5bd1e995L;
         }
-        long h = 0xcbf29ce484222325L;
+        final int start = offsets[row];
         final int end = offsets[row + 1];
-        int i = offsets[row];
+        long h = 0x9E3779B97F4A7C15L ^ (end - start);
+        int i = start;
         for (; i + 8 <= end; i += 8)
         {
-            h = (h ^ longAt(data, i)) * 0x100000001b3L;
+            h = Long.rotateLeft(h ^ (long)LONGS.get(data, i) * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B97F4A7C15L;
         }
-        for (; i < end; i++)
+        if (i < end)
         {
-            h = (h ^ data[i]) * 0x100000001b3L;
+            // the last 1-7 bytes as one little-endian word
+            long tail = 0;
+            for (int shift = 0; i < end; i++, shift += 8)
+            {
+                tail |= (data[i] & 0xFFL) << shift;
+            }
+            h = Long.rotateLeft(h ^ tail * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B97F4A7C15L;
         }
-        return mix(h ^ (end - offsets[row]));
+        return mix(h);
     }
 
-    private static long longAt(final byte[] b, final int i)
-    {
-        return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24 |
-            (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48 | (b[i + 7] & 0xFFL) << 56;
-    }
+    /** Little-endian 8-byte reads from byte arrays, compiled to single loads. */
+    private static final java.lang.invoke.VarHandle LONGS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     @Override
     public boolean equalsAt(final int row, final Vector other, final int otherRow)

@@ -216,6 +216,11 @@ final class GroupTable implements AutoCloseable
 
     private static long hash(final Vector[] keyVectors, final int row)
     {
+        if (keyVectors.length == 1)
+        {
+            // a vector's hash is already mixed
+            return keyVectors[0].hash(row);
+        }
         long h = 0x9E3779B97F4A7C15L;
         for (final Vector key : keyVectors)
         {

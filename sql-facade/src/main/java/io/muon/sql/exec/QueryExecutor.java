@@ -295,6 +295,13 @@ public final class QueryExecutor
                 throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, aggregate.withTotals() ? "WITH TOTALS is not " +
                     "computed yet" : "Streaming aggregation runs on the streaming engine");
             }
+            if (onlyCountsRows(aggregate))
+            {
+                final LogicalPlan.StreamScan scan = (LogicalPlan.StreamScan)aggregate.input();
+                final io.muon.kernel.log.NativeLog log = store.log(scan.stream());
+                return new RowCountOperator(log, log.nextSequence(), aggregate.aggregates().size(),
+                    types(aggregate.output()), context);
+            }
             final int workers = parallelSafe(aggregate.aggregates()) ? parallelism(aggregate.input()) : 1;
             if (workers > 1)
             {
@@ -427,6 +434,25 @@ public final class QueryExecutor
             nullsFirst[i] = sort.keys().get(i).nullsFirst();
         }
         return new SortOperator(input, types(sort.input().output()), keys, descending, nullsFirst, sort.limit());
+    }
+
+    /** {@code SELECT count() FROM table(s)}: no keys, no filter, only count() of rows. */
+    private static boolean onlyCountsRows(final LogicalPlan.Aggregate aggregate)
+    {
+        if (!aggregate.keys().isEmpty() || aggregate.aggregates().isEmpty() ||
+            !(aggregate.input() instanceof LogicalPlan.StreamScan scan) || scan.streaming())
+        {
+            return false;
+        }
+        for (final TypedExpr.AggregateCall call : aggregate.aggregates())
+        {
+            if (!call.function().equals("count") || !call.arguments().isEmpty() || call.condition() != null ||
+                call.distinct())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Below this many rows a stream is read by one thread. */
