@@ -2,6 +2,8 @@ package io.muon.sql.exec;
 
 import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
+import io.muon.kernel.memory.MemoryTag;
+import io.muon.kernel.memory.NativeArray;
 import io.muon.kernel.type.DataType;
 import io.muon.kernel.type.TypeId;
 import io.muon.kernel.vector.ArrayVector;
@@ -269,20 +271,28 @@ abstract class Accumulators
         return id == TypeId.FLOAT32 || id == TypeId.FLOAT64;
     }
 
-    /** count(), count(x) (non-NULL x), count_if(c). */
+    /** count(), count(x) (non-NULL x), count_if(c): one off-heap counter per group. */
     static final class Count extends Accumulators
     {
-        private long[] counts = new long[16];
+        private final NativeArray counts = new NativeArray(MemoryTag.STATE);
 
         @Override
         void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
         {
             final Vector arg = arguments.length == 1 ? arguments[0] : null;
+            if (condition == null && (arg == null || !arg.hasNulls()))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    counts.addLong(ids[r], 1);
+                }
+                return;
+            }
             for (int r = 0; r < rows; r++)
             {
                 if (!skip(condition, r) && (arg == null || !arg.isNull(r)))
                 {
-                    counts[ids[r]]++;
+                    counts.addLong(ids[r], 1);
                 }
             }
         }
@@ -290,23 +300,34 @@ abstract class Accumulators
         @Override
         void groups(final int count)
         {
-            counts = grown(counts, count);
+            counts.ensure(count);
             groups = count;
         }
 
         @Override
         void merge(final int group, final Accumulators other, final int otherGroup)
         {
-            counts[group] += ((Count)other).counts[otherGroup];
+            counts.addLong(group, ((Count)other).counts.getLong(otherGroup));
         }
 
         @Override
         Vector result(final int count, final DataType type)
         {
+            counts.ensure(count);
             final LongVector out = (LongVector)Vector.create(type, count);
-            System.arraycopy(counts, 0, out.values(), 0, count);
+            final long[] values = out.values();
+            for (int g = 0; g < count; g++)
+            {
+                values[g] = counts.getLong(g);
+            }
             out.setSize(count);
             return out;
+        }
+
+        @Override
+        void close()
+        {
+            counts.close();
         }
     }
 
@@ -314,9 +335,10 @@ abstract class Accumulators
     static final class Sum extends Accumulators
     {
         private final boolean floating;
-        private long[] longs = new long[16];
-        private double[] doubles = new double[16];
-        private boolean[] seen = new boolean[16];
+        private final NativeArray longs = new NativeArray(MemoryTag.STATE);
+        private final NativeArray doubles = new NativeArray(MemoryTag.STATE);
+        /** 1 once a group has had a value: a Nullable sum of none is NULL. */
+        private final NativeArray seen = new NativeArray(MemoryTag.STATE);
 
         Sum(final boolean floating)
         {
@@ -332,8 +354,8 @@ abstract class Accumulators
                 final long[] values = l.values();
                 for (int r = 0; r < rows; r++)
                 {
-                    longs[ids[r]] += values[r];
-                    seen[ids[r]] = true;
+                    longs.addLong(ids[r], values[r]);
+                    seen.putLong(ids[r], 1);
                 }
                 return;
             }
@@ -342,8 +364,8 @@ abstract class Accumulators
                 final double[] values = d.values();
                 for (int r = 0; r < rows; r++)
                 {
-                    doubles[ids[r]] += values[r];
-                    seen[ids[r]] = true;
+                    doubles.addDouble(ids[r], values[r]);
+                    seen.putLong(ids[r], 1);
                 }
                 return;
             }
@@ -353,14 +375,14 @@ abstract class Accumulators
                 {
                     continue;
                 }
-                seen[ids[r]] = true;
+                seen.putLong(ids[r], 1);
                 if (floating)
                 {
-                    doubles[ids[r]] += Scalars.getDouble(arg, r);
+                    doubles.addDouble(ids[r], Scalars.getDouble(arg, r));
                 }
                 else
                 {
-                    longs[ids[r]] += Scalars.getLong(arg, r);
+                    longs.addLong(ids[r], Scalars.getLong(arg, r));
                 }
             }
         }
@@ -368,49 +390,59 @@ abstract class Accumulators
         @Override
         void groups(final int count)
         {
-            longs = grown(longs, count);
-            doubles = grown(doubles, count);
-            seen = grown(seen, count);
+            longs.ensure(count);
+            doubles.ensure(count);
+            seen.ensure(count);
             groups = count;
         }
 
         @Override
         void merge(final int group, final Accumulators other, final int otherGroup)
         {
-            longs[group] += ((Sum)other).longs[otherGroup];
-            doubles[group] += ((Sum)other).doubles[otherGroup];
-            seen[group] |= ((Sum)other).seen[otherGroup];
+            final Sum from = (Sum)other;
+            longs.addLong(group, from.longs.getLong(otherGroup));
+            doubles.addDouble(group, from.doubles.getDouble(otherGroup));
+            seen.putLong(group, seen.getLong(group) | from.seen.getLong(otherGroup));
         }
 
         @Override
         Vector result(final int count, final DataType type)
         {
+            groups(Math.max(groups, count));
             final Vector out = Vector.create(type, count);
             for (int g = 0; g < count; g++)
             {
-                if (!seen[g] && type.isNullable())
+                if (seen.getLong(g) == 0 && type.isNullable())
                 {
                     // sum of a Nullable column with no value is NULL, as in ClickHouse
                     out.appendNull();
                 }
                 else if (out instanceof DoubleVector d)
                 {
-                    d.append(floating ? doubles[g] : longs[g]);
+                    d.append(floating ? doubles.getDouble(g) : longs.getLong(g));
                 }
                 else
                 {
-                    ((LongVector)out).append(Conversions.wrap(longs[g], type.unwrapped()));
+                    ((LongVector)out).append(Conversions.wrap(longs.getLong(g), type.unwrapped()));
                 }
             }
             return out;
+        }
+
+        @Override
+        void close()
+        {
+            longs.close();
+            doubles.close();
+            seen.close();
         }
     }
 
     /** avg: Float64 sum and count; NaN for a group without rows (as ClickHouse). */
     static final class Avg extends Accumulators
     {
-        private double[] sums = new double[16];
-        private long[] counts = new long[16];
+        private final NativeArray sums = new NativeArray(MemoryTag.STATE);
+        private final NativeArray counts = new NativeArray(MemoryTag.STATE);
 
         @Override
         void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
@@ -421,8 +453,8 @@ abstract class Accumulators
                 final double[] values = d.values();
                 for (int r = 0; r < rows; r++)
                 {
-                    sums[ids[r]] += values[r];
-                    counts[ids[r]]++;
+                    sums.addDouble(ids[r], values[r]);
+                    counts.addLong(ids[r], 1);
                 }
                 return;
             }
@@ -430,8 +462,8 @@ abstract class Accumulators
             {
                 if (!skip(condition, r) && !arg.isNull(r))
                 {
-                    sums[ids[r]] += Scalars.getDouble(arg, r);
-                    counts[ids[r]]++;
+                    sums.addDouble(ids[r], Scalars.getDouble(arg, r));
+                    counts.addLong(ids[r], 1);
                 }
             }
         }
@@ -439,34 +471,42 @@ abstract class Accumulators
         @Override
         void groups(final int count)
         {
-            sums = grown(sums, count);
-            counts = grown(counts, count);
+            sums.ensure(count);
+            counts.ensure(count);
             groups = count;
         }
 
         @Override
         void merge(final int group, final Accumulators other, final int otherGroup)
         {
-            sums[group] += ((Avg)other).sums[otherGroup];
-            counts[group] += ((Avg)other).counts[otherGroup];
+            sums.addDouble(group, ((Avg)other).sums.getDouble(otherGroup));
+            counts.addLong(group, ((Avg)other).counts.getLong(otherGroup));
         }
 
         @Override
         Vector result(final int count, final DataType type)
         {
+            groups(Math.max(groups, count));
             final Vector out = Vector.create(type, count);
             for (int g = 0; g < count; g++)
             {
-                if (counts[g] == 0 && type.isNullable())
+                if (counts.getLong(g) == 0 && type.isNullable())
                 {
                     out.appendNull();
                 }
                 else
                 {
-                    ((DoubleVector)out).append(sums[g] / counts[g]);
+                    ((DoubleVector)out).append(sums.getDouble(g) / counts.getLong(g));
                 }
             }
             return out;
+        }
+
+        @Override
+        void close()
+        {
+            sums.close();
+            counts.close();
         }
     }
 
