@@ -273,20 +273,13 @@ public final class QueryExecutor
         }
         if (node instanceof LogicalPlan.Sort sort)
         {
-            final Evaluator[] keys = new Evaluator[sort.keys().size()];
-            final boolean[] descending = new boolean[keys.length];
-            final boolean[] nullsFirst = new boolean[keys.length];
-            for (int i = 0; i < keys.length; i++)
-            {
-                keys[i] = compiler.compile(sort.keys().get(i).expression());
-                descending[i] = sort.keys().get(i).descending();
-                nullsFirst[i] = sort.keys().get(i).nullsFirst();
-            }
+            // keys compile before the input is built, so a failing compile leaves nothing open
+            final SortKeys keys = sortKeys(sort);
             final int workers = sort.limit() > 0 && sort.limit() <= SortOperator.TOP_N_MAX ? parallelism(sort.input()) :
                 1;
             final Operator input = workers > 1 ? new ParallelGather(copies(workers, sort.input(), (copyInput) ->
-                sortOperator(sort, copyInput)), context) : build(sort.input());
-            return new SortOperator(input, types(sort.input().output()), keys, descending, nullsFirst, sort.limit());
+                sortKeys(sort).over(copyInput, sort)), context) : build(sort.input());
+            return keys.over(input, sort);
         }
         if (node instanceof LogicalPlan.Aggregate aggregate)
         {
@@ -421,8 +414,17 @@ public final class QueryExecutor
             conditions, accumulators, types(aggregate.output()), context.maxMemoryUsage());
     }
 
-    /** ORDER BY … LIMIT over one copy of the input: its best rows, which a final sort cuts again. */
-    private Operator sortOperator(final LogicalPlan.Sort sort, final Operator input)
+    /** A sort's compiled keys; each parallel copy compiles its own. */
+    private record SortKeys(Evaluator[] keys, boolean[] descending, boolean[] nullsFirst)
+    {
+        /** The ORDER BY over {@code input}: for a parallel copy its best rows, which a final sort cuts again. */
+        SortOperator over(final Operator input, final LogicalPlan.Sort sort)
+        {
+            return new SortOperator(input, types(sort.input().output()), keys, descending, nullsFirst, sort.limit());
+        }
+    }
+
+    private SortKeys sortKeys(final LogicalPlan.Sort sort)
     {
         final Evaluator[] keys = new Evaluator[sort.keys().size()];
         final boolean[] descending = new boolean[keys.length];
@@ -433,7 +435,7 @@ public final class QueryExecutor
             descending[i] = sort.keys().get(i).descending();
             nullsFirst[i] = sort.keys().get(i).nullsFirst();
         }
-        return new SortOperator(input, types(sort.input().output()), keys, descending, nullsFirst, sort.limit());
+        return new SortKeys(keys, descending, nullsFirst);
     }
 
     /** {@code SELECT count() FROM table(s)}: no keys, no filter, only count() of rows. */
