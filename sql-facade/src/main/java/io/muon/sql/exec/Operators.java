@@ -11,6 +11,27 @@ import java.util.List;
 /** The row-shaping operators of bounded queries: filter, projection, limit, union, numbers, materialized rows. */
 final class Operators
 {
+    /** Closes every operator, even when one fails; the first failure is rethrown afterwards. */
+    static void closeAll(final List<? extends Operator> operators)
+    {
+        RuntimeException failure = null;
+        for (final Operator operator : operators)
+        {
+            try
+            {
+                operator.close();
+            }
+            catch (final RuntimeException e)
+            {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
     private Operators()
     {
     }
@@ -211,7 +232,7 @@ final class Operators
         @Override
         public void close()
         {
-            inputs.forEach(Operator::close);
+            closeAll(inputs);
         }
     }
 

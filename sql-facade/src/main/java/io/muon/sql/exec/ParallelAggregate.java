@@ -48,21 +48,6 @@ final class ParallelAggregate implements Operator
     @Override
     public void close()
     {
-        RuntimeException failure = null;
-        for (final AggregateOperator partial : partials)
-        {
-            try
-            {
-                partial.close();
-            }
-            catch (final RuntimeException e)
-            {
-                failure = failure == null ? e : failure;
-            }
-        }
-        if (failure != null)
-        {
-            throw failure;
-        }
+        Operators.closeAll(partials);
     }
 }

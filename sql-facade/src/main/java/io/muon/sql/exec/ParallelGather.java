@@ -53,21 +53,6 @@ final class ParallelGather implements Operator
     @Override
     public void close()
     {
-        RuntimeException failure = null;
-        for (final Operator copy : copies)
-        {
-            try
-            {
-                copy.close();
-            }
-            catch (final RuntimeException e)
-            {
-                failure = failure == null ? e : failure;
-            }
-        }
-        if (failure != null)
-        {
-            throw failure;
-        }
+        Operators.closeAll(copies);
     }
 }

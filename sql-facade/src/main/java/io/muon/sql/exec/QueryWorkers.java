@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The threads that run the parallel parts of bounded queries ({@code max_threads}): daemon threads created on demand
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class QueryWorkers
 {
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
+    private static final AtomicLong HANDED_OFF = new AtomicLong();
     private static final ExecutorService POOL = Executors.newCachedThreadPool(task ->
     {
         final Thread thread = new Thread(task, "muon-query-worker-" + NEXT_ID.incrementAndGet());
@@ -28,6 +30,12 @@ final class QueryWorkers
 
     private QueryWorkers()
     {
+    }
+
+    /** How many tasks have run on worker threads since start: tests see that a query did run in parallel. */
+    static long handedOff()
+    {
+        return HANDED_OFF.get();
     }
 
     /**
@@ -42,6 +50,7 @@ final class QueryWorkers
         {
             futures.add(POOL.submit(tasks.get(i)));
         }
+        HANDED_OFF.addAndGet(tasks.size() - 1);
         RuntimeException failure = null;
         try
         {

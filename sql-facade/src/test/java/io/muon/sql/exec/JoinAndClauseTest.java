@@ -157,8 +157,16 @@ class JoinAndClauseTest extends SqlTestBase
         };
         for (final String query : queries)
         {
-            assertEquals(run(query + " SETTINGS max_threads = 1"), run(query + " SETTINGS max_threads = 3"), query);
+            final String oneThread = run(query + " SETTINGS max_threads = 1");
+            final long handedOff = QueryWorkers.handedOff();
+            assertEquals(oneThread, run(query + " SETTINGS max_threads = 3"), query);
+            assertTrue(QueryWorkers.handedOff() >= handedOff + 2, "ran on worker threads: " + query);
         }
+        // count() of a whole stream from record headers, the same with or without a filter that keeps every row
+        assertEquals("81003\t81003\n", run("SELECT count(), count() FROM table(wide)"));
+        assertEquals(run("SELECT count() FROM table(wide) WHERE n >= 0"), run("SELECT count() FROM table(wide)"));
+        run("CREATE STREAM nothing (n uint64)");
+        assertEquals("0\n", run("SELECT count() FROM table(nothing)"));
         assertEquals("81003\t3\n", run("SELECT count(), uniq_exact(x IS NULL, k % 2 = 0) - 1 FROM table(wide) " +
             "SETTINGS max_threads = 2"));
     }
