@@ -61,6 +61,9 @@ public final class ErrorCodes
     public static final int AUTHENTICATION_FAILED = 516;
     public static final int CANNOT_READ_ALL_DATA = 33;
     public static final int CHECKSUM_DOESNT_MATCH = 40;
+    public static final int TOO_LARGE_SIZE_COMPRESSED = 39;
+    public static final int CANNOT_COMPRESS = 270;
+    public static final int CANNOT_DECOMPRESS = 271;
     public static final int CORRUPTED_DATA = 246;
     public static final int UNKNOWN_PACKET_FROM_CLIENT = 99;
     public static final int UNEXPECTED_PACKET_FROM_CLIENT = 101;
@@ -97,6 +100,15 @@ public final class ErrorCodes
     public static final int ACCESS_ENTITY_NOT_FOUND = 492;
     public static final int ACCESS_ENTITY_ALREADY_EXISTS = 493;
     public static final int ACCESS_DENIED = 497;
+    public static final int INCORRECT_NUMBER_OF_COLUMNS = 7;
+    public static final int CANNOT_PARSE_ESCAPE_SEQUENCE = 25;
+    public static final int CANNOT_PARSE_QUOTED_STRING = 26;
+    public static final int UNKNOWN_COMPRESSION_METHOD = 89;
+    public static final int CANNOT_READ_ARRAY_FROM_TEXT = 130;
+    public static final int QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING = 216;
+    public static final int UNKNOWN_QUERY_PARAMETER = 456;
+    public static final int SESSION_NOT_FOUND = 372;
+    public static final int SESSION_IS_LOCKED = 373;
 
     private static final Map<Integer, String> NAMES = names();
 
