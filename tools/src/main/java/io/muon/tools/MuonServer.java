@@ -30,6 +30,8 @@ final class MuonServer implements AutoCloseable
     private StreamStore store;
     private MetricsEndpoint metrics;
     private SqlEngine sqlEngine;
+    private io.muon.clickhouse.http.HttpServer http;
+    private io.muon.clickhouse.http.HttpServer streamingHttp;
 
     MuonServer(final ServerConfig config)
     {
@@ -69,6 +71,11 @@ final class MuonServer implements AutoCloseable
             store = new StreamStore(data, FilesFacade.DEFAULT);
             sqlEngine = new SqlEngine(catalog, store);
 
+            final io.muon.clickhouse.auth.Authenticator authenticator = new io.muon.clickhouse.auth.Authenticator(
+                catalog, java.util.Map.of(), config.defaultUserFromAnywhere());
+            http = startHttp(authenticator, config.httpPort(), false, ServerConfig.HTTP_PORT);
+            streamingHttp = startHttp(authenticator, config.streamingHttpPort(), true, ServerConfig.STREAMING_HTTP_PORT);
+
             metrics = new MetricsEndpoint(new InetSocketAddress(config.listenHost(), config.metricsPort()));
             final InetSocketAddress address = metrics.address();
             LOG.log(System.Logger.Level.INFO, "metrics listening on http://{0}:{1,number,#}/metrics",
@@ -88,6 +95,47 @@ final class MuonServer implements AutoCloseable
         }
     }
 
+    private io.muon.clickhouse.http.HttpServer startHttp(final io.muon.clickhouse.auth.Authenticator authenticator,
+        final int port, final boolean streaming, final String setting) throws UsageException
+    {
+        final io.muon.clickhouse.http.HttpServer server = new io.muon.clickhouse.http.HttpServer(sqlEngine,
+            authenticator, new io.muon.clickhouse.http.HttpSettings().host(config.listenHost()).port(port)
+            .streaming(streaming).maxConcurrentQueries(config.maxConcurrentQueries())
+            .maxBodyBytes(config.httpMaxBodyBytes()).serverVersion(Muon.version()));
+        try
+        {
+            return server.start();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted while starting the HTTP interface");
+        }
+        catch (final Exception e)
+        {
+            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException)
+            {
+                throw new UsageException("cannot listen on " + config.listenHost().getHostAddress() + ":" + port +
+                    " (" + setting + "): " + e.getMessage());
+            }
+            if (e instanceof RuntimeException runtime)
+            {
+                throw runtime;
+            }
+            throw new UsageException("cannot start the HTTP interface on port " + port + ": " + e);
+        }
+    }
+
+    InetSocketAddress httpAddress()
+    {
+        return http.address();
+    }
+
+    InetSocketAddress streamingHttpAddress()
+    {
+        return streamingHttp.address();
+    }
+
     /** The SQL door the front ends use. */
     SqlEngine sqlEngine()
     {
@@ -102,6 +150,16 @@ final class MuonServer implements AutoCloseable
     @Override
     public void close()
     {
+        if (streamingHttp != null)
+        {
+            streamingHttp.close();
+            streamingHttp = null;
+        }
+        if (http != null)
+        {
+            http.close();
+            http = null;
+        }
         if (metrics != null)
         {
             metrics.close();

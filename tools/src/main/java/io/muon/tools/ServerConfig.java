@@ -22,6 +22,11 @@ final class ServerConfig
     static final String DATA_DIR = "data_dir";
     static final String LISTEN_HOST = "listen_host";
     static final String METRICS_PORT = "metrics_port";
+    static final String HTTP_PORT = "http_port";
+    static final String STREAMING_HTTP_PORT = "streaming_http_port";
+    static final String MAX_CONCURRENT_QUERIES = "max_concurrent_queries";
+    static final String HTTP_MAX_BODY_BYTES = "http_max_body_bytes";
+    static final String DEFAULT_USER_FROM_ANYWHERE = "default_user_from_anywhere";
 
     /** Every setting with its default and what it means, in the order {@code muon --help} lists them. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -31,11 +36,21 @@ final class ServerConfig
         SETTINGS.put(DATA_DIR, new String[] {"./muon-data", "where streams, catalog and state live"});
         SETTINGS.put(LISTEN_HOST, new String[] {"127.0.0.1", "address every port binds to (loopback unless changed)"});
         SETTINGS.put(METRICS_PORT, new String[] {"9363", "Prometheus metrics over HTTP (/metrics); 0 picks a free port"});
+        SETTINGS.put(HTTP_PORT, new String[] {"8123", "ClickHouse HTTP interface, batch (plain SELECTs read history); 0 picks a free port"});
+        SETTINGS.put(STREAMING_HTTP_PORT, new String[] {"3218", "HTTP interface, streaming, and Proton's ingest API; 0 picks a free port"});
+        SETTINGS.put(MAX_CONCURRENT_QUERIES, new String[] {"100", "queries running at once per port; more are refused (Code 202)"});
+        SETTINGS.put(HTTP_MAX_BODY_BYTES, new String[] {"1073741824", "largest HTTP request body (bytes); larger ones get 413"});
+        SETTINGS.put(DEFAULT_USER_FROM_ANYWHERE, new String[] {"false", "let the password-less default user in from non-loopback addresses"});
     }
 
     private Path dataDir = Paths.get(SETTINGS.get(DATA_DIR)[0]);
     private InetAddress listenHost;
     private int metricsPort = Integer.parseInt(SETTINGS.get(METRICS_PORT)[0]);
+    private int httpPort = Integer.parseInt(SETTINGS.get(HTTP_PORT)[0]);
+    private int streamingHttpPort = Integer.parseInt(SETTINGS.get(STREAMING_HTTP_PORT)[0]);
+    private int maxConcurrentQueries = Integer.parseInt(SETTINGS.get(MAX_CONCURRENT_QUERIES)[0]);
+    private int httpMaxBodyBytes = Integer.parseInt(SETTINGS.get(HTTP_MAX_BODY_BYTES)[0]);
+    private boolean defaultUserFromAnywhere;
 
     ServerConfig()
     {
@@ -97,6 +112,25 @@ final class ServerConfig
             case METRICS_PORT:
                 metricsPort = port(name, value, where);
                 break;
+            case HTTP_PORT:
+                httpPort = port(name, value, where);
+                break;
+            case STREAMING_HTTP_PORT:
+                streamingHttpPort = port(name, value, where);
+                break;
+            case MAX_CONCURRENT_QUERIES:
+                maxConcurrentQueries = positive(name, value, where);
+                break;
+            case HTTP_MAX_BODY_BYTES:
+                httpMaxBodyBytes = positive(name, value, where);
+                break;
+            case DEFAULT_USER_FROM_ANYWHERE:
+                if (!value.equals("true") && !value.equals("false"))
+                {
+                    throw new UsageException(name + " " + where + " must be true or false, got '" + value + "'");
+                }
+                defaultUserFromAnywhere = value.equals("true");
+                break;
             default:
                 throw new UsageException("unknown setting '" + name + "' " + where + "; known: " +
                     String.join(", ", SETTINGS.keySet()));
@@ -119,6 +153,49 @@ final class ServerConfig
             // reported below
         }
         throw new UsageException(name + " " + where + " must be a port number 0-65535, got '" + value + "'");
+    }
+
+    private static int positive(final String name, final String value, final String where) throws UsageException
+    {
+        try
+        {
+            final int number = Integer.parseInt(value);
+            if (number > 0)
+            {
+                return number;
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // reported below
+        }
+        throw new UsageException(name + " " + where + " must be a positive whole number below 2^31, got '" + value +
+            "'");
+    }
+
+    int httpPort()
+    {
+        return httpPort;
+    }
+
+    int streamingHttpPort()
+    {
+        return streamingHttpPort;
+    }
+
+    int maxConcurrentQueries()
+    {
+        return maxConcurrentQueries;
+    }
+
+    int httpMaxBodyBytes()
+    {
+        return httpMaxBodyBytes;
+    }
+
+    boolean defaultUserFromAnywhere()
+    {
+        return defaultUserFromAnywhere;
     }
 
     Path dataDir()

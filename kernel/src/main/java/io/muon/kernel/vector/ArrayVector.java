@@ -45,6 +45,21 @@ public final class ArrayVector extends Vector
         return offsets[row + 1] - offsets[row];
     }
 
+    /** Closes the current row at element {@code end} (exclusive), for readers that append many rows' elements first. */
+    public void endRow(final int end)
+    {
+        if (size + 1 >= offsets.length)
+        {
+            ensureCapacity(size + 1);
+        }
+        offsets[size + 1] = end;
+        if (nulls != null)
+        {
+            nulls[size] = false;
+        }
+        size++;
+    }
+
     /** Closes the current row after its elements were appended to {@link #elements()}. */
     public void endRow()
     {

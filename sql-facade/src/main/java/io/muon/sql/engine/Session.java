@@ -49,6 +49,26 @@ public final class Session
         return Collections.unmodifiableMap(settings);
     }
 
+    /**
+     * Sets a setting from a client's text (an HTTP parameter, a native protocol setting): Code 115 for an unknown
+     * name, Code 471 for a value of the wrong kind.
+     */
+    public void setting(final String name, final String value)
+    {
+        settings.put(name, io.muon.sql.analyzer.QuerySettings.check(name, value));
+    }
+
+    /** Switches the current database; Code 81 when it does not exist. */
+    public void useDatabase(final String name, final Catalog catalog)
+    {
+        if (!catalog.snapshot().hasDatabase(name) && !Catalog.VIRTUAL_DATABASES.contains(name))
+        {
+            throw new io.muon.kernel.MuonException(io.muon.kernel.ErrorCodes.UNKNOWN_DATABASE, "Database " + name +
+                " doesn't exist");
+        }
+        this.database = name;
+    }
+
     void set(final String name, final Object value)
     {
         settings.put(name, value);

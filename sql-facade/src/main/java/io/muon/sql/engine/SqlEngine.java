@@ -62,6 +62,110 @@ public final class SqlEngine
         return execute(statement, session);
     }
 
+    /**
+     * Starts one statement for a front end: a query (or SHOW/DESCRIBE/EXPLAIN) opens a {@link QueryCursor} the caller
+     * drains; {@code INSERT … FORMAT} opens an {@link InsertSink} for the data; anything else runs to completion here.
+     * The query is listed in {@code system.processes} under {@code queryId} and {@code user} until the execution is
+     * closed. The caller must close what it gets.
+     */
+    public Execution start(final String sql, final Session session, final String queryId, final String user)
+    {
+        final Statement statement = SqlParser.parse(sql);
+        checkReadonly(statement, session);
+        if (statement instanceof Statement.Query query)
+        {
+            final QueryPlan plan = plan(query, session);
+            final io.muon.sql.exec.QueryContext context = new io.muon.sql.exec.QueryContext(merged(session,
+                plan.settings()), environment(session));
+            final String id = queryId == null || queryId.isEmpty() ? java.util.UUID.randomUUID().toString() : queryId;
+            if (running.putIfAbsent(id, new SystemTableRows.RunningQuery(id, user, SqlPrinter.print(query),
+                System.nanoTime(), plan.streaming())) != null)
+            {
+                throw new MuonException(ErrorCodes.QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING, "Query with id = " + id +
+                    " is already running.");
+            }
+            try
+            {
+                final io.muon.sql.exec.Operator root = new io.muon.sql.exec.QueryExecutor(store, context).open(plan);
+                return Execution.rows(new QueryCursor(plan.output(), root, context, () -> running.remove(id)),
+                    plan.format());
+            }
+            catch (final RuntimeException | Error e)
+            {
+                running.remove(id);
+                throw e;
+            }
+        }
+        if (statement instanceof Statement.Insert insert && insert.format() != null)
+        {
+            final io.muon.sql.plan.InsertPlan plan = planInsert(insert, session);
+            return Execution.insert(new InsertSink(plan, new io.muon.sql.exec.InsertExecutor(store,
+                new io.muon.sql.exec.QueryContext(merged(session, plan.settings()), environment(session))), () -> { }));
+        }
+        if (statement instanceof Statement.Insert insert)
+        {
+            final io.muon.sql.plan.InsertPlan plan = planInsert(insert, session);
+            return Execution.done(new io.muon.sql.exec.InsertExecutor(store, new io.muon.sql.exec.QueryContext(
+                merged(session, plan.settings()), environment(session))).run(plan));
+        }
+        final QueryResult result = execute(statement, session);
+        final String format = statement instanceof Statement.Show show ? show.format() :
+            statement instanceof Statement.Describe describe ? describe.format() : null;
+        if (result.names().isEmpty())
+        {
+            return Execution.done(0);
+        }
+        final List<LogicalPlan.Column> columns = new ArrayList<>();
+        for (int i = 0; i < result.names().size(); i++)
+        {
+            columns.add(new LogicalPlan.Column(result.names().get(i), result.types().get(i)));
+        }
+        final io.muon.kernel.vector.Batch rows = io.muon.kernel.vector.Batch.of(result.types(), result.rows().size());
+        for (final List<Object> row : result.rows())
+        {
+            for (int c = 0; c < row.size(); c++)
+            {
+                io.muon.sql.exec.Constants.append(rows.column(c), row.get(c));
+            }
+            rows.rows(rows.rows() + 1);
+        }
+        return Execution.rows(QueryCursor.of(columns, rows), format);
+    }
+
+    /**
+     * Enforces the {@code readonly} setting: 1 allows only reading statements, 2 also SET; Code 164 otherwise, as
+     * ClickHouse answers a GET request that writes.
+     */
+    private static void checkReadonly(final Statement statement, final Session session)
+    {
+        final Object readonly = session.settings().get("readonly");
+        final long level = readonly instanceof Number n ? n.longValue() : 0;
+        if (level == 0)
+        {
+            return;
+        }
+        final boolean reads = statement instanceof Statement.Query || statement instanceof Statement.Show ||
+            statement instanceof Statement.Describe || statement instanceof Statement.Explain ||
+            statement instanceof Statement.Use;
+        if (reads || level == 2 && statement instanceof Statement.Set)
+        {
+            if (statement instanceof Statement.Set set && level == 2)
+            {
+                for (final Statement.Setting setting : set.settings())
+                {
+                    if (setting.name().equals("readonly"))
+                    {
+                        throw new MuonException(ErrorCodes.READONLY, "Cannot modify 'readonly' setting in readonly " +
+                            "mode");
+                    }
+                }
+            }
+            return;
+        }
+        throw new MuonException(ErrorCodes.READONLY, "Cannot execute query in readonly mode. For queries over HTTP, " +
+            "method GET implies readonly. You should use method POST for modifying queries");
+    }
+
     /** Parses and analyzes a query into its typed logical plan. */
     public QueryPlan plan(final String sql, final Session session)
     {

@@ -415,8 +415,8 @@ public final class Conversions
         };
     }
 
-    /** Parses {@code s} as a value of {@code to} and appends it. */
-    static void fromText(final String s, final int r, final Vector out, final DataType to, final Mode mode)
+    /** Parses ClickHouse's text of a scalar of type {@code to} (not Nullable) and appends it to {@code out}. */
+    public static void fromText(final String s, final int r, final Vector out, final DataType to, final Mode mode)
     {
         try
         {

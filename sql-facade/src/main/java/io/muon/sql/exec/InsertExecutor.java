@@ -50,11 +50,62 @@ public final class InsertExecutor
         }
     }
 
+    /**
+     * Appends rows parsed by a front end (each batch holds the plan's inserted columns with their exact types): every
+     * batch is converted and completed with defaults before the first is appended, so a failure appends nothing.
+     * Returns the number of rows appended.
+     */
+    public long appendAll(final InsertPlan plan, final List<Batch> inserted)
+    {
+        try (ExpressionCompiler compiler = new ExpressionCompiler(new QueryExecutor(store, context)::materialize,
+            context.environment()))
+        {
+            final List<Batch> complete = new java.util.ArrayList<>(inserted.size());
+            long rows = 0;
+            for (final Batch batch : inserted)
+            {
+                if (batch.rows() > 0)
+                {
+                    complete.add(complete(plan, batch, compiler));
+                    rows += batch.rows();
+                }
+            }
+            for (final Batch batch : complete)
+            {
+                appendBatch(plan, batch);
+            }
+            return rows;
+        }
+    }
+
     private long append(final InsertPlan plan, final Batch inserted, final ExpressionCompiler compiler)
+    {
+        final Batch batch = complete(plan, inserted, compiler);
+        appendBatch(plan, batch);
+        return batch.rows();
+    }
+
+    private void appendBatch(final InsertPlan plan, final Batch batch)
+    {
+        final List<ColumnEntry> columns = plan.target().columns();
+        int timeColumn = -1;
+        for (int c = 0; c < columns.size(); c++)
+        {
+            if (columns.get(c).name().equals("_tp_time"))
+            {
+                timeColumn = c;
+            }
+        }
+        store.append(plan.target(), batch, timeColumn >= 0 &&
+            columns.get(timeColumn).type().unwrapped().id() == io.muon.kernel.type.TypeId.DATETIME64 &&
+            columns.get(timeColumn).type().unwrapped().precision() == 3 ? timeColumn : -1);
+    }
+
+    /** The stored columns of the target, in its order, from the inserted ones: converted, defaults computed. */
+    private Batch complete(final InsertPlan plan, final Batch inserted, final ExpressionCompiler compiler)
     {
         final List<ColumnEntry> columns = plan.target().columns();
         final Vector[] stored = new Vector[columns.size()];
-        int timeColumn = -1;
         for (int c = 0; c < stored.length; c++)
         {
             final DataType type = columns.get(c).type();
@@ -64,16 +115,8 @@ public final class InsertExecutor
                 v = convert(v, inserted.rows(), type, columns.get(c).name());
             }
             stored[c] = v;
-            if (columns.get(c).name().equals("_tp_time"))
-            {
-                timeColumn = c;
-            }
         }
-        final Batch batch = new Batch(stored, inserted.rows());
-        store.append(plan.target(), batch, timeColumn >= 0 &&
-            columns.get(timeColumn).type().unwrapped().id() == io.muon.kernel.type.TypeId.DATETIME64 &&
-            columns.get(timeColumn).type().unwrapped().precision() == 3 ? timeColumn : -1);
-        return batch.rows();
+        return new Batch(stored, inserted.rows());
     }
 
     private Batch values(final InsertPlan plan)

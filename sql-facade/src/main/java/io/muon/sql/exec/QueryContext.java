@@ -18,6 +18,8 @@ public final class QueryContext
     private final long maxMemoryUsage;
     private final int maxThreads;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final java.util.concurrent.atomic.LongAdder readRows = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder readBytes = new java.util.concurrent.atomic.LongAdder();
 
     private final QueryEnvironment environment;
 
@@ -81,6 +83,31 @@ public final class QueryContext
     public int maxThreads()
     {
         return maxThreads;
+    }
+
+    /** Counts rows (and their stored bytes) read from streams; called by scans on any of the query's threads. */
+    public void addRead(final long rows, final long bytes)
+    {
+        readRows.add(rows);
+        readBytes.add(bytes);
+    }
+
+    /** Rows read from streams so far (ClickHouse's {@code read_rows}). */
+    public long readRows()
+    {
+        return readRows.sum();
+    }
+
+    /** Stored bytes of the rows read so far (ClickHouse's {@code read_bytes}). */
+    public long readBytes()
+    {
+        return readBytes.sum();
+    }
+
+    /** Whether {@link #cancel()} was called. */
+    public boolean isCancelled()
+    {
+        return cancelled.get();
     }
 
     /** Throws if the query was cancelled or ran past {@code max_execution_time}. */

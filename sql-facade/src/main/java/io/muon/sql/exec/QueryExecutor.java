@@ -59,21 +59,13 @@ public final class QueryExecutor
     /** The whole result of a bounded query as one batch (at most {@code max_result_rows} rows, else Code 396). */
     public Batch materialize(final QueryPlan plan)
     {
-        if (plan.streaming())
-        {
-            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Streaming queries run on the streaming engine, " +
-                "which this build does not have yet; read the stream's history with table(...)");
-        }
         final List<DataType> types = types(plan.root().output());
-        neededColumns(plan.root(), null);
-        depth++;
-        try (Operator root = build(plan.root()))
+        try (Operator root = open(plan))
         {
             final Batch all = Batch.of(types, Batch.DEFAULT_ROWS);
             Batch batch;
             while ((batch = root.next()) != null)
             {
-                context.checkAlive();
                 for (int c = 0; c < all.width(); c++)
                 {
                     final Vector target = all.column(c);
@@ -84,21 +76,81 @@ public final class QueryExecutor
                     }
                 }
                 all.rows(all.rows() + batch.rows());
-                if (context.maxResultRows() > 0 && all.rows() > context.maxResultRows())
-                {
-                    throw new MuonException(ErrorCodes.TOO_MANY_ROWS_OR_BYTES, "Limit for result exceeded, max rows: " +
-                        context.maxResultRows() + " (max_result_rows)");
-                }
             }
             return all;
         }
-        finally
+    }
+
+    /**
+     * Opens a bounded query as a pipeline the caller pulls batch by batch and must close. It checks cancellation and
+     * {@code max_execution_time} before each batch and stops with Code 396 past {@code max_result_rows}; closing it
+     * frees everything the query holds (tables of IN subqueries included, once the outermost query closes).
+     */
+    public Operator open(final QueryPlan plan)
+    {
+        if (plan.streaming())
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Streaming queries run on the streaming engine, " +
+                "which this build does not have yet; read the stream's history with table(...)");
+        }
+        neededColumns(plan.root(), null);
+        depth++;
+        final Operator root;
+        try
+        {
+            root = build(plan.root());
+        }
+        catch (final RuntimeException | Error e)
         {
             if (--depth == 0)
             {
                 compiler.close();
             }
+            throw e;
         }
+        return new Operator()
+        {
+            private long rows;
+            private boolean closed;
+
+            @Override
+            public Batch next()
+            {
+                context.checkAlive();
+                final Batch batch = root.next();
+                if (batch != null)
+                {
+                    rows += batch.rows();
+                    if (context.maxResultRows() > 0 && rows > context.maxResultRows())
+                    {
+                        throw new MuonException(ErrorCodes.TOO_MANY_ROWS_OR_BYTES, "Limit for result exceeded, " +
+                            "max rows: " + context.maxResultRows() + " (max_result_rows)");
+                    }
+                }
+                return batch;
+            }
+
+            @Override
+            public void close()
+            {
+                if (closed)
+                {
+                    return;
+                }
+                closed = true;
+                try
+                {
+                    root.close();
+                }
+                finally
+                {
+                    if (--depth == 0)
+                    {
+                        compiler.close();
+                    }
+                }
+            }
+        };
     }
 
     /** How deep in subqueries {@link #materialize} is: evaluators' tables are freed when the outermost call ends. */

@@ -155,6 +155,7 @@ final class ScanOperator implements Operator
                 }
             }
             columns.read(pending.bodyBuffer(), pending.bodyOffset(), pendingFrom, take, stored, wantedStored);
+            context.addRead(take, (long)pending.bodyLength() * take / pendingRows);
             if (wantsSequence)
             {
                 final long base = pending.baseSequence() + pendingFrom;

@@ -1,0 +1,48 @@
+package io.muon.clickhouse.format;
+
+import io.muon.kernel.vector.Batch;
+import io.muon.sql.plan.LogicalPlan;
+
+import java.util.List;
+
+/**
+ * Writes a query's result in one of ClickHouse's output formats, batch by batch, into a {@link ByteSink}: {@link
+ * #begin} once with the result's columns, {@link #write} per batch, {@link #end} once with the query's statistics
+ * (the JSON formats print them). The owner drains the sink between calls. One per query, one thread.
+ */
+public abstract class OutputFormat
+{
+    protected final ByteSink out;
+    protected List<LogicalPlan.Column> columns;
+
+    protected OutputFormat(final ByteSink out)
+    {
+        this.out = out;
+    }
+
+    /** The HTTP {@code Content-Type} of this format. */
+    public abstract String contentType();
+
+    public void begin(final List<LogicalPlan.Column> columns)
+    {
+        this.columns = columns;
+    }
+
+    public abstract void write(Batch batch);
+
+    /** What the JSON formats print after the data. */
+    public record Statistics(long rows, double elapsedSeconds, long readRows, long readBytes)
+    {
+    }
+
+    public void end(final Statistics statistics)
+    {
+    }
+
+    /** Writes an error that happened after rows were sent, inside the stream, the way ClickHouse does. */
+    public void error(final String message)
+    {
+        out.writeUtf8(message);
+        out.write('\n');
+    }
+}
