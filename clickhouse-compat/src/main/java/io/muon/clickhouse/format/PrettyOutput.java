@@ -20,6 +20,8 @@ final class PrettyOutput extends OutputFormat
     }
 
     private static final int MAX_ROWS = 10_000;
+    /** How Pretty formats show NULL. */
+    private static final String NULL = "ᴺᵁᴸᴸ";
 
     private final Kind kind;
     private final TextWriter text = new TextWriter(false);
@@ -52,6 +54,11 @@ final class PrettyOutput extends OutputFormat
             final String[] values = new String[batch.width()];
             for (int c = 0; c < values.length; c++)
             {
+                if (batch.column(c).isNull(r))
+                {
+                    values[c] = NULL;
+                    continue;
+                }
                 cell.clear();
                 text.write(cell, batch.column(c), r, TextWriter.Style.RAW);
                 values[c] = new String(cell.buffer(), 0, cell.length(), StandardCharsets.UTF_8);
@@ -75,9 +82,35 @@ final class PrettyOutput extends OutputFormat
         }
     }
 
+    /**
+     * Display width as ClickHouse computes it: tabs to the next multiple of 8, control characters 0, East Asian wide
+     * characters and emoji 2, others 1.
+     */
     private static int width(final String s)
     {
-        return s.codePointCount(0, s.length());
+        int width = 0;
+        for (int i = 0; i < s.length(); )
+        {
+            final int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == '\t')
+            {
+                width = (width / 8 + 1) * 8;
+            }
+            else if (c >= 0x20)
+            {
+                width += isWide(c) ? 2 : 1;
+            }
+        }
+        return width;
+    }
+
+    private static boolean isWide(final int c)
+    {
+        return c >= 0x1100 && c <= 0x115F || c >= 0x2E80 && c <= 0xA4CF && c != 0x303F || c >= 0xAC00 && c <= 0xD7A3 ||
+            c >= 0xF900 && c <= 0xFAFF || c >= 0xFE30 && c <= 0xFE4F || c >= 0xFF00 && c <= 0xFF60 ||
+            c >= 0xFFE0 && c <= 0xFFE6 || c >= 0x1F300 && c <= 0x1F64F || c >= 0x1F900 && c <= 0x1F9FF ||
+            c >= 0x20000 && c <= 0x3FFFD;
     }
 
     @Override
@@ -225,7 +258,10 @@ final class PrettyOutput extends OutputFormat
     {
         for (int c = 0; c < widths.length; c++)
         {
-            s.append(c == 0 ? " " : "   ");
+            if (c > 0)
+            {
+                s.append("   ");
+            }
             padded(s, values[c], widths[c], alignRight(c));
         }
         s.append('\n');

@@ -63,7 +63,7 @@ final class TabSeparatedInput extends InputFormat
             final List<String> header = new ArrayList<>();
             while (true)
             {
-                readField(in);
+                readField(in, false);
                 header.add(new String(fieldData, fieldStart, fieldLength, StandardCharsets.UTF_8));
                 if (!in.hasRemaining() || in.peek() == '\n' || in.peek() == '\r')
                 {
@@ -106,7 +106,7 @@ final class TabSeparatedInput extends InputFormat
             {
                 expectDelimiter(in);
             }
-            readField(in);
+            readField(in, c >= 0 && isComposite(vectors[c]));
             if (c < 0)
             {
                 continue;
@@ -181,7 +181,14 @@ final class TabSeparatedInput extends InputFormat
         }
     }
 
-    private void readField(final ByteSource in)
+    /** Arrays, maps and tuples are written in quoted syntax inside TabSeparated, not escaped again. */
+    private static boolean isComposite(final Vector vector)
+    {
+        final TypeId id = vector.type().unwrapped().id();
+        return id == TypeId.ARRAY || id == TypeId.MAP || id == TypeId.TUPLE;
+    }
+
+    private void readField(final ByteSource in, final boolean composite)
     {
         fieldNull = false;
         fieldQuoted = false;
@@ -190,6 +197,7 @@ final class TabSeparatedInput extends InputFormat
             csvField(in);
             return;
         }
+        final boolean raw = this.raw || composite;
         final byte[] data = in.data();
         final int start = in.position();
         final int limit = in.limit();

@@ -113,6 +113,11 @@ public final class TextValueParser
                 break;
             }
             case DATE:
+                if (length == 10 && isZeroDate(b, start))
+                {
+                    ((LongVector)out).append(0);
+                    return;
+                }
                 if (length == 10 && b[start + 4] == '-' && b[start + 7] == '-')
                 {
                     final long day = epochDay(b, start);
@@ -124,6 +129,12 @@ public final class TextValueParser
                 }
                 break;
             case DATETIME:
+                if (length == 19 && isZeroDate(b, start) && new String(b, start + 10, 9, StandardCharsets.US_ASCII)
+                    .equals(" 00:00:00"))
+                {
+                    ((LongVector)out).append(0);
+                    return;
+                }
                 if (length == 19 && type.timeZone() == null || length == 19 && "UTC".equals(type.timeZone()))
                 {
                     final long seconds = dateTimeSeconds(b, start);
@@ -154,6 +165,19 @@ public final class TextValueParser
         {
             throw new MuonException(e.code(), e.getMessage());
         }
+    }
+
+    /** ClickHouse's zero date, {@code 0000-00-00}: the epoch. */
+    private static boolean isZeroDate(final byte[] b, final int start)
+    {
+        for (int i = 0; i < 10; i++)
+        {
+            if (b[start + i] != (i == 4 || i == 7 ? '-' : '0'))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isNanText(final byte[] b, final int start, final int length)

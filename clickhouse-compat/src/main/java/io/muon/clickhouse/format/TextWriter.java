@@ -38,10 +38,17 @@ public final class TextWriter
     private final StringBuilder scratch = new StringBuilder(64);
     private final ByteSink nested = new ByteSink(1 << 30);
     private final boolean quote64BitIntegers;
+    private byte csvDelimiter = ',';
 
     public TextWriter(final boolean quote64BitIntegers)
     {
         this.quote64BitIntegers = quote64BitIntegers;
+    }
+
+    /** The CSV field delimiter (format_csv_delimiter), for tuples written as several fields. */
+    public void csvDelimiter(final byte delimiter)
+    {
+        this.csvDelimiter = delimiter;
     }
 
     /** Writes {@code vector[row]} in {@code style}; NULL is {@code \N} (null in JSON, NULL when quoted). */
@@ -58,7 +65,20 @@ public final class TextWriter
             case ARRAY:
             case MAP:
             case TUPLE:
-                if (style == Style.CSV)
+                if (style == Style.CSV && type.id() == TypeId.TUPLE)
+                {
+                    // a tuple's elements are fields of their own in CSV
+                    final TupleVector tuple = (TupleVector)vector;
+                    for (int i = 0; i < tuple.width(); i++)
+                    {
+                        if (i > 0)
+                        {
+                            out.write(csvDelimiter);
+                        }
+                        write(out, tuple.field(i), row, Style.CSV);
+                    }
+                }
+                else if (style == Style.CSV)
                 {
                     // CSV quotes the composite's text as one string
                     nested.clear();

@@ -240,12 +240,14 @@ final class Operators
     static final class Numbers implements Operator
     {
         private final DataType type;
+        private final QueryContext context;
         private long next;
         private final long end;
 
-        Numbers(final DataType type, final long start, final long count)
+        Numbers(final DataType type, final long start, final long count, final QueryContext context)
         {
             this.type = type;
+            this.context = context;
             this.next = start;
             this.end = count < 0 ? Long.MAX_VALUE : start + count;
         }
@@ -266,6 +268,7 @@ final class Operators
             }
             vector.setSize(rows);
             next += rows;
+            context.addRead(rows, rows * 8L);
             return new Batch(new Vector[] {vector}, rows);
         }
     }

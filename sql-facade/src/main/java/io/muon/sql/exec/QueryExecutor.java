@@ -297,7 +297,7 @@ public final class QueryExecutor
         if (node instanceof LogicalPlan.Numbers numbers)
         {
             // system.numbers is endless: a LIMIT above stops pulling, max_execution_time bounds the rest
-            return new Operators.Numbers(numbers.output().get(0).type(), numbers.start(), numbers.count());
+            return new Operators.Numbers(numbers.output().get(0).type(), numbers.start(), numbers.count(), context);
         }
         if (node instanceof LogicalPlan.SystemTable table)
         {

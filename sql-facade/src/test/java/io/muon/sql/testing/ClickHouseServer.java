@@ -108,6 +108,12 @@ public final class ClickHouseServer implements AutoCloseable
         }
     }
 
+    /** The server's HTTP interface, {@code http://127.0.0.1:<port>/}. */
+    public URI uri()
+    {
+        return uri;
+    }
+
     /** Sends one statement; the answer is TabSeparated, an error a non-200 status with ClickHouse's message. */
     public HttpResponse<String> send(final String sql) throws IOException, InterruptedException
     {
