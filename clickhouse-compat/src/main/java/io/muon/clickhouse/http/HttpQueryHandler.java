@@ -72,6 +72,10 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private final WritabilityGate gate = new WritabilityGate();
     private volatile QueryCursor running;
     private volatile boolean inactive;
+    /** Requests read but not yet started, and whether one is running; touched on the event loop only. */
+    private final java.util.ArrayDeque<FullHttpRequest> waiting = new java.util.ArrayDeque<>();
+    private static final int MAX_PIPELINED = 16;
+    private boolean busy;
 
     HttpQueryHandler(final SqlEngine engine, final Authenticator authenticator, final HttpSettings settings,
         final ExecutorService queries, final Semaphore slots, final HttpSessions sessions)
@@ -124,6 +128,11 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
     public void channelInactive(final ChannelHandlerContext ctx) throws Exception
     {
         inactive = true;
+        FullHttpRequest dropped;
+        while ((dropped = waiting.poll()) != null)
+        {
+            dropped.release();
+        }
         final QueryCursor cursor = running;
         if (cursor != null)
         {
@@ -143,40 +152,67 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
     @Override
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
-        if (!request.decoderResult().isSuccess())
+        // one request at a time per connection, in order: pipelined requests wait here (event loop only). Reading
+        // goes on while a query runs, so a client that disconnects is noticed and cancels it; only a client that
+        // pipelines many requests is stopped from sending more until they are answered.
+        waiting.add(request.retain());
+        if (waiting.size() >= MAX_PIPELINED)
         {
-            final Throwable cause = request.decoderResult().cause();
-            final boolean tooLong = cause instanceof io.netty.handler.codec.TooLongFrameException;
-            sendError(ctx.channel(), false, tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE :
-                HttpResponseStatus.BAD_REQUEST, new MuonException(ErrorCodes.BAD_ARGUMENTS, "Malformed HTTP request: " +
-                (cause == null ? "?" : cause.getMessage())), null);
+            ctx.channel().config().setAutoRead(false);
+        }
+        if (!busy)
+        {
+            dispatchNext(ctx.channel());
+        }
+    }
+
+    /** Starts the next waiting request on a query thread, or reads more from the client. Event loop only. */
+    private void dispatchNext(final Channel channel)
+    {
+        final FullHttpRequest next = waiting.poll();
+        if (!channel.config().isAutoRead() && waiting.size() < MAX_PIPELINED)
+        {
+            channel.config().setAutoRead(true);
+            channel.read();
+        }
+        if (next == null)
+        {
+            busy = false;
             return;
         }
-        ctx.channel().config().setAutoRead(false);
-        request.retain();
+        busy = true;
         try
         {
             queries.execute(() ->
             {
                 try
                 {
-                    handle(ctx.channel(), request);
+                    handle(channel, next);
                 }
                 finally
                 {
-                    request.release();
+                    next.release();
                 }
             });
         }
         catch (final java.util.concurrent.RejectedExecutionException e)
         {
-            request.release();
-            ctx.close();
+            next.release();
+            channel.close();
         }
     }
 
     private void handle(final Channel channel, final FullHttpRequest request)
     {
+        if (!request.decoderResult().isSuccess())
+        {
+            final Throwable cause = request.decoderResult().cause();
+            final boolean tooLong = cause instanceof io.netty.handler.codec.TooLongFrameException;
+            sendError(channel, false, tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE :
+                HttpResponseStatus.BAD_REQUEST, new MuonException(ErrorCodes.BAD_ARGUMENTS, "Malformed HTTP request: " +
+                (cause == null ? "?" : cause.getMessage())), null);
+            return;
+        }
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         final QueryStringDecoder uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
         final String path = uri.path();
@@ -309,7 +345,8 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 lease = sessions.acquire(user.name() + "\0" + sessionId, parameter(uri, "session_timeout"),
                     "1".equals(parameter(uri, "session_check")), () -> new Session(settings.streaming()));
             }
-            final Session session = lease != null ? lease.session() : new Session(settings.streaming());
+            final Session session = (lease != null ? lease.session() : new Session(settings.streaming()))
+                .user(user.name());
             final String database = firstNonNull(request.headers().get("X-ClickHouse-Database"),
                 parameter(uri, "database"));
             if (database != null && !database.isEmpty())
@@ -745,11 +782,7 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        channel.eventLoop().execute(() ->
-        {
-            channel.config().setAutoRead(true);
-            channel.read();
-        });
+        channel.eventLoop().execute(() -> dispatchNext(channel));
     }
 
     String errorText(final MuonException e)

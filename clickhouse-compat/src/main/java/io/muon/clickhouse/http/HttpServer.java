@@ -42,6 +42,9 @@ public final class HttpServer implements AutoCloseable
     private EventLoopGroup group;
     private ExecutorService queries;
     private Channel channel;
+    /** Every open client connection, closed (cancelling its query) when the server stops. */
+    private final io.netty.channel.group.ChannelGroup connections =
+        new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
     public HttpServer(final SqlEngine engine, final Authenticator authenticator, final HttpSettings settings)
     {
@@ -75,6 +78,7 @@ public final class HttpServer implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel ch)
                 {
+                    connections.add(ch);
                     ch.pipeline()
                         .addLast(new HttpServerCodec(settings.maxUriBytes(), settings.maxHeaderBytes(), 64 * 1024))
                         .addLast(new HttpServerExpectContinueHandler())
@@ -111,6 +115,7 @@ public final class HttpServer implements AutoCloseable
             channel.close().syncUninterruptibly();
             channel = null;
         }
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (group != null)
         {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -48,7 +48,7 @@ final class ProtonIngest
             {
                 throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Bad stream name in the ingest path: '" + name + "'");
             }
-            final Session session = new Session(true);
+            final Session session = new Session(true).user(user.name());
             final String database = HttpQueryHandler.parameter(uri, "database");
             if (database != null && !database.isEmpty())
             {

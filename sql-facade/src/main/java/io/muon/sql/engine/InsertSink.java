@@ -21,13 +21,16 @@ public final class InsertSink implements AutoCloseable
     private final InsertPlan plan;
     private final InsertExecutor executor;
     private final Runnable onClose;
+    private final java.util.Map<String, Object> settings;
     private final List<Batch> batches = new ArrayList<>();
     private long rows;
     private boolean closed;
 
-    InsertSink(final InsertPlan plan, final InsertExecutor executor, final Runnable onClose)
+    InsertSink(final InsertPlan plan, final InsertExecutor executor, final java.util.Map<String, Object> settings,
+        final Runnable onClose)
     {
         this.plan = plan;
+        this.settings = java.util.Map.copyOf(settings);
         this.executor = executor;
         this.onClose = onClose;
     }
@@ -53,7 +56,7 @@ public final class InsertSink implements AutoCloseable
     /** The INSERT's settings merged over the session's (input_format_* and friends). */
     public java.util.Map<String, Object> settings()
     {
-        return plan.settings();
+        return settings;
     }
 
     /** Rows added so far. */

@@ -16,6 +16,7 @@ public final class Session
     private final Map<String, Object> settings = new LinkedHashMap<>();
     private final boolean streamingByDefault;
     private String database = Catalog.DEFAULT_DATABASE;
+    private String user = "default";
 
     /** A session of a streaming front end: plain SELECTs over streams are streaming queries. */
     public Session()
@@ -36,6 +37,18 @@ public final class Session
     void database(final String database)
     {
         this.database = database;
+    }
+
+    /** The user the front end authenticated; {@code currentUser()} and {@code system.processes} show it. */
+    public String user()
+    {
+        return user;
+    }
+
+    public Session user(final String user)
+    {
+        this.user = user;
+        return this;
     }
 
     public boolean streamingByDefault()

@@ -99,8 +99,9 @@ public final class SqlEngine
         if (statement instanceof Statement.Insert insert && insert.format() != null)
         {
             final io.muon.sql.plan.InsertPlan plan = planInsert(insert, session);
+            final Map<String, Object> settings = merged(session, plan.settings());
             return Execution.insert(new InsertSink(plan, new io.muon.sql.exec.InsertExecutor(store,
-                new io.muon.sql.exec.QueryContext(merged(session, plan.settings()), environment(session))), () -> { }));
+                new io.muon.sql.exec.QueryContext(settings, environment(session))), settings, () -> { }));
         }
         if (statement instanceof Statement.Insert insert)
         {
@@ -306,7 +307,7 @@ public final class SqlEngine
         {
             final QueryPlan plan = plan(query, session);
             final String queryId = java.util.UUID.randomUUID().toString();
-            running.put(queryId, new SystemTableRows.RunningQuery(queryId, "default", io.muon.sql.parser.SqlPrinter.print(query), System.nanoTime(),
+            running.put(queryId, new SystemTableRows.RunningQuery(queryId, session.user(), io.muon.sql.parser.SqlPrinter.print(query), System.nanoTime(),
                 plan.streaming()));
             try
             {
@@ -333,7 +334,7 @@ public final class SqlEngine
 
     private io.muon.sql.exec.QueryEnvironment environment(final Session session)
     {
-        return new io.muon.sql.exec.QueryEnvironment(session.database(), "default",
+        return new io.muon.sql.exec.QueryEnvironment(session.database(), session.user(),
             new SystemTableRows(catalog, session, running.values()));
     }
 

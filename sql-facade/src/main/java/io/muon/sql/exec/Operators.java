@@ -259,6 +259,7 @@ final class Operators
             {
                 return null;
             }
+            context.checkAlive();
             final int rows = (int)Math.min(Batch.DEFAULT_ROWS * 16L, end - next);
             final LongVector vector = (LongVector)Vector.create(type, rows);
             final long[] values = vector.values();
