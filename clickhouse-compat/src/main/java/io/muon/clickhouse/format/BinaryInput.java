@@ -26,6 +26,7 @@ final class BinaryInput extends InputFormat
     private final boolean types;
     private int[] mapping;
     private DataType[] headerTypes;
+    private boolean defaults;
 
     BinaryInput(final List<LogicalPlan.Column> columns, final Map<String, Object> settings, final boolean nativeBlocks,
         final boolean names, final boolean types)
@@ -34,6 +35,13 @@ final class BinaryInput extends InputFormat
         this.nativeBlocks = nativeBlocks;
         this.names = names;
         this.types = types;
+    }
+
+    /** RowBinaryWithDefaults: each value is preceded by a byte, 1 for "the column's default", 0 for a value. */
+    BinaryInput withDefaults()
+    {
+        this.defaults = true;
+        return this;
     }
 
     @Override
@@ -97,6 +105,15 @@ final class BinaryInput extends InputFormat
         {
             final int c = mapping == null ? i : mapping[i];
             currentColumn = c;
+            if (defaults && in.read() != 0)
+            {
+                vectors[c].appendNull();
+                if (vectors[c].type().isNullable() && !columns.get(c).type().isNullable())
+                {
+                    vectors[c].setNull(vectors[c].size() - 1, false);
+                }
+                continue;
+            }
             BinaryColumns.readValue(in, vectors[c]);
         }
         currentColumn = -1;

@@ -44,7 +44,8 @@ final class BinaryOutput extends OutputFormat
         }
         if (types)
         {
-            columns.forEach(c -> out.writeBinaryString(BinaryColumns.nativeTypeName(c.type())));
+            // RowBinary writes LowCardinality values as their plain type, so the header keeps the declared type
+            columns.forEach(c -> out.writeBinaryString(c.type().clickHouseName()));
         }
     }
 

@@ -22,7 +22,8 @@ public final class Formats
         for (final String name : List.of("TabSeparated", "TabSeparatedRaw", "TabSeparatedWithNames",
             "TabSeparatedWithNamesAndTypes", "CSV", "CSVWithNames", "JSON", "JSONCompact", "JSONEachRow",
             "JSONCompactEachRow", "JSONStringsEachRow", "JSONCompactStringsEachRow", "RowBinary", "RowBinaryWithNames",
-            "RowBinaryWithNamesAndTypes", "Native", "Values", "Pretty", "PrettyCompact", "PrettySpace", "Null"))
+            "RowBinaryWithNamesAndTypes", "RowBinaryWithDefaults", "Native", "Values", "Pretty", "PrettyCompact",
+            "PrettySpace", "Null", "TSKV"))
         {
             CANONICAL.put(name, name);
         }
@@ -86,6 +87,7 @@ public final class Formats
             case "PrettyCompact" -> new PrettyOutput(out, PrettyOutput.Kind.COMPACT);
             case "PrettySpace" -> new PrettyOutput(out, PrettyOutput.Kind.SPACE);
             case "Null" -> new NullOutput(out);
+            case "TSKV" -> new TskvOutput(out);
             default -> throw new MuonException(ErrorCodes.UNKNOWN_FORMAT, "Unknown format " + name);
         };
     }
@@ -108,6 +110,7 @@ public final class Formats
             case "RowBinary" -> new BinaryInput(columns, settings, false, false, false);
             case "RowBinaryWithNames" -> new BinaryInput(columns, settings, false, true, false);
             case "RowBinaryWithNamesAndTypes" -> new BinaryInput(columns, settings, false, true, true);
+            case "RowBinaryWithDefaults" -> new BinaryInput(columns, settings, false, false, false).withDefaults();
             case "Native" -> new BinaryInput(columns, settings, true, false, false);
             case "Values" -> new ValuesInput(columns, settings);
             default -> throw new MuonException(ErrorCodes.UNKNOWN_FORMAT, "Format " + canonical +

@@ -346,7 +346,7 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                     "1".equals(parameter(uri, "session_check")), () -> new Session(settings.streaming()));
             }
             final Session session = (lease != null ? lease.session() : new Session(settings.streaming()))
-                .user(user.name());
+                .user(user.name()).clickHouseTypeNames(true);
             final String database = firstNonNull(request.headers().get("X-ClickHouse-Database"),
                 parameter(uri, "database"));
             if (database != null && !database.isEmpty())
@@ -451,6 +451,7 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 case "gzip", "x-gzip" -> new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes));
                 case "deflate" -> new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(bytes));
                 case "zstd" -> new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(bytes));
+                case "lz4" -> new net.jpountz.lz4.LZ4FrameInputStream(new java.io.ByteArrayInputStream(bytes));
                 default -> throw new MuonException(ErrorCodes.UNKNOWN_COMPRESSION_METHOD, "Unknown Content-Encoding " +
                     "of the request body: " + encoding);
             };
@@ -604,7 +605,7 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         for (final String part : accept.split(","))
         {
             final String name = part.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
-            if (name.equals("gzip") || name.equals("deflate") || name.equals("zstd"))
+            if (name.equals("gzip") || name.equals("deflate") || name.equals("zstd") || name.equals("lz4"))
             {
                 return name;
             }

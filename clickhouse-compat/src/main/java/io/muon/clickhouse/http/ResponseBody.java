@@ -55,6 +55,7 @@ final class ResponseBody
             case "gzip" -> new java.util.zip.GZIPOutputStream(chunks, CHUNK);
             case "deflate" -> new java.util.zip.DeflaterOutputStream(chunks, new java.util.zip.Deflater(), CHUNK);
             case "zstd" -> new com.github.luben.zstd.ZstdOutputStream(chunks);
+            case "lz4" -> new net.jpountz.lz4.LZ4FrameOutputStream(chunks);
             default -> chunks;
         };
         this.framing = frame ? new FramingStream(encoded) : null;

@@ -17,6 +17,7 @@ public final class Session
     private final boolean streamingByDefault;
     private String database = Catalog.DEFAULT_DATABASE;
     private String user = "default";
+    private boolean clickHouseTypeNames;
 
     /** A session of a streaming front end: plain SELECTs over streams are streaming queries. */
     public Session()
@@ -49,6 +50,22 @@ public final class Session
     {
         this.user = user;
         return this;
+    }
+
+    /**
+     * Whether DESCRIBE spells types as ClickHouse does ({@code Int32}, {@code Nullable(String)}: what ClickHouse
+     * drivers parse) rather than as Proton does ({@code int32}); front ends speaking ClickHouse's protocols set it.
+     */
+    public Session clickHouseTypeNames(final boolean clickHouseTypeNames)
+    {
+        this.clickHouseTypeNames = clickHouseTypeNames;
+        return this;
+    }
+
+    /** A type's name as this session's client expects it. */
+    public String typeName(final io.muon.kernel.type.DataType type)
+    {
+        return clickHouseTypeNames ? type.clickHouseName() : type.protonName();
     }
 
     public boolean streamingByDefault()

@@ -422,6 +422,28 @@ public final class SqlEngine
                 }
                 return new QueryResult(List.of("name"), List.of(DataType.STRING), rows);
             }
+            case "FULL TABLES":
+            case "FULL TEMPORARY TABLES":
+            {
+                // what ClickHouse's JDBC driver asks for its table metadata: names with their engines
+                final String database = show.from() == null ? session.database() : show.from();
+                if (!snapshot.hasDatabase(database) && !Catalog.VIRTUAL_DATABASES.contains(database))
+                {
+                    throw new MuonException(ErrorCodes.UNKNOWN_DATABASE, "Database " + database + " doesn't exist");
+                }
+                final List<List<Object>> rows = new ArrayList<>();
+                if (show.what().equals("FULL TABLES") && snapshot.hasDatabase(database))
+                {
+                    for (final CatalogObject object : snapshot.objects(database).values())
+                    {
+                        if (like == null || like.matcher(object.name()).matches())
+                        {
+                            rows.add(List.of(object.name(), object.kind().engine()));
+                        }
+                    }
+                }
+                return new QueryResult(List.of("name", "engine"), List.of(DataType.STRING, DataType.STRING), rows);
+            }
             case "CREATE":
             {
                 final CatalogObject object = requireObject(snapshot, DdlAnalyzer.database(show.target(), session.database()),
@@ -461,7 +483,7 @@ public final class SqlEngine
             final List<List<Object>> rows = new ArrayList<>();
             for (final LogicalPlan.Column column : plan(query, session).output())
             {
-                rows.add(List.of(column.name(), column.type().protonName(), "", "", "", "", ""));
+                rows.add(List.of(column.name(), session.typeName(column.type()), "", "", "", "", ""));
             }
             return new QueryResult(List.of("name", "type", "default_type", "default_expression", "comment",
                 "codec_expression", "ttl_expression"), java.util.Collections.nCopies(7, DataType.STRING), rows);
@@ -471,7 +493,7 @@ public final class SqlEngine
         {
             final List<Object> row = new ArrayList<>();
             row.add(column.name());
-            row.add(column.type().protonName());
+            row.add(session.typeName(column.type()));
             row.add(column.defaultExpression() == null ? "" : "DEFAULT");
             row.add(column.defaultExpression() == null ? "" : column.defaultExpression());
             row.add(column.comment() == null ? "" : column.comment());
