@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Finds the repository's shared test data ({@code shared/testdata}, next to the project checkout): it walks up from
- * the working directory (surefire runs a module's tests in the module directory) and fails with a clear message when
- * the directory is missing, which it never is in a checkout or in CI.
+ * Finds the golden artefacts made by a real ClickHouse: the project's copy in {@code testdata/} at the repository
+ * root (so a fresh clone has them), else {@code shared/testdata} next to the checkout. It walks up from the working
+ * directory (surefire runs a module's tests in the module directory) and fails with a clear message when neither is
+ * there.
  */
 final class SharedTestData
 {
@@ -21,14 +22,17 @@ final class SharedTestData
         final Path start = Paths.get("").toAbsolutePath();
         for (Path directory = start; directory != null; directory = directory.getParent())
         {
-            final Path candidate = directory.resolve("shared").resolve("testdata").resolve(name);
-            if (Files.isDirectory(candidate))
+            for (final Path candidate : new Path[] {directory.resolve("testdata").resolve(name),
+                directory.resolve("shared").resolve("testdata").resolve(name)})
             {
-                return candidate;
+                if (Files.isDirectory(candidate))
+                {
+                    return candidate;
+                }
             }
         }
         throw new IllegalStateException(
-            "shared/testdata/" + name + " not found in " + start + " or any directory above it; the test data lives " +
-            "in ../shared/testdata next to the project checkout");
+            "testdata/" + name + " not found in " + start + " or any directory above it (the repository keeps it in " +
+            "testdata/ at its root)");
     }
 }
