@@ -8,8 +8,6 @@ import io.muon.kernel.catalog.UserEntry;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -81,17 +79,9 @@ public final class Authenticator
             "incorrect, or there is no user with such name.");
     }
 
-    /** Lower-case hex SHA-256 of a password. */
+    /** Lower-case hex SHA-256 of a password, as {@code CREATE USER} stores it. */
     public static String sha256(final String password)
     {
-        try
-        {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(password.getBytes(StandardCharsets.UTF_8)));
-        }
-        catch (final NoSuchAlgorithmException e)
-        {
-            throw new IllegalStateException(e);
-        }
+        return io.muon.sql.analyzer.Users.sha256(password);
     }
 }

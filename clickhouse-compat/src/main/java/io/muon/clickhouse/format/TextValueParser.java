@@ -447,21 +447,11 @@ public final class TextValueParser
                     array.endRow();
                     return;
                 }
-                while (true)
+                do
                 {
                     quoted(in, array.elements());
-                    skipSpaces(in);
-                    final int c = in.hasRemaining() ? in.read() : -1;
-                    if (c == ']')
-                    {
-                        break;
-                    }
-                    if (c != ',')
-                    {
-                        throw new MuonException(ErrorCodes.CANNOT_READ_ARRAY_FROM_TEXT, "Cannot read array from " +
-                            "text: expected ',' or ']' before: '" + preview(in) + "'");
-                    }
                 }
+                while (!closes(in, ']', ErrorCodes.CANNOT_READ_ARRAY_FROM_TEXT, "Cannot read array from text"));
                 array.endRow();
                 return;
             }
@@ -477,24 +467,14 @@ public final class TextValueParser
                     array.endRow();
                     return;
                 }
-                while (true)
+                do
                 {
                     keyOrValue(in, pairs.field(0));
                     expect(in, ':', "between a map key and value");
                     quoted(in, pairs.field(1));
                     pairs.endRow();
-                    skipSpaces(in);
-                    final int c = in.hasRemaining() ? in.read() : -1;
-                    if (c == '}')
-                    {
-                        break;
-                    }
-                    if (c != ',')
-                    {
-                        throw new MuonException(ErrorCodes.CANNOT_PARSE_INPUT_ASSERTION_FAILED, "Cannot parse map: " +
-                            "expected ',' or '}' before: '" + preview(in) + "'");
-                    }
                 }
+                while (!closes(in, '}', ErrorCodes.CANNOT_PARSE_INPUT_ASSERTION_FAILED, "Cannot parse map"));
                 array.endRow();
                 return;
             }
@@ -519,6 +499,22 @@ public final class TextValueParser
             default:
                 keyOrValue(in, out);
         }
+    }
+
+    /** After an element of a composite: true at its closing bracket, false after a comma; anything else fails. */
+    private static boolean closes(final ByteSource in, final char close, final int code, final String what)
+    {
+        skipSpaces(in);
+        final int c = in.hasRemaining() ? in.read() : -1;
+        if (c == close)
+        {
+            return true;
+        }
+        if (c != ',')
+        {
+            throw new MuonException(code, what + ": expected ',' or '" + close + "' before: '" + preview(in) + "'");
+        }
+        return false;
     }
 
     private boolean matchesNull(final ByteSource in)
