@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * Runs Muon's benchmarks and prints side-by-side markdown tables for perf/RESULTS.md.
  * <pre>
  *   java $(cat kernel/target/classes/io/muon/kernel/jvm.options) -jar perf/target/muon-perf.jar log [--quick]
- *   … log-latency [--quick] | sql [--quick] | query [--quick] | all [--quick] | jmh REGEX
+ *   … log-latency [--quick] | sql [--quick] | query [--quick] | insert [--quick] | all [--quick] | jmh REGEX
  * </pre>
  * JMH forks get the JVM flags of {@link JvmFlags}; so must the JVM running this class, for the latency harness.
  */
@@ -46,6 +46,9 @@ public final class PerfMain
             case "sql":
                 sql(quick);
                 break;
+            case "insert":
+                io.muon.perf.http.InsertComparison.run(quick);
+                break;
             case "query":
                 io.muon.perf.query.QueryComparison.run(quick);
                 break;
@@ -58,7 +61,7 @@ public final class PerfMain
                 sql(quick);
                 break;
             default:
-                System.err.println("usage: PerfMain log|log-latency|sql|query|all [--quick] | jmh REGEX");
+                System.err.println("usage: PerfMain log|log-latency|sql|query|insert|all [--quick] | jmh REGEX");
                 System.exit(2);
         }
     }

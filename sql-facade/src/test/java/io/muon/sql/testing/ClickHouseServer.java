@@ -117,9 +117,16 @@ public final class ClickHouseServer implements AutoCloseable
     /** Sends one statement; the answer is TabSeparated, an error a non-200 status with ClickHouse's message. */
     public HttpResponse<String> send(final String sql) throws IOException, InterruptedException
     {
+        return send(sql, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one statement, reading the answer with {@code handler} (raw bytes for binary formats). */
+    public <T> HttpResponse<T> send(final String sql, final HttpResponse.BodyHandler<T> handler)
+        throws IOException, InterruptedException
+    {
         final HttpRequest request = HttpRequest.newBuilder(uri).timeout(QUERY_TIMEOUT)
             .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return http.send(request, handler);
     }
 
     /** Runs one statement and returns its TabSeparated output; a ClickHouse error becomes an IOException. */
