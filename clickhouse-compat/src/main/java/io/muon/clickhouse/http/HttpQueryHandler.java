@@ -75,6 +75,9 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
     /** Requests read but not yet started, and whether one is running; touched on the event loop only. */
     private final java.util.ArrayDeque<FullHttpRequest> waiting = new java.util.ArrayDeque<>();
     private static final int MAX_PIPELINED = 16;
+    /** A complete {@code INSERT INTO … FORMAT name} with no data after the format name. */
+    private static final java.util.regex.Pattern INSERT_WITH_FORMAT = java.util.regex.Pattern.compile(
+        "(?is)\\s*INSERT\\s+INTO\\s+.+?\\s+FORMAT\\s+[A-Za-z0-9_]+\\s*");
     private boolean busy;
 
     HttpQueryHandler(final SqlEngine engine, final Authenticator authenticator, final HttpSettings settings,
@@ -377,12 +380,16 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
             state.settings = session.settings();
             final byte[] body = body(request, uri, session.settings());
             final String queryParameter = parameter(uri, "query");
-            final byte[] text = queryParameter == null ? body : concat(queryParameter, body);
+            // INSERT … FORMAT f in the parameter and the data in the body, as drivers send it: the body is parsed in
+            // place instead of being copied behind the statement
+            final boolean dataOnly = queryParameter != null && body.length > 0 &&
+                INSERT_WITH_FORMAT.matcher(queryParameter).matches();
+            final byte[] text = queryParameter == null || dataOnly ? body : concat(queryParameter, body);
             if (text.length == 0)
             {
                 throw new MuonException(ErrorCodes.SYNTAX_ERROR, "Empty query");
             }
-            run(channel, keepAlive, request, uri, session, text, state);
+            run(channel, keepAlive, request, uri, session, text, dataOnly ? queryParameter : null, state);
         }
         catch (final MuonException e)
         {
@@ -613,13 +620,17 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         return null;
     }
 
+    /**
+     * Runs the statement at the start of {@code text} (the rest is INSERT data), or {@code statement} when the
+     * statement came alone and all of {@code text} is data.
+     */
     private void run(final Channel channel, final boolean keepAlive, final FullHttpRequest request,
-        final QueryStringDecoder uri, final Session session, final byte[] text, final ResponseState state)
-        throws IOException
+        final QueryStringDecoder uri, final Session session, final byte[] text, final String statement,
+        final ResponseState state) throws IOException
     {
         final long maxQuerySize = session.settings().get("max_query_size") instanceof Long l ? l : 262_144L;
-        final int head = (int)Math.min(text.length, maxQuerySize);
-        final String original = new String(text, 0, head, StandardCharsets.UTF_8);
+        final int head = statement != null ? 0 : (int)Math.min(text.length, maxQuerySize);
+        final String original = statement != null ? statement : new String(text, 0, head, StandardCharsets.UTF_8);
         final boolean parameters = uri.parameters().keySet().stream().anyMatch(name -> name.startsWith("param_"));
         final String sql = parameters ? substituteParameters(original, uri) : original;
         final Execution execution;
@@ -629,7 +640,7 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         catch (final MuonException e)
         {
-            if (e.code() == ErrorCodes.SYNTAX_ERROR && text.length > maxQuerySize)
+            if (e.code() == ErrorCodes.SYNTAX_ERROR && statement == null && text.length > maxQuerySize)
             {
                 throw new MuonException(ErrorCodes.SYNTAX_ERROR, e.getMessage() + " (the query is longer than " +
                     "max_query_size = " + maxQuerySize + " bytes)");
@@ -640,7 +651,7 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         {
             if (execution.insert() != null)
             {
-                insert(execution.insert(), text, sql, head, state);
+                insert(execution.insert(), text, statement != null ? 0 : -1, sql, state);
                 state.contentType = "text/plain; charset=UTF-8";
                 final ResponseBody body = new ResponseBody(channel, gate, true, false, null,
                     () -> headers(state, keepAlive, null));
@@ -707,13 +718,14 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         return out.toString();
     }
 
-    private void insert(final InsertSink sink, final byte[] text, final String sql, final int head,
+    /** Parses the data ({@code text} from {@code dataStart}, or after the statement when it is -1) and appends it. */
+    private void insert(final InsertSink sink, final byte[] text, final int dataStart, final String sql,
         final ResponseState state)
     {
         // the data starts where the statement's inline data starts; what follows max_query_size is data too
         final String inline = sink.inlineData();
-        final int statementBytes = sql.substring(0, sql.length() - inline.length()).getBytes(StandardCharsets.UTF_8)
-            .length;
+        final int statementBytes = dataStart >= 0 ? dataStart : sql.substring(0, sql.length() - inline.length())
+            .getBytes(StandardCharsets.UTF_8).length;
         final InputFormat format = Formats.input(sink.format(), sink.columns(), sink.settings());
         final ByteSource data = new ByteSource(text, Math.min(statementBytes, text.length),
             text.length - Math.min(statementBytes, text.length));
