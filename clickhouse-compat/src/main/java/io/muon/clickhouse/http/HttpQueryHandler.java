@@ -9,15 +9,12 @@ import io.muon.clickhouse.format.OutputFormat;
 import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
 import io.muon.kernel.catalog.UserEntry;
-import io.muon.kernel.compress.CompressedBlock;
-import io.muon.kernel.compress.CompressedBlockDescriptor;
 import io.muon.kernel.vector.Batch;
 import io.muon.sql.engine.Execution;
 import io.muon.sql.engine.InsertSink;
 import io.muon.sql.engine.QueryCursor;
 import io.muon.sql.engine.Session;
 import io.muon.sql.engine.SqlEngine;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -35,9 +32,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -89,6 +84,12 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         this.queries = queries;
         this.slots = slots;
         this.sessions = sessions;
+    }
+
+    /** The largest request body accepted. */
+    int maxBodyBytes()
+    {
+        return settings.maxBodyBytes();
     }
 
     /** Lets a query thread wait until the channel can take more output (or is gone). */
@@ -378,7 +379,7 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 session.setting(name, parameter.getValue().get(parameter.getValue().size() - 1));
             }
             state.settings = session.settings();
-            final byte[] body = body(request, uri, session.settings());
+            final byte[] body = RequestBody.read(request, uri, settings.maxBodyBytes());
             final String queryParameter = parameter(uri, "query");
             // INSERT … FORMAT f in the parameter and the data in the body, as drivers send it: the body is parsed in
             // place instead of being copied behind the statement
@@ -427,174 +428,6 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         all[head.length] = '\n';
         System.arraycopy(body, 0, all, head.length + 1, body.length);
         return all;
-    }
-
-    /** The request body, without ClickHouse framing ({@code decompress=1}) and HTTP content encoding. */
-    byte[] body(final FullHttpRequest request, final QueryStringDecoder uri, final Map<String, Object> settings)
-        throws IOException
-    {
-        final ByteBuf content = request.content();
-        byte[] bytes = new byte[content.readableBytes()];
-        content.getBytes(content.readerIndex(), bytes);
-        final String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-        if (encoding != null && !encoding.isEmpty() && !encoding.equalsIgnoreCase("identity"))
-        {
-            bytes = decode(bytes, encoding.trim().toLowerCase(java.util.Locale.ROOT));
-        }
-        if ("1".equals(parameter(uri, "decompress")))
-        {
-            bytes = unframe(bytes);
-        }
-        return bytes;
-    }
-
-    private byte[] decode(final byte[] bytes, final String encoding) throws IOException
-    {
-        final InputStream in;
-        try
-        {
-            in = switch (encoding)
-            {
-                case "gzip", "x-gzip" -> new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes));
-                case "deflate" -> new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(bytes));
-                case "zstd" -> new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(bytes));
-                case "lz4" -> new net.jpountz.lz4.LZ4FrameInputStream(new java.io.ByteArrayInputStream(bytes));
-                default -> throw new MuonException(ErrorCodes.UNKNOWN_COMPRESSION_METHOD, "Unknown Content-Encoding " +
-                    "of the request body: " + encoding);
-            };
-        }
-        catch (final java.util.zip.ZipException e)
-        {
-            throw new MuonException(ErrorCodes.CANNOT_READ_ALL_DATA, "Cannot decode the " + encoding + " request " +
-                "body: " + e.getMessage());
-        }
-        try (InputStream decoded = in)
-        {
-            final ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, bytes.length * 4));
-            final byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = decoded.read(buffer)) > 0)
-            {
-                out.write(buffer, 0, n);
-                if (out.size() > settings.maxBodyBytes())
-                {
-                    throw new MuonException(ErrorCodes.TOO_MANY_ROWS_OR_BYTES, "The decoded request body is larger " +
-                        "than " + settings.maxBodyBytes() + " bytes");
-                }
-            }
-            return out.toByteArray();
-        }
-        catch (final IOException e)
-        {
-            throw new MuonException(ErrorCodes.CANNOT_READ_ALL_DATA, "Cannot decode the " + encoding + " request " +
-                "body: " + e.getMessage());
-        }
-    }
-
-    /** Concatenates the payloads of ClickHouse's compressed blocks, checking each. */
-    private byte[] unframe(final byte[] framed)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(framed.length * 2);
-        int at = 0;
-        while (at < framed.length)
-        {
-            if (framed.length - at < CompressedBlockDescriptor.FRAME_HEADER_LENGTH)
-            {
-                throw new MuonException(ErrorCodes.CANNOT_READ_ALL_DATA, "Cannot read all data: a compressed block " +
-                    "header is cut short (" + (framed.length - at) + " bytes)");
-            }
-            final long compressed = (framed[at + CompressedBlockDescriptor.COMPRESSED_SIZE_OFFSET] & 0xFFL) |
-                (framed[at + CompressedBlockDescriptor.COMPRESSED_SIZE_OFFSET + 1] & 0xFFL) << 8 |
-                (framed[at + CompressedBlockDescriptor.COMPRESSED_SIZE_OFFSET + 2] & 0xFFL) << 16 |
-                (framed[at + CompressedBlockDescriptor.COMPRESSED_SIZE_OFFSET + 3] & 0xFFL) << 24;
-            final long frame = compressed + CompressedBlockDescriptor.CHECKSUM_LENGTH;
-            if (compressed < CompressedBlockDescriptor.HEADER_LENGTH || frame > framed.length - at)
-            {
-                throw new MuonException(ErrorCodes.CANNOT_READ_ALL_DATA, "Cannot read all data: a compressed block " +
-                    "claims " + compressed + " bytes, " + (framed.length - at) + " are left");
-            }
-            out.writeBytes(CompressedBlock.decompress(framed, at, (int)frame));
-            if (out.size() > settings.maxBodyBytes())
-            {
-                throw new MuonException(ErrorCodes.TOO_MANY_ROWS_OR_BYTES, "The decompressed request body is larger " +
-                    "than " + settings.maxBodyBytes() + " bytes");
-            }
-            at += (int)frame;
-        }
-        return out.toByteArray();
-    }
-
-    /** What the response headers report, filled in as the query runs. */
-    static final class ResponseState
-    {
-        final String queryId;
-        final long started;
-        String user = Authenticator.DEFAULT_USER;
-        String format = "TabSeparated";
-        String contentType = "text/plain; charset=UTF-8";
-        Map<String, Object> settings = Map.of();
-        QueryCursor cursor;
-        long writtenRows;
-        long writtenBytes;
-        long resultBytes;
-
-        ResponseState(final String queryId, final long started)
-        {
-            this.queryId = queryId;
-            this.started = started;
-        }
-
-        long readRows()
-        {
-            return cursor == null ? writtenRows : cursor.readRows();
-        }
-
-        long readBytes()
-        {
-            return cursor == null ? writtenBytes : cursor.readBytes();
-        }
-
-        String summary()
-        {
-            return "{\"read_rows\":\"" + readRows() + "\",\"read_bytes\":\"" + readBytes() +
-                "\",\"written_rows\":\"" + writtenRows + "\",\"written_bytes\":\"" + writtenBytes +
-                "\",\"total_rows_to_read\":\"" + readRows() + "\",\"result_rows\":\"" +
-                (cursor == null ? 0 : cursor.resultRows()) + "\",\"result_bytes\":\"" + resultBytes +
-                "\",\"elapsed_ns\":\"" + (System.nanoTime() - started) + "\"}";
-        }
-    }
-
-    private HttpHeaders headers(final ResponseState state, final boolean keepAlive, final String contentEncoding)
-    {
-        final HttpHeaders headers = new DefaultHttpHeaders();
-        headers.set(HttpHeaderNames.CONTENT_TYPE, state.contentType);
-        headers.set("X-ClickHouse-Server-Display-Name", settings.displayName());
-        headers.set("X-ClickHouse-Query-Id", state.queryId);
-        headers.set("X-ClickHouse-Format", state.format);
-        headers.set("X-ClickHouse-Timezone", "UTC");
-        if (contentEncoding != null)
-        {
-            headers.set(HttpHeaderNames.CONTENT_ENCODING, contentEncoding);
-        }
-        if (Boolean.TRUE.equals(state.settings.get("send_progress_in_http_headers")))
-        {
-            headers.add("X-ClickHouse-Progress", "{\"read_rows\":\"" + state.readRows() + "\",\"read_bytes\":\"" +
-                state.readBytes() + "\",\"written_rows\":\"" + state.writtenRows + "\",\"written_bytes\":\"" +
-                state.writtenBytes + "\",\"total_rows_to_read\":\"" + state.readRows() + "\",\"result_rows\":\"" +
-                (state.cursor == null ? 0 : state.cursor.resultRows()) + "\",\"result_bytes\":\"" + state.resultBytes +
-                "\",\"elapsed_ns\":\"" + (System.nanoTime() - state.started) + "\"}");
-        }
-        headers.set("X-ClickHouse-Summary", state.summary());
-        if (keepAlive)
-        {
-            headers.set(HttpHeaderNames.CONNECTION, "Keep-Alive");
-            headers.set("Keep-Alive", "timeout=10");
-        }
-        else
-        {
-            headers.set(HttpHeaderNames.CONNECTION, "close");
-        }
-        return headers;
     }
 
     /** Picks the response content encoding: with enable_http_compression, the first the client accepts. */
@@ -654,7 +487,7 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 insert(execution.insert(), text, statement != null ? 0 : -1, sql, state);
                 state.contentType = "text/plain; charset=UTF-8";
                 final ResponseBody body = new ResponseBody(channel, gate, true, false, null,
-                    () -> headers(state, keepAlive, null));
+                    () -> state.headers(settings.displayName(), keepAlive, null));
                 body.finish();
                 afterResponse(channel, keepAlive);
                 return;
@@ -669,7 +502,7 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
             {
                 state.writtenRows = execution.writtenRows();
                 final ResponseBody body = new ResponseBody(channel, gate, true, false, null,
-                    () -> headers(state, keepAlive, null));
+                    () -> state.headers(settings.displayName(), keepAlive, null));
                 body.finish();
                 afterResponse(channel, keepAlive);
                 return;
@@ -745,7 +578,7 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         final String encoding = contentEncoding(request, state.settings);
         final boolean frame = "1".equals(parameter(uri, "compress"));
         final ResponseBody body = new ResponseBody(channel, gate, waitEnd, frame, encoding,
-            () -> headers(state, keepAlive, encoding));
+            () -> state.headers(settings.displayName(), keepAlive, encoding));
         try
         {
             format.begin(cursor.columns());

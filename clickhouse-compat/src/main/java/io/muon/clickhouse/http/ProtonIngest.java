@@ -38,7 +38,7 @@ final class ProtonIngest
         final FullHttpRequest request, final QueryStringDecoder uri, final String rawName)
     {
         final String queryId = java.util.UUID.randomUUID().toString();
-        final HttpQueryHandler.ResponseState state = new HttpQueryHandler.ResponseState(queryId, System.nanoTime());
+        final ResponseState state = new ResponseState(queryId, System.nanoTime());
         try
         {
             final UserEntry user = handler.authenticate(channel, request, uri);
@@ -58,7 +58,7 @@ final class ProtonIngest
             {
                 session.setting("readonly", "1");
             }
-            final byte[] body = handler.body(request, uri, session.settings());
+            final byte[] body = RequestBody.read(request, uri, handler.maxBodyBytes());
             final ByteSource in = new ByteSource(body);
             final List<String> columns = new ArrayList<>();
             final int[] data = columnsAndData(body, columns);
@@ -121,7 +121,6 @@ final class ProtonIngest
         {
             return null;
         }
-        final int objectStart = s.at;
         s.at++;
         s.spaces();
         if (s.peek() != '"')
@@ -199,7 +198,7 @@ final class ProtonIngest
         {
             throw bad("the body needs \"columns\" (an array of names) and \"data\" (an array of rows)");
         }
-        return objectStart >= 0 ? data : null;
+        return data;
     }
 
     private static MuonException bad(final String why)
@@ -244,7 +243,6 @@ final class ProtonIngest
         {
             expect('"');
             final StringBuilder out = new StringBuilder();
-            final int start = at;
             while (true)
             {
                 if (at >= b.length)
@@ -299,7 +297,7 @@ final class ProtonIngest
                 out.append(new String(b, at - 1, end - (at - 1), StandardCharsets.UTF_8));
                 at = end;
             }
-            return start >= 0 ? out.toString() : "";
+            return out.toString();
         }
 
         void skipValue(final int depth)

@@ -72,11 +72,18 @@ class HttpInterfaceTest
             assertEquals("text/tab-separated-values; charset=UTF-8", get.headers().firstValue("Content-Type").get());
             assertEquals("UTC", get.headers().firstValue("X-ClickHouse-Timezone").get());
             assertEquals("TabSeparated", get.headers().firstValue("X-ClickHouse-Format").get());
-            assertTrue(get.headers().firstValue("X-ClickHouse-Summary").get().matches("\\{\"read_rows\":\"1\"," +
-                "\"read_bytes\":\"1\",\"written_rows\":\"0\",\"written_bytes\":\"0\",\"total_rows_to_read\":\"1\"," +
-                "\"result_rows\":\"1\",\"result_bytes\":\"2\",\"elapsed_ns\":\"\\d+\"}") ||
-                get.headers().firstValue("X-ClickHouse-Summary").get().contains("\"result_rows\":\"1\""),
-                get.headers().firstValue("X-ClickHouse-Summary").get());
+            final String summary = get.headers().firstValue("X-ClickHouse-Summary").get();
+            assertTrue(summary.matches("\\{\"read_rows\":\"\\d+\",\"read_bytes\":\"\\d+\",\"written_rows\":\"0\"," +
+                "\"written_bytes\":\"0\",\"total_rows_to_read\":\"\\d+\",\"result_rows\":\"1\"," +
+                "\"result_bytes\":\"2\",\"elapsed_ns\":\"\\d+\"}"), summary);
+            final String numbers = muon.post("", bytes("SELECT number FROM numbers(10)")).headers()
+                .firstValue("X-ClickHouse-Summary").get();
+            assertTrue(numbers.startsWith("{\"read_rows\":\"10\",\"read_bytes\":\"80\",") &&
+                numbers.contains("\"result_rows\":\"10\",\"result_bytes\":\"20\""), numbers);
+            final HttpResponse<byte[]> progress = muon.post("send_progress_in_http_headers=1",
+                bytes("SELECT number FROM numbers(3)"));
+            assertTrue(progress.headers().firstValue("X-ClickHouse-Progress").orElse("").contains("\"read_rows\":\"3\""),
+                progress.headers().map().toString());
             assertEquals("Ok.\n", text(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                 muon.uri() + "ping")).build(), HttpResponse.BodyHandlers.ofByteArray())));
 
