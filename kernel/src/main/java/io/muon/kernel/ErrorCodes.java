@@ -104,6 +104,11 @@ public final class ErrorCodes
     public static final int CANNOT_PARSE_ESCAPE_SEQUENCE = 25;
     public static final int CANNOT_PARSE_QUOTED_STRING = 26;
     public static final int UNKNOWN_COMPRESSION_METHOD = 89;
+    public static final int TOO_LARGE_ARRAY_SIZE = 128;
+    public static final int UNKNOWN_BLOCK_INFO_FIELD = 261;
+    public static final int NETWORK_ERROR = 210;
+    public static final int CLIENT_HAS_CONNECTED_TO_WRONG_PORT = 217;
+    public static final int SOCKET_TIMEOUT = 209;
     public static final int CANNOT_READ_ARRAY_FROM_TEXT = 130;
     public static final int QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING = 216;
     public static final int UNKNOWN_QUERY_PARAMETER = 456;

@@ -32,6 +32,8 @@ final class MuonServer implements AutoCloseable
     private SqlEngine sqlEngine;
     private io.muon.clickhouse.http.HttpServer http;
     private io.muon.clickhouse.http.HttpServer streamingHttp;
+    private io.muon.clickhouse.tcp.NativeServer tcp;
+    private io.muon.clickhouse.tcp.NativeServer streamingTcp;
 
     MuonServer(final ServerConfig config)
     {
@@ -75,6 +77,8 @@ final class MuonServer implements AutoCloseable
                 catalog, java.util.Map.of(), config.defaultUserFromAnywhere());
             http = startHttp(authenticator, config.httpPort(), false, ServerConfig.HTTP_PORT);
             streamingHttp = startHttp(authenticator, config.streamingHttpPort(), true, ServerConfig.STREAMING_HTTP_PORT);
+            tcp = startNative(authenticator, config.tcpPort(), false, ServerConfig.TCP_PORT);
+            streamingTcp = startNative(authenticator, config.streamingTcpPort(), true, ServerConfig.STREAMING_TCP_PORT);
 
             metrics = new MetricsEndpoint(new InetSocketAddress(config.listenHost(), config.metricsPort()));
             final InetSocketAddress address = metrics.address();
@@ -126,6 +130,46 @@ final class MuonServer implements AutoCloseable
         }
     }
 
+    private io.muon.clickhouse.tcp.NativeServer startNative(final io.muon.clickhouse.auth.Authenticator authenticator,
+        final int port, final boolean streaming, final String setting) throws UsageException
+    {
+        final io.muon.clickhouse.tcp.NativeServer server = new io.muon.clickhouse.tcp.NativeServer(sqlEngine,
+            authenticator, new io.muon.clickhouse.tcp.NativeSettings().host(config.listenHost()).port(port)
+            .streaming(streaming).maxConcurrentQueries(config.maxConcurrentQueries()).serverVersion(Muon.version()));
+        try
+        {
+            return server.start();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted while starting the native protocol interface");
+        }
+        catch (final Exception e)
+        {
+            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException)
+            {
+                throw new UsageException("cannot listen on " + config.listenHost().getHostAddress() + ":" + port +
+                    " (" + setting + "): " + e.getMessage());
+            }
+            if (e instanceof RuntimeException runtime)
+            {
+                throw runtime;
+            }
+            throw new UsageException("cannot start the native protocol interface on port " + port + ": " + e);
+        }
+    }
+
+    InetSocketAddress tcpAddress()
+    {
+        return tcp.address();
+    }
+
+    InetSocketAddress streamingTcpAddress()
+    {
+        return streamingTcp.address();
+    }
+
     InetSocketAddress httpAddress()
     {
         return http.address();
@@ -150,6 +194,16 @@ final class MuonServer implements AutoCloseable
     @Override
     public void close()
     {
+        if (streamingTcp != null)
+        {
+            streamingTcp.close();
+            streamingTcp = null;
+        }
+        if (tcp != null)
+        {
+            tcp.close();
+            tcp = null;
+        }
         if (streamingHttp != null)
         {
             streamingHttp.close();

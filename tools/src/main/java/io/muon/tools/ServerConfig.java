@@ -24,6 +24,8 @@ final class ServerConfig
     static final String METRICS_PORT = "metrics_port";
     static final String HTTP_PORT = "http_port";
     static final String STREAMING_HTTP_PORT = "streaming_http_port";
+    static final String TCP_PORT = "tcp_port";
+    static final String STREAMING_TCP_PORT = "streaming_tcp_port";
     static final String MAX_CONCURRENT_QUERIES = "max_concurrent_queries";
     static final String HTTP_MAX_BODY_BYTES = "http_max_body_bytes";
     static final String DEFAULT_USER_FROM_ANYWHERE = "default_user_from_anywhere";
@@ -38,6 +40,8 @@ final class ServerConfig
         SETTINGS.put(METRICS_PORT, new String[] {"9363", "Prometheus metrics over HTTP (/metrics); 0 picks a free port"});
         SETTINGS.put(HTTP_PORT, new String[] {"8123", "ClickHouse HTTP interface, batch (plain SELECTs read history); 0 picks a free port"});
         SETTINGS.put(STREAMING_HTTP_PORT, new String[] {"3218", "HTTP interface, streaming, and Proton's ingest API; 0 picks a free port"});
+        SETTINGS.put(TCP_PORT, new String[] {"7587", "ClickHouse native TCP protocol, batch (clickhouse-client --port); 0 picks a free port"});
+        SETTINGS.put(STREAMING_TCP_PORT, new String[] {"8463", "native TCP protocol, streaming; 0 picks a free port"});
         SETTINGS.put(MAX_CONCURRENT_QUERIES, new String[] {"100", "queries running at once per port; more are refused (Code 202)"});
         SETTINGS.put(HTTP_MAX_BODY_BYTES, new String[] {"1073741824", "largest HTTP request body (bytes); larger ones get 413"});
         SETTINGS.put(DEFAULT_USER_FROM_ANYWHERE, new String[] {"false", "let the password-less default user in from non-loopback addresses"});
@@ -48,6 +52,8 @@ final class ServerConfig
     private int metricsPort = Integer.parseInt(SETTINGS.get(METRICS_PORT)[0]);
     private int httpPort = Integer.parseInt(SETTINGS.get(HTTP_PORT)[0]);
     private int streamingHttpPort = Integer.parseInt(SETTINGS.get(STREAMING_HTTP_PORT)[0]);
+    private int tcpPort = Integer.parseInt(SETTINGS.get(TCP_PORT)[0]);
+    private int streamingTcpPort = Integer.parseInt(SETTINGS.get(STREAMING_TCP_PORT)[0]);
     private int maxConcurrentQueries = Integer.parseInt(SETTINGS.get(MAX_CONCURRENT_QUERIES)[0]);
     private int httpMaxBodyBytes = Integer.parseInt(SETTINGS.get(HTTP_MAX_BODY_BYTES)[0]);
     private boolean defaultUserFromAnywhere;
@@ -118,6 +124,12 @@ final class ServerConfig
             case STREAMING_HTTP_PORT:
                 streamingHttpPort = port(name, value, where);
                 break;
+            case TCP_PORT:
+                tcpPort = port(name, value, where);
+                break;
+            case STREAMING_TCP_PORT:
+                streamingTcpPort = port(name, value, where);
+                break;
             case MAX_CONCURRENT_QUERIES:
                 maxConcurrentQueries = positive(name, value, where);
                 break;
@@ -181,6 +193,16 @@ final class ServerConfig
     int streamingHttpPort()
     {
         return streamingHttpPort;
+    }
+
+    int tcpPort()
+    {
+        return tcpPort;
+    }
+
+    int streamingTcpPort()
+    {
+        return streamingTcpPort;
     }
 
     int maxConcurrentQueries()

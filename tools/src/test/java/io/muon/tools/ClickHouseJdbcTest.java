@@ -212,7 +212,7 @@ class ClickHouseJdbcTest
     void startServer() throws Exception
     {
         server = new MuonServer(Muon.parseServerOptions(new String[] {"--data", dir.resolve("data").toString(),
-            "--metrics_port", "0", "--http_port", "0", "--streaming_http_port", "0"})).start();
+            "--metrics_port", "0", "--http_port", "0", "--streaming_http_port", "0", "--tcp_port", "0", "--streaming_tcp_port", "0"})).start();
     }
 
     @AfterEach

@@ -90,7 +90,7 @@ class MuonCommandTest
     {
         final Path config = dir.resolve("muon.conf");
         Files.writeString(config, "# comment\ndata_dir = /from/file\nmetrics_port = 1234\n");
-        final ServerConfig parsed = Muon.parseServerOptions(new String[] {"--metrics_port", "0", "--http_port", "0", "--streaming_http_port", "0", "--config",
+        final ServerConfig parsed = Muon.parseServerOptions(new String[] {"--metrics_port", "0", "--http_port", "0", "--streaming_http_port", "0", "--tcp_port", "0", "--streaming_tcp_port", "0", "--config",
             config.toString()});
         assertEquals(Path.of("/from/file"), parsed.dataDir());
         assertEquals(0, parsed.metricsPort());
@@ -143,7 +143,7 @@ class MuonCommandTest
     void serverServesMetricsAndLocksItsDataDirectory() throws Exception
     {
         final ServerConfig config = Muon.parseServerOptions(new String[] {"--data", dir.resolve("data").toString(),
-            "--metrics_port", "0", "--http_port", "0", "--streaming_http_port", "0"});
+            "--metrics_port", "0", "--http_port", "0", "--streaming_http_port", "0", "--tcp_port", "0", "--streaming_tcp_port", "0"});
         try (MuonServer server = new MuonServer(config).start())
         {
             for (final String sub : new String[] {"catalog", "streams", "state"})

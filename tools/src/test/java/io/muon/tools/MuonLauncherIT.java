@@ -62,7 +62,7 @@ class MuonLauncherIT
     @Test
     void serverStartsWithEmbeddedDefaultsLogsWhereAndStopsOnSigterm() throws Exception
     {
-        final Process server = start(dir, "server", "--metrics_port", "0", "--http_port", "0", "--streaming_http_port", "0");
+        final Process server = start(dir, "server", "--metrics_port", "0", "--http_port", "0", "--streaming_http_port", "0", "--tcp_port", "0", "--streaming_tcp_port", "0");
         final List<String> lines = new ArrayList<>();
         String metricsUrl = null;
         try
@@ -93,7 +93,7 @@ class MuonLauncherIT
             assertEquals(200, response.statusCode());
             assertTrue(response.body().contains("muon_native_memory_bytes"));
 
-            final Process second = start(dir, "server", "--metrics_port", "0", "--http_port", "0", "--streaming_http_port", "0");
+            final Process second = start(dir, "server", "--metrics_port", "0", "--http_port", "0", "--streaming_http_port", "0", "--tcp_port", "0", "--streaming_tcp_port", "0");
             final String secondOutput = finish(second);
             assertEquals(2, second.exitValue(), secondOutput);
             assertTrue(secondOutput.contains("is in use by another Muon server"), secondOutput);

@@ -12,35 +12,15 @@ import io.muon.kernel.vector.TupleVector;
 import io.muon.kernel.vector.Vector;
 
 /**
- * ClickHouse's binary encodings of values, both directions: RowBinary (one value at a time; Nullable as a flag
- * byte before the value) and Native (one column at a time; Nullable as a null map before the values, Array as
- * cumulative UInt64 offsets before the elements, Tuple as its elements' columns, Map as Array(Tuple(key, value))).
- * Fixed-width values are little-endian; strings are a varint length and the bytes; UUIDs two little-endian halves,
- * high first; IPv6 the 16 network-order bytes. LowCardinality is written as the type it wraps (its name is dropped
- * from Native headers).
+ * ClickHouse's RowBinary encoding of values, both directions, one value at a time (Nullable as a flag byte before the
+ * value; Native, a column at a time, is {@link NativeBlockCodec}). Fixed-width values are little-endian; strings are
+ * a varint length and the bytes; UUIDs two little-endian halves, high first; IPv6 the 16 network-order bytes.
+ * LowCardinality is written as the type it wraps.
  */
 public final class BinaryColumns
 {
     private BinaryColumns()
     {
-    }
-
-    /** The type name to announce for a column whose values {@link #writeColumn} writes. */
-    public static String nativeTypeName(final DataType type)
-    {
-        return withoutLowCardinality(type).clickHouseName();
-    }
-
-    private static DataType withoutLowCardinality(final DataType type)
-    {
-        return switch (type.id())
-        {
-            case LOW_CARDINALITY -> withoutLowCardinality(type.unwrapped().isNullable() ? type.unwrapped() :
-                type.elements().get(0));
-            case NULLABLE -> DataType.nullable(withoutLowCardinality(type.elements().get(0)));
-            case ARRAY -> DataType.array(withoutLowCardinality(type.elements().get(0)));
-            default -> type;
-        };
     }
 
     // ---- RowBinary ----
@@ -151,7 +131,7 @@ public final class BinaryColumns
             case MAP:
             {
                 final ArrayVector array = (ArrayVector)vector;
-                final int length = in.readSize(in.remaining(), "array");
+                final int length = in.readSize(in.sizeLimit(), "array");
                 for (int i = 0; i < length; i++)
                 {
                     if (type.id() == TypeId.MAP)
@@ -194,7 +174,7 @@ public final class BinaryColumns
                 return;
             case BYTES:
             {
-                final int length = type.id() == TypeId.STRING ? in.readSize(in.remaining(), "string") :
+                final int length = type.id() == TypeId.STRING ? in.readSize(in.sizeLimit(), "string") :
                     type.fixedWidth();
                 in.require(length);
                 ((BytesVector)vector).append(in.data(), in.position(), length);
@@ -233,149 +213,5 @@ public final class BinaryColumns
             case INT8, INT16, INT32, INT64, ENUM8, ENUM16, DATE32, DECIMAL, DATETIME64 -> true;
             default -> false;
         };
-    }
-
-    // ---- Native ----
-
-    /** Writes rows [from, from + rows) of a column in Native encoding. */
-    public static void writeColumn(final ByteSink out, final Vector vector, final int from, final int rows)
-    {
-        if (vector.type().isNullable())
-        {
-            out.ensure(rows);
-            for (int r = from; r < from + rows; r++)
-            {
-                out.write(vector.isNull(r) ? 1 : 0);
-            }
-        }
-        final DataType type = vector.type().unwrapped();
-        switch (type.id())
-        {
-            case ARRAY:
-            case MAP:
-            {
-                final ArrayVector array = (ArrayVector)vector;
-                final int base = array.start(from);
-                for (int r = from; r < from + rows; r++)
-                {
-                    out.writeLongLittleEndian(array.start(r + 1) - base);
-                }
-                final int elements = array.start(from + rows) - base;
-                if (type.id() == TypeId.MAP)
-                {
-                    final TupleVector pairs = (TupleVector)array.elements();
-                    writeColumn(out, pairs.field(0), base, elements);
-                    writeColumn(out, pairs.field(1), base, elements);
-                }
-                else
-                {
-                    writeColumn(out, array.elements(), base, elements);
-                }
-                return;
-            }
-            case TUPLE:
-            {
-                final TupleVector tuple = (TupleVector)vector;
-                for (int i = 0; i < tuple.width(); i++)
-                {
-                    writeColumn(out, tuple.field(i), from, rows);
-                }
-                return;
-            }
-            default:
-                for (int r = from; r < from + rows; r++)
-                {
-                    writeScalar(out, vector, type, r);
-                }
-        }
-    }
-
-    /** Reads {@code rows} values of a Native column and appends them to the vector. */
-    public static void readColumn(final ByteSource in, final Vector vector, final int rows)
-    {
-        boolean[] nulls = null;
-        if (vector.type().isNullable())
-        {
-            in.require(rows);
-            nulls = new boolean[rows];
-            for (int r = 0; r < rows; r++)
-            {
-                nulls[r] = in.read() != 0;
-            }
-        }
-        final int first = vector.size();
-        final DataType type = vector.type().unwrapped();
-        switch (type.id())
-        {
-            case ARRAY:
-            case MAP:
-            {
-                final ArrayVector array = (ArrayVector)vector;
-                in.require((long)rows * 8 > Integer.MAX_VALUE ? Integer.MAX_VALUE : rows * 8);
-                final long[] ends = new long[rows];
-                long previous = 0;
-                for (int r = 0; r < rows; r++)
-                {
-                    ends[r] = in.readLongLittleEndian();
-                    if (ends[r] < previous || ends[r] > Integer.MAX_VALUE)
-                    {
-                        throw new MuonException(ErrorCodes.INCORRECT_DATA, "Array offsets are not ascending: " +
-                            ends[r] + " after " + previous);
-                    }
-                    previous = ends[r];
-                }
-                final int total = rows == 0 ? 0 : (int)ends[rows - 1];
-                if (type.id() == TypeId.MAP)
-                {
-                    final TupleVector pairs = (TupleVector)array.elements();
-                    readColumn(in, pairs.field(0), total);
-                    readColumn(in, pairs.field(1), total);
-                    for (int i = 0; i < total; i++)
-                    {
-                        pairs.endRow();
-                    }
-                }
-                else
-                {
-                    readColumn(in, array.elements(), total);
-                }
-                final int base = array.elements().size() - total;
-                array.ensureCapacity(first + rows);
-                for (int r = 0; r < rows; r++)
-                {
-                    array.endRow(base + (int)ends[r]);
-                }
-                break;
-            }
-            case TUPLE:
-            {
-                final TupleVector tuple = (TupleVector)vector;
-                for (int i = 0; i < tuple.width(); i++)
-                {
-                    readColumn(in, tuple.field(i), rows);
-                }
-                for (int r = 0; r < rows; r++)
-                {
-                    tuple.endRow();
-                }
-                break;
-            }
-            default:
-                vector.ensureCapacity(first + rows);
-                for (int r = 0; r < rows; r++)
-                {
-                    readScalar(in, vector, type);
-                }
-        }
-        if (nulls != null)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                if (nulls[r])
-                {
-                    vector.setNull(first + r, true);
-                }
-            }
-        }
     }
 }

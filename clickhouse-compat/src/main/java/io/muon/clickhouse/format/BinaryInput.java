@@ -141,51 +141,12 @@ final class BinaryInput extends InputFormat
             block++;
             try
             {
-                final int width = in.readSize(100_000, "column count");
-                final int rows = in.readSize(Integer.MAX_VALUE, "row count");
-                final Vector[] vectors = new Vector[columns.size()];
-                for (int i = 0; i < width; i++)
+                final NativeBlockCodec.Block read = NativeBlockCodec.readBlock(in, NativeBlockCodec.HTTP_REVISION,
+                    Integer.MAX_VALUE);
+                final Batch batch = NativeBlockCodec.toInsertBatch(read, columns);
+                if (batch.rows() > 0)
                 {
-                    final String name = in.readBinaryString();
-                    final DataType type = TypeParser.parse(in.readBinaryString());
-                    int column = -1;
-                    for (int c = 0; c < columns.size(); c++)
-                    {
-                        if (columns.get(c).name().equals(name))
-                        {
-                            column = c;
-                        }
-                    }
-                    if (column < 0)
-                    {
-                        throw new MuonException(ErrorCodes.NO_SUCH_COLUMN_IN_TABLE, "Unknown column " + name +
-                            " in a Native block");
-                    }
-                    currentColumn = column;
-                    final Vector read = Vector.create(type, rows);
-                    BinaryColumns.readColumn(in, read, rows);
-                    vectors[column] = type.equals(columns.get(column).type()) ? read :
-                        Conversions.convert(read, rows, columns.get(column).type(), Conversions.Mode.CHECKED);
-                }
-                currentColumn = -1;
-                for (int c = 0; c < vectors.length; c++)
-                {
-                    if (vectors[c] == null)
-                    {
-                        vectors[c] = Vector.create(columns.get(c).type(), rows);
-                        for (int r = 0; r < rows; r++)
-                        {
-                            vectors[c].appendNull();
-                            if (!columns.get(c).type().isNullable() && vectors[c].type().isNullable())
-                            {
-                                vectors[c].setNull(r, false);
-                            }
-                        }
-                    }
-                }
-                if (rows > 0)
-                {
-                    sink.accept(new Batch(vectors, rows));
+                    sink.accept(batch);
                 }
             }
             catch (final MuonException e)

@@ -7,14 +7,16 @@ import io.muon.sql.plan.LogicalPlan;
 import java.util.List;
 
 /**
- * The binary output formats: RowBinary (with optional names and types header) and Native (one block per batch:
- * column and row counts, then per column its name, type and values).
+ * The binary output formats: RowBinary (with optional names and types header) and Native (one block per batch, in
+ * {@link NativeBlockCodec}'s encoding).
  */
 final class BinaryOutput extends OutputFormat
 {
     private final boolean nativeBlocks;
     private final boolean names;
     private final boolean types;
+    private List<String> nativeNames;
+    private List<io.muon.kernel.type.DataType> nativeTypes;
 
     BinaryOutput(final ByteSink out, final boolean nativeBlocks, final boolean names, final boolean types)
     {
@@ -55,14 +57,13 @@ final class BinaryOutput extends OutputFormat
         final Vector[] vectors = batch.columns();
         if (nativeBlocks)
         {
-            out.writeVarUInt(vectors.length);
-            out.writeVarUInt(batch.rows());
-            for (int c = 0; c < vectors.length; c++)
+            if (nativeNames == null)
             {
-                out.writeBinaryString(columns.get(c).name());
-                out.writeBinaryString(BinaryColumns.nativeTypeName(columns.get(c).type()));
-                BinaryColumns.writeColumn(out, vectors[c], 0, batch.rows());
+                nativeNames = columns.stream().map(LogicalPlan.Column::name).toList();
+                nativeTypes = columns.stream().map(LogicalPlan.Column::type).toList();
             }
+            NativeBlockCodec.writeBlock(out, nativeNames, nativeTypes, vectors, 0, batch.rows(),
+                NativeBlockCodec.HTTP_REVISION);
             return;
         }
         for (int r = 0; r < batch.rows(); r++)

@@ -63,6 +63,16 @@ public final class ByteSink
         }
     }
 
+    /** Counts {@code bytes} written directly into {@link #buffer()} after {@link #ensure} made room for them. */
+    public void advance(final int bytes)
+    {
+        if (bytes < 0 || position + bytes > buffer.length)
+        {
+            throw new IndexOutOfBoundsException("advance by " + bytes + " at " + position + " of " + buffer.length);
+        }
+        position += bytes;
+    }
+
     public void write(final int b)
     {
         ensure(1);

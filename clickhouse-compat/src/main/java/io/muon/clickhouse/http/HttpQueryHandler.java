@@ -6,6 +6,8 @@ import io.muon.clickhouse.format.ByteSource;
 import io.muon.clickhouse.format.Formats;
 import io.muon.clickhouse.format.InputFormat;
 import io.muon.clickhouse.format.OutputFormat;
+import io.muon.clickhouse.netty.QueryParameters;
+import io.muon.clickhouse.netty.WritabilityGate;
 import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
 import io.muon.kernel.catalog.UserEntry;
@@ -90,35 +92,6 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
     int maxBodyBytes()
     {
         return settings.maxBodyBytes();
-    }
-
-    /** Lets a query thread wait until the channel can take more output (or is gone). */
-    static final class WritabilityGate
-    {
-        synchronized void awaitWritable(final Channel channel) throws IOException
-        {
-            while (channel.isActive() && !channel.isWritable())
-            {
-                try
-                {
-                    wait(100);
-                }
-                catch (final InterruptedException e)
-                {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while the client was slow to read");
-                }
-            }
-            if (!channel.isActive())
-            {
-                throw new IOException("client closed the connection");
-            }
-        }
-
-        synchronized void signal()
-        {
-            notifyAll();
-        }
     }
 
     @Override
@@ -465,7 +438,8 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         final int head = statement != null ? 0 : (int)Math.min(text.length, maxQuerySize);
         final String original = statement != null ? statement : new String(text, 0, head, StandardCharsets.UTF_8);
         final boolean parameters = uri.parameters().keySet().stream().anyMatch(name -> name.startsWith("param_"));
-        final String sql = parameters ? substituteParameters(original, uri) : original;
+        final String sql = parameters ? QueryParameters.substitute(original, name -> parameter(uri, "param_" + name)) :
+            original;
         final Execution execution;
         try
         {
@@ -523,32 +497,6 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         {
             running = null;
         }
-    }
-
-    /** Replaces {@code {name:Type}} placeholders with the {@code param_name} URL parameters, as typed literals. */
-    static String substituteParameters(final String sql, final QueryStringDecoder uri)
-    {
-        if (sql.indexOf('{') < 0)
-        {
-            return sql;
-        }
-        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*:\\s*" +
-            "([^{}]+?)\\s*}").matcher(sql);
-        final StringBuilder out = new StringBuilder();
-        while (m.find())
-        {
-            final String value = parameter(uri, "param_" + m.group(1));
-            if (value == null)
-            {
-                throw new MuonException(ErrorCodes.UNKNOWN_QUERY_PARAMETER, "Substitution `" + m.group(1) +
-                    "` is not set");
-            }
-            final String quoted = "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement("CAST(" + quoted + " AS " + m.group(2) +
-                ")"));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     /** Parses the data ({@code text} from {@code dataStart}, or after the statement when it is -1) and appends it. */

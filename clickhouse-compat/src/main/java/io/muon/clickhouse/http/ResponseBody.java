@@ -33,7 +33,7 @@ final class ResponseBody
     private static final int CHUNK = 64 * 1024;
 
     private final Channel channel;
-    private final HttpQueryHandler.WritabilityGate gate;
+    private final io.muon.clickhouse.netty.WritabilityGate gate;
     private final boolean bufferAll;
     private final Supplier<HttpHeaders> headers;
     private final OutputStream pipeline;
@@ -42,7 +42,7 @@ final class ResponseBody
     private boolean started;
     private boolean finished;
 
-    ResponseBody(final Channel channel, final HttpQueryHandler.WritabilityGate gate, final boolean bufferAll,
+    ResponseBody(final Channel channel, final io.muon.clickhouse.netty.WritabilityGate gate, final boolean bufferAll,
         final boolean frame, final String contentEncoding, final Supplier<HttpHeaders> headers) throws IOException
     {
         this.channel = channel;

@@ -88,6 +88,16 @@ public final class Session
         settings.put(name, io.muon.sql.analyzer.QuerySettings.check(name, value));
     }
 
+    /**
+     * Puts back settings taken from {@link #settings()} earlier: what a front end does after a statement that ran with
+     * per-query settings (the native protocol's Query packet), unless the statement was a SET.
+     */
+    public void restoreSettings(final Map<String, Object> saved)
+    {
+        settings.clear();
+        settings.putAll(saved);
+    }
+
     /** Switches the current database; Code 81 when it does not exist. */
     public void useDatabase(final String name, final Catalog catalog)
     {

@@ -211,10 +211,8 @@ public final class SqlEngine
         }
         if (statement instanceof Statement.CreateStream create)
         {
-            if (create.kind() == Statement.StreamKind.TABLE)
-            {
-                throw new MuonException(ErrorCodes.SUPPORT_IS_DISABLED, "Muon keeps streams; use CREATE STREAM");
-            }
+            // ClickHouse's CREATE TABLE (what ClickHouse clients can parse) makes a stream: a table is a stream's
+            // historical side, and its ENGINE clause was accepted and ignored by the parser
             catalog.create(DdlAnalyzer.stream(create, session.database()), create.ifNotExists(), create.orReplace());
             return QueryResult.EMPTY;
         }

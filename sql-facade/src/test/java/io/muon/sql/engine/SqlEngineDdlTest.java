@@ -140,8 +140,19 @@ class SqlEngineDdlTest
         fails("DESCRIBE ss", 60, "Stream default.ss doesn't exist. Maybe you meant default.s");
         fails("DROP STREAM nope", 60, "Stream default.nope doesn't exist");
         fails("CREATE MATERIALIZED VIEW mv INTO nowhere AS SELECT 1", 60, "Stream default.nowhere doesn't exist");
-        fails("CREATE TABLE t (a int)", 344, "Muon keeps streams; use CREATE STREAM");
+        fails("CREATE TABLE k (a int) ENGINE = Kafka", 62, "Syntax error: table engine Kafka is not supported: " +
+            "tables are streams (use MergeTree, or leave ENGINE out)");
         fails("DROP VIEW s", 36, "default.s is a stream, not a view");
+    }
+
+    @Test
+    void createTableInClickHouseSyntaxMakesAStream()
+    {
+        run("CREATE TABLE ch (id UInt64, s String) ENGINE = MergeTree ORDER BY id");
+        run("CREATE TABLE mem (x Int8) ENGINE = Memory()");
+        run("INSERT INTO ch (id, s) VALUES (2, 'b'), (1, 'a')");
+        assertEquals("1\ta\n2\tb\n", run("SELECT id, s FROM table(ch) ORDER BY id"));
+        assertEquals("ch\nmem\n", run("SHOW STREAMS"));
     }
 
     @Test
