@@ -38,10 +38,14 @@ public final class NativeBlockCodec
     public static final int REVISION_WITH_TIME_ZONE_IN_DATETIME = 54337;
     public static final int REVISION_WITH_LOW_CARDINALITY = 54405;
     public static final int REVISION_WITH_CUSTOM_SERIALIZATION = 54454;
-    /** Below this, clients predate DateTime64, IPv4/IPv6 and wide integers: those are sent as types they know. */
-    public static final int REVISION_WITH_MODERN_TYPES = 54429;
-    /** Below this, clients predate Map, Bool and Date32. */
-    public static final int REVISION_WITH_MAP_BOOL_DATE32 = 54452;
+    /**
+     * ClickHouse's own clients (which announce ClickHouse's version, 18.x and up; drivers announce their own, lower
+     * numbers) older than 20.1 know no DateTime64, IPv4/IPv6 or wide integers, and older than 22.1 no Map, Bool or
+     * Date32: those are sent to them as types they know. Versions are {@code major * 100 + minor}.
+     */
+    public static final int FIRST_CLICKHOUSE_CLIENT_VERSION = 1800;
+    public static final int CLIENT_VERSION_WITH_MODERN_TYPES = 2001;
+    public static final int CLIENT_VERSION_WITH_MAP_BOOL_DATE32 = 2201;
 
     /** LowCardinality's serialization: key version, index-type flags. */
     private static final long SHARED_DICTIONARIES_WITH_ADDITIONAL_KEYS = 1;
@@ -66,13 +70,17 @@ public final class NativeBlockCodec
     // ---- types on the wire ----
 
     /**
-     * The type a peer of {@code revision} is sent for a column of {@code type}: the type itself, or for older clients
-     * the nearest type they know with the same bytes (Map as Array(Tuple), Bool as UInt8, IPv4 as UInt32, IPv6 as
-     * FixedString(16), Date32 as Int32, no LowCardinality, DateTime without a time zone) or, for DateTime64 and wide
-     * integers, String text.
+     * The type a peer of {@code revision} and {@code clientVersion} (see {@link #FIRST_CLICKHOUSE_CLIENT_VERSION}; 0
+     * when unknown) is sent for a column of {@code type}: the type itself, or for older clients the nearest type they
+     * know with the same bytes (Map as Array(Tuple), Bool as UInt8, IPv4 as UInt32, IPv6 as FixedString(16), Date32
+     * as Int32, no LowCardinality before revision 54405, DateTime without a time zone before 54337) or, for
+     * DateTime64 and wide integers, String text.
      */
-    public static DataType wireType(final DataType type, final int revision)
+    public static DataType wireType(final DataType type, final int revision, final int clientVersion)
     {
+        final boolean clickHouseClient = clientVersion >= FIRST_CLICKHOUSE_CLIENT_VERSION;
+        final boolean legacyTypes = clickHouseClient && clientVersion < CLIENT_VERSION_WITH_MODERN_TYPES;
+        final boolean legacyMap = clickHouseClient && clientVersion < CLIENT_VERSION_WITH_MAP_BOOL_DATE32;
         if (revision == HTTP_REVISION)
         {
             return type;
@@ -80,46 +88,48 @@ public final class NativeBlockCodec
         switch (type.id())
         {
             case LOW_CARDINALITY:
-                return revision < REVISION_WITH_LOW_CARDINALITY ? wireType(type.elements().get(0), revision) :
-                    DataType.lowCardinality(wireType(type.elements().get(0), revision));
+            {
+                final DataType inner = wireType(type.elements().get(0), revision, clientVersion);
+                return revision < REVISION_WITH_LOW_CARDINALITY ? inner : DataType.lowCardinality(inner);
+            }
             case NULLABLE:
             {
-                final DataType inner = wireType(type.elements().get(0), revision);
+                final DataType inner = wireType(type.elements().get(0), revision, clientVersion);
                 return inner.isNullable() ? inner : DataType.nullable(inner);
             }
             case ARRAY:
-                return DataType.array(wireType(type.elements().get(0), revision));
+                return DataType.array(wireType(type.elements().get(0), revision, clientVersion));
             case MAP:
-                if (revision < REVISION_WITH_MAP_BOOL_DATE32)
+                if (legacyMap)
                 {
-                    return DataType.array(DataType.tuple(List.of(wireType(type.elements().get(0), revision),
-                        wireType(type.elements().get(1), revision)), null));
+                    return DataType.array(DataType.tuple(List.of(wireType(type.elements().get(0), revision,
+                        clientVersion), wireType(type.elements().get(1), revision, clientVersion)), null));
                 }
-                return DataType.map(wireType(type.elements().get(0), revision), wireType(type.elements().get(1),
-                    revision));
+                return DataType.map(wireType(type.elements().get(0), revision, clientVersion),
+                    wireType(type.elements().get(1), revision, clientVersion));
             case TUPLE:
             {
                 final List<DataType> elements = new ArrayList<>();
                 for (final DataType element : type.elements())
                 {
-                    elements.add(wireType(element, revision));
+                    elements.add(wireType(element, revision, clientVersion));
                 }
                 return DataType.tuple(elements, type.names());
             }
             case BOOL:
-                return revision < REVISION_WITH_MAP_BOOL_DATE32 ? DataType.UINT8 : type;
+                return legacyMap ? DataType.UINT8 : type;
             case DATE32:
-                return revision < REVISION_WITH_MAP_BOOL_DATE32 ? DataType.INT32 : type;
+                return legacyMap ? DataType.INT32 : type;
             case IPV4:
-                return revision < REVISION_WITH_MODERN_TYPES ? DataType.UINT32 : type;
+                return legacyTypes ? DataType.UINT32 : type;
             case IPV6:
-                return revision < REVISION_WITH_MODERN_TYPES ? DataType.fixedString(16) : type;
+                return legacyTypes ? DataType.fixedString(16) : type;
             case DATETIME64:
             case INT128:
             case INT256:
             case UINT128:
             case UINT256:
-                return revision < REVISION_WITH_MODERN_TYPES ? DataType.STRING : type;
+                return legacyTypes ? DataType.STRING : type;
             case DATETIME:
                 return revision < REVISION_WITH_TIME_ZONE_IN_DATETIME ? DataType.DATETIME : type;
             default:

@@ -45,6 +45,8 @@ final class NativeQuery
     private final NativeConnection connection;
     private final ClientPackets.Query query;
     private final int revision;
+    /** The client's version as {@code major * 100 + minor}, which decides the types it can read. */
+    private final int clientVersion;
     private final ByteSink out;
     private final ByteSink block = new ByteSink(1 << 20);
     private final byte method;
@@ -53,12 +55,17 @@ final class NativeQuery
     private final long started = System.nanoTime();
     private long sentReadRows;
     private long sentReadBytes;
+    private long lastProgress = started;
+    /** How often Progress is sent while a query runs ({@code interactive_delay}, microseconds, default 100 ms). */
+    private final long interactiveDelayNanos;
 
     NativeQuery(final NativeConnection connection, final ClientPackets.Query query)
     {
         this.connection = connection;
         this.query = query;
         this.revision = connection.revision();
+        final ClientPackets.Hello hello = connection.clientHello();
+        this.clientVersion = (int)Math.min(Integer.MAX_VALUE, hello.major() * 100 + Math.min(99, hello.minor()));
         this.out = connection.out();
         final ClientPackets.Setting methodSetting = query.settings().get("network_compression_method");
         final String methodName = methodSetting == null ? "lz4" : methodSetting.value().toLowerCase(java.util.Locale.ROOT);
@@ -66,6 +73,17 @@ final class NativeQuery
             methodName.equals("none") ? CompressedBlockDescriptor.METHOD_NONE : CompressedBlockDescriptor.METHOD_LZ4;
         final ClientPackets.Setting levelSetting = query.settings().get("network_zstd_compression_level");
         this.level = levelSetting == null ? 1 : parseLevel(levelSetting.value());
+        final ClientPackets.Setting delay = query.settings().get("interactive_delay");
+        long micros = 100_000;
+        try
+        {
+            micros = delay == null ? micros : Long.parseLong(delay.value().trim());
+        }
+        catch (final NumberFormatException e)
+        {
+            // keep the default
+        }
+        this.interactiveDelayNanos = micros * 1000;
         this.blocks = query.compression() ? new ByteSource(new CompressedInput(connection.raw(),
             connection.settings().maxFrameBytes()), 64 * 1024) : connection.raw();
     }
@@ -159,6 +177,10 @@ final class NativeQuery
             endOfStream();
             return true;
         }
+        catch (final ProtocolException e)
+        {
+            throw e;
+        }
         catch (final MuonException e)
         {
             exception(e);
@@ -231,7 +253,7 @@ final class NativeQuery
         for (int c = 0; c < columns.size(); c++)
         {
             names.add(columns.get(c).name());
-            wire.add(NativeBlockCodec.wireType(columns.get(c).type(), revision));
+            wire.add(NativeBlockCodec.wireType(columns.get(c).type(), revision, clientVersion));
             convert[c] = NativeBlockCodec.needsConversion(columns.get(c).type(), wire.get(c));
         }
         final Extremes extremes = Boolean.TRUE.equals(connection.session().settings().get("extremes")) ?
@@ -271,8 +293,12 @@ final class NativeQuery
                 {
                     extremes.add(vectors, batch.rows());
                 }
-                progress(cursor.readRows() - sentReadRows, cursor.readBytes() - sentReadBytes, 0, 0);
                 data(NativeProtocol.SERVER_DATA, names, wire, vectors, batch.rows());
+                if (System.nanoTime() - lastProgress >= interactiveDelayNanos)
+                {
+                    // as ClickHouse: progress at most every interactive_delay, and once more at the end
+                    progress(cursor.readRows() - sentReadRows, cursor.readBytes() - sentReadBytes, 0, 0);
+                }
                 bytes += valueBytes(vectors, batch.rows());
                 rows += batch.rows();
                 blocksSent++;
@@ -326,6 +352,7 @@ final class NativeQuery
         }
         sentReadRows += readRows;
         sentReadBytes += readBytes;
+        lastProgress = System.nanoTime();
         out.clear();
         ServerPackets.progress(out, revision, readRows, readBytes, 0, writtenRows, writtenBytes,
             System.nanoTime() - started);
@@ -371,7 +398,7 @@ final class NativeQuery
         for (final LogicalPlan.Column column : columns)
         {
             names.add(column.name());
-            wire.add(NativeBlockCodec.wireType(column.type(), revision));
+            wire.add(NativeBlockCodec.wireType(column.type(), revision, clientVersion));
         }
         data(NativeProtocol.SERVER_DATA, names, wire, new Vector[columns.size()], 0);
         MuonException failure = null;
@@ -381,19 +408,27 @@ final class NativeQuery
         final int partRows = connection.settings().maxInsertBlockRows();
         while (true)
         {
-            final long type = connection.raw().readVarUInt();
-            if (type == NativeProtocol.CLIENT_CANCEL)
+            final NativeBlockCodec.Block data;
+            try
             {
-                endOfStream();
-                return true;
+                final long type = connection.raw().readVarUInt();
+                if (type == NativeProtocol.CLIENT_CANCEL)
+                {
+                    endOfStream();
+                    return true;
+                }
+                if (type != NativeProtocol.CLIENT_DATA)
+                {
+                    throw new MuonException(ErrorCodes.UNEXPECTED_PACKET_FROM_CLIENT, "Unexpected packet " +
+                        NativeProtocol.clientPacketName(type) + " received from client (expected Data)");
+                }
+                ClientPackets.string(connection.raw());
+                data = NativeBlockCodec.readBlock(blocks, revision, MAX_BLOCK_ROWS);
             }
-            if (type != NativeProtocol.CLIENT_DATA)
+            catch (final MuonException e)
             {
-                throw new MuonException(ErrorCodes.UNEXPECTED_PACKET_FROM_CLIENT, "Unexpected packet " +
-                    NativeProtocol.clientPacketName(type) + " received from client (expected Data)");
+                throw new ProtocolException(e);
             }
-            ClientPackets.string(connection.raw());
-            final NativeBlockCodec.Block data = NativeBlockCodec.readBlock(blocks, revision, MAX_BLOCK_ROWS);
             bytes += valueBytes(data.vectors(), data.rows());
             if (data.rows() == 0)
             {

@@ -10,14 +10,14 @@ import java.nio.file.Paths;
  * directory (surefire runs a module's tests in the module directory) and fails with a clear message when neither is
  * there.
  */
-final class SharedTestData
+public final class SharedTestData
 {
     private SharedTestData()
     {
     }
 
     /** The directory {@code shared/testdata/<name>}. */
-    static Path directory(final String name)
+    public static Path directory(final String name)
     {
         final Path start = Paths.get("").toAbsolutePath();
         for (Path directory = start; directory != null; directory = directory.getParent())

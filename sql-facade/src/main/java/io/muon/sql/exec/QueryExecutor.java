@@ -301,7 +301,10 @@ public final class QueryExecutor
         }
         if (node instanceof LogicalPlan.SystemTable table)
         {
-            return new Operators.Materialized(List.of(systemRows(table)));
+            final Batch rows = systemRows(table);
+            // ClickHouse counts system.one (behind every SELECT without FROM) as one row of one byte read
+            context.addRead(rows.rows(), table.name().equals("one") ? rows.rows() : 0);
+            return new Operators.Materialized(List.of(rows));
         }
         if (node instanceof LogicalPlan.Filter filter)
         {
