@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -382,8 +381,12 @@ class ClickHouseJdbcTest
 
     private Connection connect() throws SQLException
     {
-        return DriverManager.getConnection("jdbc:clickhouse://127.0.0.1:" + server.httpAddress().getPort() + "/default",
-            "default", "");
+        // the official driver by name: the native-protocol driver on the test classpath claims jdbc:clickhouse: too
+        final java.util.Properties credentials = new java.util.Properties();
+        credentials.setProperty("user", "default");
+        credentials.setProperty("password", "");
+        return new com.clickhouse.jdbc.ClickHouseDriver().connect("jdbc:clickhouse://127.0.0.1:" +
+            server.httpAddress().getPort() + "/default", credentials);
     }
 
     private Client newClient()

@@ -137,44 +137,74 @@ public final class NativeBlockCodec
         }
     }
 
-    /** Whether values of {@code type} must be converted (not just renamed) to be sent as {@code wire}. */
-    public static boolean needsConversion(final DataType type, final DataType wire)
+    /**
+     * Whether values of {@code type} must be converted (not just relabelled) to be held as {@code other}: false for
+     * equal types, a DateTime in another time zone, and the same-bytes pairs older clients get (Bool/UInt8,
+     * Date32/Int32, IPv4/UInt32, IPv6/FixedString(16), Map/Array(Tuple)), also nested.
+     */
+    public static boolean needsConversion(final DataType type, final DataType other)
     {
-        final DataType plain = stripLowCardinality(type);
-        final DataType plainWire = stripLowCardinality(wire);
-        if (plain.id() == plainWire.id() || plain.unwrapped().id() == plainWire.unwrapped().id() &&
-            plain.isNullable() == plainWire.isNullable())
+        DataType a = stripLowCardinality(type);
+        DataType b = stripLowCardinality(other);
+        if (a.isNullable() != b.isNullable())
         {
-            final List<DataType> a = plain.unwrapped().elements();
-            final List<DataType> b = plainWire.unwrapped().elements();
-            if (a == null || b == null || a.isEmpty())
+            return true;
+        }
+        if (a.isNullable())
+        {
+            a = a.elements().get(0);
+            b = b.elements().get(0);
+        }
+        final TypeId from = a.id();
+        final TypeId to = b.id();
+        if (from == to)
+        {
+            final List<DataType> x = a.elements();
+            final List<DataType> y = b.elements();
+            if (x != null && !x.isEmpty())
             {
-                return false;
-            }
-            if (a.size() != b.size())
-            {
-                return true;
-            }
-            for (int i = 0; i < a.size(); i++)
-            {
-                if (needsConversion(a.get(i), b.get(i)))
+                if (y == null || x.size() != y.size())
                 {
                     return true;
                 }
+                for (int i = 0; i < x.size(); i++)
+                {
+                    if (needsConversion(x.get(i), y.get(i)))
+                    {
+                        return true;
+                    }
+                }
+                return false;
             }
-            return false;
+            return from != TypeId.DATETIME && !a.equals(b);
         }
-        final TypeId from = plain.unwrapped().id();
-        final TypeId to = plainWire.unwrapped().id();
-        if (from == TypeId.MAP && to == TypeId.ARRAY)
+        if (from == TypeId.MAP && to == TypeId.ARRAY || from == TypeId.ARRAY && to == TypeId.MAP)
         {
-            return needsConversion(plain.unwrapped().elements().get(0), plainWire.unwrapped().elements().get(0)
-                .elements().get(0)) || needsConversion(plain.unwrapped().elements().get(1), plainWire.unwrapped()
-                .elements().get(0).elements().get(1));
+            final DataType map = from == TypeId.MAP ? a : b;
+            final DataType pair = (from == TypeId.MAP ? b : a).elements().get(0);
+            return pair.id() != TypeId.TUPLE || pair.elements().size() != 2 ||
+                needsConversion(map.elements().get(0), pair.elements().get(0)) ||
+                needsConversion(map.elements().get(1), pair.elements().get(1));
         }
-        // same bytes under another name
-        return !(from == TypeId.BOOL && to == TypeId.UINT8 || from == TypeId.DATE32 && to == TypeId.INT32 ||
-            from == TypeId.IPV4 && to == TypeId.UINT32 || from == TypeId.IPV6 && to == TypeId.FIXED_STRING);
+        return !(sameBytes(from, to) || sameBytes(to, from)) || from == TypeId.IPV6 && b.fixedWidth() != 16 ||
+            to == TypeId.IPV6 && a.fixedWidth() != 16;
+    }
+
+    private static boolean sameBytes(final TypeId a, final TypeId b)
+    {
+        return a == TypeId.BOOL && b == TypeId.UINT8 || a == TypeId.DATE32 && b == TypeId.INT32 ||
+            a == TypeId.IPV4 && b == TypeId.UINT32 || a == TypeId.IPV6 && b == TypeId.FIXED_STRING;
+    }
+
+    /** A vector of {@code type} holding the rows of {@code vector}, whose type has the same bytes (see above). */
+    public static Vector relabel(final Vector vector, final int rows, final DataType type)
+    {
+        final Vector out = Vector.create(type, Math.max(1, rows));
+        for (int r = 0; r < rows; r++)
+        {
+            out.appendFrom(vector, r);
+        }
+        return out;
     }
 
     /** The type without LowCardinality anywhere in it: how vectors hold its values. */
@@ -519,7 +549,9 @@ public final class NativeBlockCodec
             final DataType type = stripLowCardinality(block.types().get(i));
             try
             {
-                vectors[column] = type.equals(stripLowCardinality(target)) ? block.vectors()[i] :
+                final DataType plainTarget = stripLowCardinality(target);
+                vectors[column] = type.equals(plainTarget) ? block.vectors()[i] :
+                    !needsConversion(type, plainTarget) ? relabel(block.vectors()[i], rows, plainTarget) :
                     Conversions.convert(block.vectors()[i], rows, target, Conversions.Mode.CHECKED);
             }
             catch (final MuonException e)
