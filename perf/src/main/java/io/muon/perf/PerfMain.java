@@ -49,6 +49,9 @@ public final class PerfMain
             case "insert":
                 io.muon.perf.http.InsertComparison.run(quick);
                 break;
+            case "native":
+                io.muon.perf.tcp.NativeComparison.run(quick);
+                break;
             case "query":
                 io.muon.perf.query.QueryComparison.run(quick);
                 break;
@@ -61,7 +64,7 @@ public final class PerfMain
                 sql(quick);
                 break;
             default:
-                System.err.println("usage: PerfMain log|log-latency|sql|query|insert|all [--quick] | jmh REGEX");
+                System.err.println("usage: PerfMain log|log-latency|sql|query|insert|native|all [--quick] | jmh REGEX");
                 System.exit(2);
         }
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClickHouseServer implements AutoCloseable
 {
+    private int tcpPort;
     private static final Duration START_DEADLINE = Duration.ofSeconds(60);
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(15);
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(10);
@@ -75,11 +76,13 @@ public final class ClickHouseServer implements AutoCloseable
         }
         final Path directory = Files.createTempDirectory("muon-clickhouse");
         final int httpPort = freePort();
-        writeConfig(directory, freePort(), httpPort);
+        final int tcpPort = freePort();
+        writeConfig(directory, tcpPort, httpPort);
         final Process process = new ProcessBuilder(binary.toString(), "--config-file=" + directory.resolve("config.xml"))
             .directory(directory.toFile()).redirectErrorStream(true)
             .redirectOutput(directory.resolve("console.log").toFile()).start();
         final ClickHouseServer server = new ClickHouseServer(directory, process, httpPort);
+        server.tcpPort = tcpPort;
         final long deadline = System.nanoTime() + START_DEADLINE.toNanos();
         while (true)
         {
@@ -106,6 +109,12 @@ public final class ClickHouseServer implements AutoCloseable
             // a crashed server ends the wait at once; a starting one gets 50 ms before the next probe
             process.waitFor(50, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The server's native protocol port (clickhouse-client --port). */
+    public int tcpPort()
+    {
+        return tcpPort;
     }
 
     /** The server's HTTP interface, {@code http://127.0.0.1:<port>/}. */
