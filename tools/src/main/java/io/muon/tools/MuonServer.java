@@ -106,28 +106,7 @@ final class MuonServer implements AutoCloseable
             authenticator, new io.muon.clickhouse.http.HttpSettings().host(config.listenHost()).port(port)
             .streaming(streaming).maxConcurrentQueries(config.maxConcurrentQueries())
             .maxBodyBytes(config.httpMaxBodyBytes()).serverVersion(Muon.version()));
-        try
-        {
-            return server.start();
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new UsageException("interrupted while starting the HTTP interface");
-        }
-        catch (final Exception e)
-        {
-            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException)
-            {
-                throw new UsageException("cannot listen on " + config.listenHost().getHostAddress() + ":" + port +
-                    " (" + setting + "): " + e.getMessage());
-            }
-            if (e instanceof RuntimeException runtime)
-            {
-                throw runtime;
-            }
-            throw new UsageException("cannot start the HTTP interface on port " + port + ": " + e);
-        }
+        return listen("the HTTP interface", port, setting, server::start);
     }
 
     private io.muon.clickhouse.tcp.NativeServer startNative(final io.muon.clickhouse.auth.Authenticator authenticator,
@@ -136,14 +115,21 @@ final class MuonServer implements AutoCloseable
         final io.muon.clickhouse.tcp.NativeServer server = new io.muon.clickhouse.tcp.NativeServer(sqlEngine,
             authenticator, new io.muon.clickhouse.tcp.NativeSettings().host(config.listenHost()).port(port)
             .streaming(streaming).maxConcurrentQueries(config.maxConcurrentQueries()).serverVersion(Muon.version()));
+        return listen("the native protocol interface", port, setting, server::start);
+    }
+
+    /** Starts a front end, turning a port in use into a one-line error naming the setting. */
+    private <T> T listen(final String what, final int port, final String setting,
+        final java.util.concurrent.Callable<T> start) throws UsageException
+    {
         try
         {
-            return server.start();
+            return start.call();
         }
         catch (final InterruptedException e)
         {
             Thread.currentThread().interrupt();
-            throw new UsageException("interrupted while starting the native protocol interface");
+            throw new UsageException("interrupted while starting " + what);
         }
         catch (final Exception e)
         {
@@ -156,7 +142,7 @@ final class MuonServer implements AutoCloseable
             {
                 throw runtime;
             }
-            throw new UsageException("cannot start the native protocol interface on port " + port + ": " + e);
+            throw new UsageException("cannot start " + what + " on port " + port + ": " + e);
         }
     }
 

@@ -19,11 +19,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * ClickHouse's HTTP interface on one port (8123 batch, 3218 streaming): Netty's HTTP/1.1 codec on one event-loop
@@ -56,14 +53,7 @@ public final class HttpServer implements AutoCloseable
     /** Binds and starts serving; throws if the port cannot be bound. */
     public HttpServer start() throws InterruptedException
     {
-        final AtomicInteger threads = new AtomicInteger();
-        final ThreadFactory factory = r ->
-        {
-            final Thread thread = new Thread(r, "muon-http-query-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        queries = Executors.newCachedThreadPool(factory);
+        queries = io.muon.clickhouse.netty.QueryThreads.start("muon-http-query");
         final Semaphore slots = new Semaphore(settings.maxConcurrentQueries());
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("muon-http-" + settings.port(), true),
             NioIoHandler.newFactory());
@@ -123,19 +113,7 @@ public final class HttpServer implements AutoCloseable
         }
         if (queries != null)
         {
-            queries.shutdown();
-            try
-            {
-                if (!queries.awaitTermination(10, TimeUnit.SECONDS))
-                {
-                    queries.shutdownNow();
-                }
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                queries.shutdownNow();
-            }
+            io.muon.clickhouse.netty.QueryThreads.stop(queries);
             queries = null;
         }
     }

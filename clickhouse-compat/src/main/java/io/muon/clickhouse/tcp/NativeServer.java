@@ -19,11 +19,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * ClickHouse's native TCP protocol on one port (7587 batch, 8463 streaming): one Netty event-loop thread
@@ -54,14 +51,7 @@ public final class NativeServer implements AutoCloseable
     /** Binds and starts serving; throws if the port cannot be bound. */
     public NativeServer start() throws InterruptedException
     {
-        final AtomicInteger count = new AtomicInteger();
-        final ThreadFactory factory = r ->
-        {
-            final Thread thread = new Thread(r, "muon-native-query-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        threads = Executors.newCachedThreadPool(factory);
+        threads = io.muon.clickhouse.netty.QueryThreads.start("muon-native-query");
         final Semaphore slots = new Semaphore(settings.maxConcurrentQueries());
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("muon-native-" + settings.port(), true),
             NioIoHandler.newFactory());
@@ -117,19 +107,7 @@ public final class NativeServer implements AutoCloseable
         }
         if (threads != null)
         {
-            threads.shutdown();
-            try
-            {
-                if (!threads.awaitTermination(10, TimeUnit.SECONDS))
-                {
-                    threads.shutdownNow();
-                }
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                threads.shutdownNow();
-            }
+            io.muon.clickhouse.netty.QueryThreads.stop(threads);
             threads = null;
         }
     }
