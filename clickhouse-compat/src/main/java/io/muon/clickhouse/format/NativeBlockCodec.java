@@ -449,8 +449,10 @@ public final class NativeBlockCodec
     }
 
     /**
-     * LowCardinality values: index-type flags, the distinct values in order of first appearance (for a Nullable
-     * dictionary a default value first, whose index 0 stands for NULL), then one index per row.
+     * LowCardinality values as ClickHouse writes them: index-type flags, the dictionary — the type's default value
+     * first (for a Nullable dictionary a NULL placeholder at 0, the default at 1), then the other distinct values in
+     * order of first appearance — and one index per row. Distinct values are found through an open-addressing table
+     * of dictionary positions keyed by the vectors' own hashes, so no object is made per row.
      */
     private static void writeLowCardinality(final ByteSink out, final DataType inner, final Vector vector,
         final int from, final int rows)
@@ -458,13 +460,17 @@ public final class NativeBlockCodec
         final boolean nullable = inner.isNullable();
         final DataType dictionaryType = nullable ? inner.elements().get(0) : inner;
         final Vector dictionary = Vector.create(dictionaryType, 16);
-        final int[] indexes = new int[rows];
-        final Map<Object, Integer> positions = new HashMap<>();
+        dictionary.appendNull();
         if (nullable)
         {
             dictionary.appendNull();
-            dictionary.setNull(0, false);
         }
+        final int defaultIndex = dictionary.size() - 1;
+        final int[] slots = new int[Integer.highestOneBit(Math.max(4, rows + 2)) * 4];
+        java.util.Arrays.fill(slots, -1);
+        final int mask = slots.length - 1;
+        slots[(int)dictionary.hash(defaultIndex) & mask] = defaultIndex;
+        final int[] indexes = new int[rows];
         for (int r = 0; r < rows; r++)
         {
             final int row = from + r;
@@ -473,19 +479,17 @@ public final class NativeBlockCodec
                 indexes[r] = 0;
                 continue;
             }
-            final Object key = dictionaryKey(vector, row);
-            Integer position = positions.get(key);
-            if (position == null)
+            int slot = (int)vector.hash(row) & mask;
+            while (slots[slot] >= 0 && !dictionary.equalsAt(slots[slot], vector, row))
             {
-                position = dictionary.size();
-                positions.put(key, position);
-                dictionary.appendFrom(vector, row);
-                if (dictionary.hasNulls())
-                {
-                    dictionary.setNull(position, false);
-                }
+                slot = (slot + 1) & mask;
             }
-            indexes[r] = position;
+            if (slots[slot] < 0)
+            {
+                slots[slot] = dictionary.size();
+                dictionary.appendFrom(vector, row);
+            }
+            indexes[r] = slots[slot];
         }
         final int size = dictionary.size();
         final int keyType = size <= 0xFF ? 0 : size <= 0xFFFF ? 1 : 2;
@@ -503,20 +507,6 @@ public final class NativeBlockCodec
                 default -> out.writeIntLittleEndian(index);
             }
         }
-    }
-
-    private static Object dictionaryKey(final Vector vector, final int row)
-    {
-        if (vector instanceof LongVector longs)
-        {
-            return longs.get(row);
-        }
-        if (vector instanceof DoubleVector doubles)
-        {
-            return Double.doubleToRawLongBits(doubles.get(row));
-        }
-        final BytesVector bytes = (BytesVector)vector;
-        return java.nio.ByteBuffer.wrap(bytes.getBytes(row));
     }
 
     // ---- reading ----

@@ -163,6 +163,28 @@ class ClickHouseCompatibilityTest
         }
     }
 
+    @Test
+    void lowCardinalityBlocksAreWhatClickHouseWrites() throws Exception
+    {
+        // 18.16 knows LowCardinality behind a setting; its Native blocks carry the dictionary serialization
+        final String lowCardinality = "allow_experimental_low_cardinality_type=1";
+        final String strings = "SELECT number AS n, CAST(if(number = 4, '', toString(number % 3)) AS " +
+            "LowCardinality(String)) AS l FROM numbers(7) FORMAT Native";
+        try (HttpFixture muon = new HttpFixture(dir))
+        {
+            assertArrayEquals(clickhouse(lowCardinality, strings.getBytes(StandardCharsets.UTF_8)), muon(muon, strings));
+            // and ClickHouse's blocks, Nullable dictionaries (NULL at 0, the default at 1) included, read back
+            final String both = "SELECT number AS n, CAST(if(number = 4, '', toString(number % 3)) AS " +
+                "LowCardinality(String)) AS l, CAST(if(number % 4 = 3, NULL, if(number = 5, '', toString(number % 2))) " +
+                "AS LowCardinality(Nullable(String))) AS ln FROM numbers(7)";
+            final byte[] blocks = clickhouse(lowCardinality, (both + " FORMAT Native").getBytes(StandardCharsets.UTF_8));
+            muon.sql("CREATE STREAM lc (n uint64, l string, ln nullable(string))");
+            muon(muon, "query=" + encode("INSERT INTO lc (n, l, ln) FORMAT Native"), blocks);
+            assertEquals(new String(clickhouse(lowCardinality, (both + " FORMAT TSV").getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8), muon.sql("SELECT n, l, ln FROM table(lc) ORDER BY n FORMAT TSV"));
+        }
+    }
+
     private static String encode(final String text)
     {
         return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
