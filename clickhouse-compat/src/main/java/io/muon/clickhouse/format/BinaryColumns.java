@@ -206,11 +206,12 @@ public final class BinaryColumns
         }
     }
 
-    private static boolean signed(final DataType type)
+    /** Whether values of {@code type} are signed integers on the wire (the rest are unsigned). */
+    static boolean signed(final DataType type)
     {
         return switch (type.id())
         {
-            case INT8, INT16, INT32, INT64, ENUM8, ENUM16, DATE32, DECIMAL, DATETIME64 -> true;
+            case INT8, INT16, INT32, INT64, ENUM8, ENUM16, DATE32, DECIMAL, DATETIME64, INTERVAL -> true;
             default -> false;
         };
     }

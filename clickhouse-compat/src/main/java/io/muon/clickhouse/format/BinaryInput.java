@@ -143,7 +143,7 @@ final class BinaryInput extends InputFormat
             {
                 final NativeBlockCodec.Block read = NativeBlockCodec.readBlock(in, NativeBlockCodec.HTTP_REVISION,
                     Integer.MAX_VALUE);
-                final Batch batch = NativeBlockCodec.toInsertBatch(read, columns);
+                final Batch batch = NativeTypes.toInsertBatch(read, columns);
                 if (batch.rows() > 0)
                 {
                     sink.accept(batch);

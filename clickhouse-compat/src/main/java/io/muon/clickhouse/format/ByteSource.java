@@ -221,7 +221,13 @@ public final class ByteSource
     /** A varint-length-prefixed UTF-8 string. */
     public String readBinaryString()
     {
-        final int length = readSize(sizeLimit(), "string");
+        return readBinaryString(sizeLimit());
+    }
+
+    /** A varint-length-prefixed UTF-8 string of at most {@code maxBytes} bytes (Code 131 beyond). */
+    public String readBinaryString(final int maxBytes)
+    {
+        final int length = readSize(maxBytes, "string");
         require(length);
         final String text = new String(data, position, length, StandardCharsets.UTF_8);
         position += length;

@@ -6,14 +6,11 @@ import io.muon.kernel.type.DataType;
 import io.muon.kernel.type.TypeId;
 import io.muon.kernel.type.TypeParser;
 import io.muon.kernel.vector.ArrayVector;
-import io.muon.kernel.vector.Batch;
 import io.muon.kernel.vector.BytesVector;
 import io.muon.kernel.vector.DoubleVector;
 import io.muon.kernel.vector.LongVector;
 import io.muon.kernel.vector.TupleVector;
 import io.muon.kernel.vector.Vector;
-import io.muon.sql.exec.Conversions;
-import io.muon.sql.plan.LogicalPlan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,23 +32,21 @@ public final class NativeBlockCodec
     public static final int HTTP_REVISION = 0;
 
     /** Revisions where the block format changes (ClickHouse's {@code ProtocolDefines.h}). */
-    public static final int REVISION_WITH_TIME_ZONE_IN_DATETIME = 54337;
-    public static final int REVISION_WITH_LOW_CARDINALITY = 54405;
     public static final int REVISION_WITH_CUSTOM_SERIALIZATION = 54454;
-    /**
-     * ClickHouse's own clients (which announce ClickHouse's version, 18.x and up; drivers announce their own, lower
-     * numbers) older than 20.1 know no DateTime64, IPv4/IPv6 or wide integers, and older than 22.1 no Map, Bool or
-     * Date32: those are sent to them as types they know. Versions are {@code major * 100 + minor}.
-     */
-    public static final int FIRST_CLICKHOUSE_CLIENT_VERSION = 1800;
-    public static final int CLIENT_VERSION_WITH_MODERN_TYPES = 2001;
-    public static final int CLIENT_VERSION_WITH_MAP_BOOL_DATE32 = 2201;
 
     /** LowCardinality's serialization: key version, index-type flags. */
     private static final long SHARED_DICTIONARIES_WITH_ADDITIONAL_KEYS = 1;
     private static final long NEED_GLOBAL_DICTIONARY = 1L << 8;
     private static final long HAS_ADDITIONAL_KEYS = 1L << 9;
     private static final long NEED_UPDATE_DICTIONARY = 1L << 10;
+
+    /** Little-endian reads from byte arrays, compiled to single loads. */
+    private static final java.lang.invoke.VarHandle SHORTS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+        short[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle INTS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+        int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+        long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private NativeBlockCodec()
     {
@@ -65,168 +60,6 @@ public final class NativeBlockCodec
         {
             return names.size();
         }
-    }
-
-    // ---- types on the wire ----
-
-    /**
-     * The type a peer of {@code revision} and {@code clientVersion} (see {@link #FIRST_CLICKHOUSE_CLIENT_VERSION}; 0
-     * when unknown) is sent for a column of {@code type}: the type itself, or for older clients the nearest type they
-     * know with the same bytes (Map as Array(Tuple), Bool as UInt8, IPv4 as UInt32, IPv6 as FixedString(16), Date32
-     * as Int32, no LowCardinality before revision 54405, DateTime without a time zone before 54337) or, for
-     * DateTime64 and wide integers, String text.
-     */
-    public static DataType wireType(final DataType type, final int revision, final int clientVersion)
-    {
-        final boolean clickHouseClient = clientVersion >= FIRST_CLICKHOUSE_CLIENT_VERSION;
-        final boolean legacyTypes = clickHouseClient && clientVersion < CLIENT_VERSION_WITH_MODERN_TYPES;
-        final boolean legacyMap = clickHouseClient && clientVersion < CLIENT_VERSION_WITH_MAP_BOOL_DATE32;
-        if (revision == HTTP_REVISION)
-        {
-            return type;
-        }
-        switch (type.id())
-        {
-            case LOW_CARDINALITY:
-            {
-                final DataType inner = wireType(type.elements().get(0), revision, clientVersion);
-                return revision < REVISION_WITH_LOW_CARDINALITY ? inner : DataType.lowCardinality(inner);
-            }
-            case NULLABLE:
-            {
-                final DataType inner = wireType(type.elements().get(0), revision, clientVersion);
-                return inner.isNullable() ? inner : DataType.nullable(inner);
-            }
-            case ARRAY:
-                return DataType.array(wireType(type.elements().get(0), revision, clientVersion));
-            case MAP:
-                if (legacyMap)
-                {
-                    return DataType.array(DataType.tuple(List.of(wireType(type.elements().get(0), revision,
-                        clientVersion), wireType(type.elements().get(1), revision, clientVersion)), null));
-                }
-                return DataType.map(wireType(type.elements().get(0), revision, clientVersion),
-                    wireType(type.elements().get(1), revision, clientVersion));
-            case TUPLE:
-            {
-                final List<DataType> elements = new ArrayList<>();
-                for (final DataType element : type.elements())
-                {
-                    elements.add(wireType(element, revision, clientVersion));
-                }
-                return DataType.tuple(elements, type.names());
-            }
-            case BOOL:
-                return legacyMap ? DataType.UINT8 : type;
-            case DATE32:
-                return legacyMap ? DataType.INT32 : type;
-            case IPV4:
-                return legacyTypes ? DataType.UINT32 : type;
-            case IPV6:
-                return legacyTypes ? DataType.fixedString(16) : type;
-            case DATETIME64:
-            case INT128:
-            case INT256:
-            case UINT128:
-            case UINT256:
-                return legacyTypes ? DataType.STRING : type;
-            case DATETIME:
-                return revision < REVISION_WITH_TIME_ZONE_IN_DATETIME ? DataType.DATETIME : type;
-            default:
-                return type;
-        }
-    }
-
-    /**
-     * Whether values of {@code type} must be converted (not just relabelled) to be held as {@code other}: false for
-     * equal types, a DateTime in another time zone, and the same-bytes pairs older clients get (Bool/UInt8,
-     * Date32/Int32, IPv4/UInt32, IPv6/FixedString(16), Map/Array(Tuple)), also nested.
-     */
-    public static boolean needsConversion(final DataType type, final DataType other)
-    {
-        DataType a = stripLowCardinality(type);
-        DataType b = stripLowCardinality(other);
-        if (a.isNullable() != b.isNullable())
-        {
-            return true;
-        }
-        if (a.isNullable())
-        {
-            a = a.elements().get(0);
-            b = b.elements().get(0);
-        }
-        final TypeId from = a.id();
-        final TypeId to = b.id();
-        if (from == to)
-        {
-            final List<DataType> x = a.elements();
-            final List<DataType> y = b.elements();
-            if (x != null && !x.isEmpty())
-            {
-                if (y == null || x.size() != y.size())
-                {
-                    return true;
-                }
-                for (int i = 0; i < x.size(); i++)
-                {
-                    if (needsConversion(x.get(i), y.get(i)))
-                    {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            return from != TypeId.DATETIME && !a.equals(b);
-        }
-        if (from == TypeId.MAP && to == TypeId.ARRAY || from == TypeId.ARRAY && to == TypeId.MAP)
-        {
-            final DataType map = from == TypeId.MAP ? a : b;
-            final DataType pair = (from == TypeId.MAP ? b : a).elements().get(0);
-            return pair.id() != TypeId.TUPLE || pair.elements().size() != 2 ||
-                needsConversion(map.elements().get(0), pair.elements().get(0)) ||
-                needsConversion(map.elements().get(1), pair.elements().get(1));
-        }
-        return !(sameBytes(from, to) || sameBytes(to, from)) || from == TypeId.IPV6 && b.fixedWidth() != 16 ||
-            to == TypeId.IPV6 && a.fixedWidth() != 16;
-    }
-
-    private static boolean sameBytes(final TypeId a, final TypeId b)
-    {
-        return a == TypeId.BOOL && b == TypeId.UINT8 || a == TypeId.DATE32 && b == TypeId.INT32 ||
-            a == TypeId.IPV4 && b == TypeId.UINT32 || a == TypeId.IPV6 && b == TypeId.FIXED_STRING;
-    }
-
-    /** A vector of {@code type} holding the rows of {@code vector}, whose type has the same bytes (see above). */
-    public static Vector relabel(final Vector vector, final int rows, final DataType type)
-    {
-        final Vector out = Vector.create(type, Math.max(1, rows));
-        for (int r = 0; r < rows; r++)
-        {
-            out.appendFrom(vector, r);
-        }
-        return out;
-    }
-
-    /** The type without LowCardinality anywhere in it: how vectors hold its values. */
-    public static DataType stripLowCardinality(final DataType type)
-    {
-        return switch (type.id())
-        {
-            case LOW_CARDINALITY -> stripLowCardinality(type.elements().get(0));
-            case ARRAY -> DataType.array(stripLowCardinality(type.elements().get(0)));
-            case MAP -> DataType.map(stripLowCardinality(type.elements().get(0)),
-                stripLowCardinality(type.elements().get(1)));
-            case TUPLE ->
-            {
-                final List<DataType> elements = new ArrayList<>();
-                for (final DataType element : type.elements())
-                {
-                    elements.add(stripLowCardinality(element));
-                }
-                yield DataType.tuple(elements, type.names());
-            }
-            default -> type;
-        };
     }
 
     // ---- writing ----
@@ -512,64 +345,6 @@ public final class NativeBlockCodec
     // ---- reading ----
 
     /**
-     * Matches a block's columns to an INSERT's by name, converting those whose type differs and filling the columns
-     * the block lacks with their defaults. Code 16 for a column the INSERT does not have.
-     */
-    public static Batch toInsertBatch(final Block block, final List<LogicalPlan.Column> columns)
-    {
-        final int rows = block.rows();
-        final Vector[] vectors = new Vector[columns.size()];
-        for (int i = 0; i < block.width(); i++)
-        {
-            final String name = block.names().get(i);
-            int column = -1;
-            for (int c = 0; c < columns.size(); c++)
-            {
-                if (columns.get(c).name().equals(name))
-                {
-                    column = c;
-                }
-            }
-            if (column < 0)
-            {
-                throw new MuonException(ErrorCodes.NO_SUCH_COLUMN_IN_TABLE, "No such column " + name + " in the " +
-                    "INSERT's columns");
-            }
-            final DataType target = columns.get(column).type();
-            final DataType type = stripLowCardinality(block.types().get(i));
-            try
-            {
-                final DataType plainTarget = stripLowCardinality(target);
-                vectors[column] = type.equals(plainTarget) ? block.vectors()[i] :
-                    !needsConversion(type, plainTarget) ? relabel(block.vectors()[i], rows, plainTarget) :
-                    Conversions.convert(block.vectors()[i], rows, target, Conversions.Mode.CHECKED);
-            }
-            catch (final MuonException e)
-            {
-                throw new MuonException(e.code(), e.getMessage() + " (column '" + name + "' of type " +
-                    block.types().get(i).clickHouseName() + " into " + target.clickHouseName() + ")");
-            }
-        }
-        for (int c = 0; c < vectors.length; c++)
-        {
-            if (vectors[c] == null)
-            {
-                final DataType type = columns.get(c).type();
-                vectors[c] = Vector.create(type, rows);
-                for (int r = 0; r < rows; r++)
-                {
-                    vectors[c].appendNull();
-                    if (!type.isNullable() && vectors[c].type().isNullable())
-                    {
-                        vectors[c].setNull(r, false);
-                    }
-                }
-            }
-        }
-        return new Batch(vectors, rows);
-    }
-
-    /**
      * Reads one block.
      *
      * @param revision {@link #HTTP_REVISION} for HTTP's Native format (no BlockInfo), else the negotiated protocol
@@ -598,7 +373,7 @@ public final class NativeBlockCodec
             }
             names.add(name);
             types.add(type);
-            final Vector vector = Vector.create(stripLowCardinality(type), Math.max(1, Math.min(rows, 65_536)));
+            final Vector vector = Vector.create(NativeTypes.stripLowCardinality(type), Math.max(1, Math.min(rows, 65_536)));
             if (rows > 0)
             {
                 readPrefix(in, type);
@@ -822,35 +597,21 @@ public final class NativeBlockCodec
                 in.require(rows * width);
                 longs.ensureCapacity(first + rows);
                 final long[] values = longs.values();
-                final boolean signed = signed(type);
+                final boolean signed = BinaryColumns.signed(type);
                 final TypeId id = type.id();
-                int r = 0;
-                while (r < rows)
+                final byte[] data = in.data();
+                int at = in.position();
+                for (int r = 0; r < rows; r++, at += width)
                 {
-                    // whole buffered runs at a time: a refillable source may hold only part of the column
-                    final int chunk = Math.max(1, Math.min(rows - r, in.remaining() / width));
-                    in.require(chunk * width);
-                    final byte[] data = in.data();
-                    int at = in.position();
-                    for (int i = 0; i < chunk; i++, at += width)
+                    values[first + r] = switch (width)
                     {
-                        values[first + r + i] = switch (width)
-                        {
-                            case 1 -> signed ? data[at] : data[at] & 0xFF;
-                            case 2 -> signed ? (short)((data[at] & 0xFF) | data[at + 1] << 8) :
-                                (data[at] & 0xFF) | (data[at + 1] & 0xFF) << 8;
-                            case 4 ->
-                            {
-                                final int v = (data[at] & 0xFF) | (data[at + 1] & 0xFF) << 8 |
-                                    (data[at + 2] & 0xFF) << 16 | (data[at + 3] & 0xFF) << 24;
-                                yield signed ? v : v & 0xFFFFFFFFL;
-                            }
-                            default -> littleEndianLong(data, at);
-                        };
-                    }
-                    in.skip(chunk * width);
-                    r += chunk;
+                        case 1 -> signed ? data[at] : data[at] & 0xFF;
+                        case 2 -> signed ? (short)SHORTS.get(data, at) : (short)SHORTS.get(data, at) & 0xFFFF;
+                        case 4 -> signed ? (int)INTS.get(data, at) : (int)INTS.get(data, at) & 0xFFFFFFFFL;
+                        default -> (long)LONGS.get(data, at);
+                    };
                 }
+                in.skip(rows * width);
                 longs.setSize(first + rows);
                 if (id == TypeId.NOTHING)
                 {
@@ -889,25 +650,6 @@ public final class NativeBlockCodec
             throw new MuonException(ErrorCodes.TOO_LARGE_SIZE_COMPRESSED, "A column of " + rows + " values of " +
                 width + " bytes is too large");
         }
-    }
-
-    private static long littleEndianLong(final byte[] data, final int at)
-    {
-        long v = 0;
-        for (int i = 7; i >= 0; i--)
-        {
-            v = (v << 8) | (data[at + i] & 0xFF);
-        }
-        return v;
-    }
-
-    private static boolean signed(final DataType type)
-    {
-        return switch (type.id())
-        {
-            case INT8, INT16, INT32, INT64, ENUM8, ENUM16, DATE32, DECIMAL, DATETIME64, INTERVAL -> true;
-            default -> false;
-        };
     }
 
     /** LowCardinality values: granules of (flags, optional dictionary, indexes) until {@code rows} are read. */

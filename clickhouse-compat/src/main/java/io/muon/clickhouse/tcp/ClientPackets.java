@@ -228,11 +228,7 @@ final class ClientPackets
 
     static String string(final ByteSource in)
     {
-        final int length = in.readSize(MAX_SHORT_STRING, "string");
-        in.require(length);
-        final String text = new String(in.data(), in.position(), length, java.nio.charset.StandardCharsets.UTF_8);
-        in.skip(length);
-        return text;
+        return in.readBinaryString(MAX_SHORT_STRING);
     }
 
     /** A query parameter's value as clients send it: a quoted string literal (Field dump), or bare text. */

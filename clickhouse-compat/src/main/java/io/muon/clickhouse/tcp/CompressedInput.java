@@ -32,19 +32,6 @@ final class CompressedInput implements ByteSource.Refill
         this.maxFrameBytes = maxFrameBytes;
     }
 
-    /** Whether decompressed bytes are left over from the last frame. */
-    boolean hasBuffered()
-    {
-        return position < limit;
-    }
-
-    /** Drops left-over bytes (a new query starts a new stream). */
-    void reset()
-    {
-        position = 0;
-        limit = 0;
-    }
-
     @Override
     public int fill(final byte[] buffer, final int offset, final int maxLength)
     {

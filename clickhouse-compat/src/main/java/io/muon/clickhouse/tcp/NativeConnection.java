@@ -367,11 +367,6 @@ final class NativeConnection extends ChannelInboundHandlerAdapter
         return hello;
     }
 
-    boolean isClosed()
-    {
-        return closed;
-    }
-
     /** Registers the running query so a disconnect cancels it (null when it ends). */
     void running(final QueryCursor cursor)
     {

@@ -17,11 +17,9 @@ public final class NativeProtocol
     public static final int REVISION_WITH_CLIENT_INFO = 54032;
     public static final int REVISION_WITH_SERVER_TIMEZONE = 54058;
     public static final int REVISION_WITH_QUOTA_KEY_IN_CLIENT_INFO = 54060;
-    public static final int REVISION_WITH_TABLES_STATUS = 54226;
     public static final int REVISION_WITH_TOTAL_ROWS_IN_PROGRESS = 51554;
     public static final int REVISION_WITH_SERVER_DISPLAY_NAME = 54372;
     public static final int REVISION_WITH_VERSION_PATCH = 54401;
-    public static final int REVISION_WITH_SERVER_LOGS = 54406;
     public static final int REVISION_WITH_CLIENT_WRITE_INFO = 54420;
     public static final int REVISION_WITH_SETTINGS_SERIALIZED_AS_STRINGS = 54429;
     public static final int REVISION_WITH_INTERSERVER_SECRET = 54441;

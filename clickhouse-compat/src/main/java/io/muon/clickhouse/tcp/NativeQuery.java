@@ -4,6 +4,7 @@ import io.muon.clickhouse.format.ByteSink;
 import io.muon.clickhouse.format.ByteSource;
 import io.muon.clickhouse.format.Formats;
 import io.muon.clickhouse.format.NativeBlockCodec;
+import io.muon.clickhouse.format.NativeTypes;
 import io.muon.clickhouse.netty.QueryParameters;
 import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
@@ -253,8 +254,8 @@ final class NativeQuery
         for (int c = 0; c < columns.size(); c++)
         {
             names.add(columns.get(c).name());
-            wire.add(NativeBlockCodec.wireType(columns.get(c).type(), revision, clientVersion));
-            convert[c] = NativeBlockCodec.needsConversion(columns.get(c).type(), wire.get(c));
+            wire.add(NativeTypes.wireType(columns.get(c).type(), revision, clientVersion));
+            convert[c] = NativeTypes.needsConversion(columns.get(c).type(), wire.get(c));
         }
         final Extremes extremes = Boolean.TRUE.equals(connection.session().settings().get("extremes")) ?
             new Extremes(columns.size()) : null;
@@ -285,7 +286,7 @@ final class NativeQuery
                 {
                     if (convert[c])
                     {
-                        vectors[c] = Conversions.convert(vectors[c], batch.rows(), NativeBlockCodec
+                        vectors[c] = Conversions.convert(vectors[c], batch.rows(), NativeTypes
                             .stripLowCardinality(wire.get(c)), Conversions.Mode.CHECKED);
                     }
                 }
@@ -398,7 +399,7 @@ final class NativeQuery
         for (final LogicalPlan.Column column : columns)
         {
             names.add(column.name());
-            wire.add(NativeBlockCodec.wireType(column.type(), revision, clientVersion));
+            wire.add(NativeTypes.wireType(column.type(), revision, clientVersion));
         }
         data(NativeProtocol.SERVER_DATA, names, wire, new Vector[columns.size()], 0);
         MuonException failure = null;
@@ -440,7 +441,7 @@ final class NativeQuery
             }
             try
             {
-                sink.add(NativeBlockCodec.toInsertBatch(data, columns));
+                sink.add(NativeTypes.toInsertBatch(data, columns));
                 pending += data.rows();
                 if (pending >= partRows)
                 {
