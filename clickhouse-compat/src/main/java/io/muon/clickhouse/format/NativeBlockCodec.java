@@ -9,6 +9,7 @@ import io.muon.kernel.vector.ArrayVector;
 import io.muon.kernel.vector.BytesVector;
 import io.muon.kernel.vector.DoubleVector;
 import io.muon.kernel.vector.LongVector;
+import io.muon.kernel.vector.LowCardinalityDictionary;
 import io.muon.kernel.vector.TupleVector;
 import io.muon.kernel.vector.Vector;
 
@@ -35,10 +36,11 @@ public final class NativeBlockCodec
     public static final int REVISION_WITH_CUSTOM_SERIALIZATION = 54454;
 
     /** LowCardinality's serialization: key version, index-type flags. */
-    private static final long SHARED_DICTIONARIES_WITH_ADDITIONAL_KEYS = 1;
-    private static final long NEED_GLOBAL_DICTIONARY = 1L << 8;
-    private static final long HAS_ADDITIONAL_KEYS = 1L << 9;
-    private static final long NEED_UPDATE_DICTIONARY = 1L << 10;
+    private static final long SHARED_DICTIONARIES_WITH_ADDITIONAL_KEYS =
+        LowCardinalityDictionary.SHARED_DICTIONARIES_WITH_ADDITIONAL_KEYS;
+    private static final long NEED_GLOBAL_DICTIONARY = LowCardinalityDictionary.NEED_GLOBAL_DICTIONARY;
+    private static final long HAS_ADDITIONAL_KEYS = LowCardinalityDictionary.HAS_ADDITIONAL_KEYS;
+    private static final long NEED_UPDATE_DICTIONARY = LowCardinalityDictionary.NEED_UPDATE_DICTIONARY;
 
     /** Little-endian reads from byte arrays, compiled to single loads. */
     private static final java.lang.invoke.VarHandle SHORTS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
@@ -281,57 +283,20 @@ public final class NativeBlockCodec
         }
     }
 
-    /**
-     * LowCardinality values as ClickHouse writes them: index-type flags, the dictionary — the type's default value
-     * first (for a Nullable dictionary a NULL placeholder at 0, the default at 1), then the other distinct values in
-     * order of first appearance — and one index per row. Distinct values are found through an open-addressing table
-     * of dictionary positions keyed by the vectors' own hashes, so no object is made per row.
-     */
+    /** LowCardinality values as ClickHouse writes them: index-type flags, the dictionary, one index per row. */
     private static void writeLowCardinality(final ByteSink out, final DataType inner, final Vector vector,
         final int from, final int rows)
     {
-        final boolean nullable = inner.isNullable();
-        final DataType dictionaryType = nullable ? inner.elements().get(0) : inner;
-        final Vector dictionary = Vector.create(dictionaryType, 16);
-        dictionary.appendNull();
-        if (nullable)
-        {
-            dictionary.appendNull();
-        }
-        final int defaultIndex = dictionary.size() - 1;
-        final int[] slots = new int[Integer.highestOneBit(Math.max(4, rows + 2)) * 4];
-        java.util.Arrays.fill(slots, -1);
-        final int mask = slots.length - 1;
-        slots[(int)dictionary.hash(defaultIndex) & mask] = defaultIndex;
-        final int[] indexes = new int[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            final int row = from + r;
-            if (nullable && vector.isNull(row))
-            {
-                indexes[r] = 0;
-                continue;
-            }
-            int slot = (int)vector.hash(row) & mask;
-            while (slots[slot] >= 0 && !dictionary.equalsAt(slots[slot], vector, row))
-            {
-                slot = (slot + 1) & mask;
-            }
-            if (slots[slot] < 0)
-            {
-                slots[slot] = dictionary.size();
-                dictionary.appendFrom(vector, row);
-            }
-            indexes[r] = slots[slot];
-        }
+        final LowCardinalityDictionary encoded = LowCardinalityDictionary.encode(inner, vector, from, rows);
+        final Vector dictionary = encoded.dictionary();
         final int size = dictionary.size();
-        final int keyType = size <= 0xFF ? 0 : size <= 0xFFFF ? 1 : 2;
+        final int keyType = encoded.keyType();
         out.writeLongLittleEndian(keyType | HAS_ADDITIONAL_KEYS | NEED_UPDATE_DICTIONARY);
         out.writeLongLittleEndian(size);
-        writeColumn(out, dictionaryType, dictionary, 0, size);
+        writeColumn(out, LowCardinalityDictionary.dictionaryType(inner), dictionary, 0, size);
         out.writeLongLittleEndian(rows);
         out.ensure(rows * 4);
-        for (final int index : indexes)
+        for (final int index : encoded.indexes())
         {
             switch (keyType)
             {
