@@ -25,17 +25,20 @@ public final class PartReader implements AutoCloseable
     private final Map<String, CompressedStreamReader> streams = new HashMap<>();
     private int nextGranule = -1;
 
-    /** Opens the streams of {@code names}; a name the part lacks reads as defaults. */
+    /**
+     * Opens the streams of {@code names}; a name the part lacks reads as defaults, a null name is not read (its
+     * output vector is left alone).
+     */
     public PartReader(final DataPart part, final List<String> names)
     {
         this.part = part;
-        this.names = List.copyOf(names);
+        this.names = new java.util.ArrayList<>(names);
         this.partTypes = new DataType[names.size()];
         try
         {
             for (int c = 0; c < names.size(); c++)
             {
-                partTypes[c] = part.columnType(names.get(c));
+                partTypes[c] = names.get(c) == null ? null : part.columnType(names.get(c));
                 if (partTypes[c] == null)
                 {
                     continue;
@@ -106,7 +109,7 @@ public final class PartReader implements AutoCloseable
         }
         for (int c = 0; c < names.size(); c++)
         {
-            if (out[c] == null)
+            if (out[c] == null || names.get(c) == null)
             {
                 continue;
             }

@@ -13,7 +13,13 @@ import io.muon.kernel.log.RecordDescriptor;
 import io.muon.kernel.type.DataType;
 import io.muon.kernel.vector.Batch;
 import io.muon.kernel.vector.LongVector;
+import io.muon.kernel.part.CompactionAgent;
+import io.muon.kernel.part.CompactionSettings;
+import io.muon.kernel.part.PartSnapshot;
+import io.muon.kernel.part.StorageLayout;
+import io.muon.kernel.part.StreamParts;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -44,7 +51,12 @@ public final class StreamStore implements AutoCloseable
     private final Map<Long, Opened> logs = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private record Opened(NativeLog log, ConcurrentLinkedQueue<LogClaim> claims)
+    private final CompactionAgent compaction = new CompactionAgent(SystemEpochClock.INSTANCE);
+    private final AgentRunner compactionRunner;
+    private volatile Function<CatalogObject, StorageLayout> layouts = StreamStore::defaultLayout;
+    private volatile CompactionSettings compactionSettings = CompactionSettings.DEFAULTS;
+
+    private record Opened(NativeLog log, ConcurrentLinkedQueue<LogClaim> claims, StreamParts parts)
     {
     }
 
@@ -53,6 +65,35 @@ public final class StreamStore implements AutoCloseable
         this.streamsDirectory = dataDirectory.resolve("streams");
         this.files = files;
         this.flusherRunner = LogFlusher.start(flusher, 1, Throwable::printStackTrace);
+        this.compactionRunner = CompactionAgent.start(compaction, 10);
+    }
+
+    /**
+     * Sets how streams are laid out in parts (the SQL layer compiles ORDER BY, PARTITION BY and TTL); applies to
+     * streams opened afterwards. Call before the first query.
+     */
+    public void layouts(final Function<CatalogObject, StorageLayout> layouts)
+    {
+        this.layouts = layouts;
+    }
+
+    /** Sets the server-wide compaction defaults (streams' own settings override them); before the first query. */
+    public void compactionSettings(final CompactionSettings settings)
+    {
+        this.compactionSettings = settings;
+    }
+
+    /** Sorted by {@code _tp_time} when the stream has it, unpartitioned, no TTL. */
+    public static StorageLayout defaultLayout(final CatalogObject stream)
+    {
+        for (int c = 0; c < stream.columns().size(); c++)
+        {
+            if (stream.columns().get(c).name().equals("_tp_time"))
+            {
+                return StorageLayout.sortedBy(List.of(c), List.of(stream.columns().get(c).type()));
+            }
+        }
+        return StorageLayout.sortedBy(List.of(), List.of());
     }
 
     /** The log of a stored stream, opened (and recovered) on first use. */
@@ -76,8 +117,69 @@ public final class StreamStore implements AutoCloseable
             }
         }
         final NativeLog log = NativeLog.open(settings);
+        final StreamParts parts;
+        try
+        {
+            parts = StreamParts.open(files, storeDirectory(stream), log);
+        }
+        catch (final RuntimeException e)
+        {
+            log.close();
+            throw e;
+        }
         flusher.add(log);
-        return new Opened(log, new ConcurrentLinkedQueue<>());
+        final List<String> names = new ArrayList<>();
+        for (final ColumnEntry column : stream.columns())
+        {
+            names.add(column.name());
+        }
+        compaction.add(stream.id(), stream.qualifiedName(), names, types(stream), log, parts, layouts.apply(stream),
+            compactionSettings.with(stream.settings()), files);
+        return new Opened(log, new ConcurrentLinkedQueue<>(), parts);
+    }
+
+    private Path storeDirectory(final CatalogObject stream)
+    {
+        return streamsDirectory.resolve(Long.toString(stream.id())).resolve("store");
+    }
+
+    private Opened opened(final CatalogObject stream)
+    {
+        if (closed)
+        {
+            throw new MuonException(ErrorCodes.ABORTED, "The server is shutting down");
+        }
+        return logs.computeIfAbsent(stream.id(), id -> open(stream));
+    }
+
+    /**
+     * What a historical read of the stream sees: its parts now and the sequence number its log read starts at.
+     * Close it when the read is done.
+     */
+    public PartSnapshot snapshot(final CatalogObject stream)
+    {
+        return opened(stream).parts().snapshot();
+    }
+
+    /** Writes every durable row of the stream into parts now and waits (tests, OPTIMIZE). */
+    public void compactNow(final CatalogObject stream)
+    {
+        opened(stream).log().flush();
+        compaction.compactNow(stream.id());
+    }
+
+    /** OPTIMIZE STREAM: compacts the log and merges each partition into one part ({@code everyPart}: FINAL). */
+    public void optimize(final CatalogObject stream, final boolean everyPart)
+    {
+        opened(stream).log().flush();
+        compaction.optimize(stream.id(), everyPart);
+    }
+
+    /** TRUNCATE STREAM: its parts go and its history restarts at the end of its log now. */
+    public void truncate(final CatalogObject stream)
+    {
+        opened(stream).log().flush();
+        compaction.truncate(stream.id());
     }
 
     private Path logDirectory(final CatalogObject stream)
@@ -198,6 +300,7 @@ public final class StreamStore implements AutoCloseable
         final Opened opened = logs.remove(stream.id());
         if (opened != null)
         {
+            compaction.remove(stream.id());
             flusher.remove(opened.log());
             opened.claims().forEach(LogClaim::close);
             opened.log().close();
@@ -228,6 +331,7 @@ public final class StreamStore implements AutoCloseable
     public void close()
     {
         closed = true;
+        compactionRunner.close();
         flusherRunner.close();
         for (final Opened opened : logs.values())
         {

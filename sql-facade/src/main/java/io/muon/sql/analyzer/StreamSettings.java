@@ -49,6 +49,10 @@ public final class StreamSettings
         define(LogSettings.CODEC, Kind.ENUM, Set.of("none", "lz4", "zstd"), STREAMS);
         define(LogSettings.SYNC_BEFORE_ACK, Kind.BOOLEAN, null, STREAMS);
         define(LogSettings.SEGMENT_BYTES, Kind.INTEGER, null, STREAMS);
+        for (final String name : io.muon.kernel.part.CompactionSettings.NAMES)
+        {
+            define(name, Kind.INTEGER, null, STREAMS);
+        }
         define("eps", Kind.STRING, null, RANDOM);
         define("interval_time", Kind.INTEGER, null, RANDOM);
         define("type", Kind.ENUM, Set.of("kafka"), EXTERNAL);

@@ -5,7 +5,7 @@ import java.util.List;
 /** Statements of Muon's SQL dialect, as immutable records. */
 public sealed interface Statement permits Statement.Query, Statement.Insert, Statement.CreateDatabase,
     Statement.CreateStream, Statement.CreateView, Statement.Drop, Statement.Rename, Statement.Truncate,
-    Statement.Show, Statement.Describe, Statement.Use, Statement.Explain, Statement.Set, Statement.SystemCommand,
+    Statement.Optimize, Statement.Show, Statement.Describe, Statement.Use, Statement.Explain, Statement.Set, Statement.SystemCommand,
     Statement.KillQuery, Statement.Alter, Statement.CreateUser, Statement.DropUser
 {
     /** {@code name = value} in SETTINGS clauses and SET. */
@@ -183,6 +183,11 @@ public sealed interface Statement permits Statement.Query, Statement.Insert, Sta
     }
 
     record Truncate(String what, boolean ifExists, Expr.Identifier name) implements Statement
+    {
+    }
+
+    /** OPTIMIZE STREAM name [PARTITION expr] [FINAL]: compacts the log and merges parts now. */
+    record Optimize(Expr.Identifier name, Expr partition, boolean isFinal) implements Statement
     {
     }
 

@@ -48,11 +48,44 @@ public final class SqlEngine
     {
         this.catalog = catalog;
         this.store = store;
+        store.layouts(stream ->
+        {
+            try
+            {
+                return new io.muon.sql.exec.SqlStorageLayout(io.muon.sql.analyzer.StorageKeyAnalyzer.analyze(
+                    catalog.snapshot(), stream));
+            }
+            catch (final RuntimeException e)
+            {
+                System.err.println("The keys of " + stream.qualifiedName() + " cannot be compiled (" + e.getMessage() +
+                    "); its parts are sorted by _tp_time and not partitioned");
+                return io.muon.kernel.stream.StreamStore.defaultLayout(stream);
+            }
+        });
     }
 
     public Catalog catalog()
     {
         return catalog;
+    }
+
+    /** The stream a TRUNCATE or OPTIMIZE names (null when it is missing and {@code ifExists}). */
+    private CatalogObject storedStream(final io.muon.sql.ast.Expr.Identifier name, final Session session,
+        final boolean ifExists)
+    {
+        final String database = DdlAnalyzer.database(name, session.database());
+        final CatalogObject object = catalog.snapshot().find(database, name.last());
+        if (object == null || object.kind() != ObjectKind.STREAM)
+        {
+            if (ifExists && object == null)
+            {
+                return null;
+            }
+            throw new MuonException(object == null ? ErrorCodes.UNKNOWN_TABLE : ErrorCodes.BAD_ARGUMENTS,
+                object == null ? "Stream " + database + "." + name.last() + " doesn't exist" :
+                database + "." + name.last() + " is not a stream with stored data");
+        }
+        return object;
     }
 
     /** Executes one statement for a session. */
@@ -252,6 +285,20 @@ public final class SqlEngine
                     store.drop(object);
                 }
             }
+            return QueryResult.EMPTY;
+        }
+        if (statement instanceof Statement.Truncate truncate)
+        {
+            final CatalogObject object = storedStream(truncate.name(), session, truncate.ifExists());
+            if (object != null)
+            {
+                store.truncate(object);
+            }
+            return QueryResult.EMPTY;
+        }
+        if (statement instanceof Statement.Optimize optimize)
+        {
+            store.optimize(storedStream(optimize.name(), session, false), optimize.isFinal());
             return QueryResult.EMPTY;
         }
         if (statement instanceof Statement.Rename rename)

@@ -346,8 +346,8 @@ public final class QueryExecutor
             if (onlyCountsRows(aggregate))
             {
                 final LogicalPlan.StreamScan scan = (LogicalPlan.StreamScan)aggregate.input();
-                final io.muon.kernel.log.NativeLog log = store.log(scan.stream());
-                return new RowCountOperator(log, log.nextSequence(), aggregate.aggregates().size(),
+                final io.muon.kernel.part.PartSnapshot snapshot = store.snapshot(scan.stream());
+                return new RowCountOperator(snapshot, store.log(scan.stream()), aggregate.aggregates().size(),
                     types(aggregate.output()), context);
             }
             final int workers = parallelSafe(aggregate.aggregates()) ? parallelism(aggregate.input()) : 1;
@@ -573,13 +573,16 @@ public final class QueryExecutor
         {
             node = node.inputs().get(0);
         }
-        final long end = store.log(((LogicalPlan.StreamScan)node).stream()).nextSequence();
+        final io.muon.kernel.catalog.CatalogObject stream = ((LogicalPlan.StreamScan)node).stream();
+        // one snapshot of the parts for all copies, taken before the log's end so that end is past its commit point
+        final io.muon.kernel.part.PartSnapshot snapshot = store.snapshot(stream);
+        final long end = store.log(stream).nextSequence();
         final List<Operator> copies = new ArrayList<>();
-        try
+        try (snapshot)
         {
             for (int i = 0; i < workers; i++)
             {
-                shard = new ScanOperator.Shard(i, workers, end);
+                shard = new ScanOperator.Shard(i, workers, end, snapshot);
                 final Operator copy;
                 try
                 {

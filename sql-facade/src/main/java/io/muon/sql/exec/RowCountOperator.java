@@ -11,9 +11,9 @@ import io.muon.kernel.vector.Vector;
 import java.util.List;
 
 /**
- * {@code SELECT count() FROM table(s)} answered from the record headers of the stream's log (each carries its row
- * count) up to the end the log had when the query started, without decoding a column: as ClickHouse answers it from
- * part metadata.
+ * {@code SELECT count() FROM table(s)} answered from the row counts of the stream's parts and the record headers of
+ * its log from the first sequence number not in a part up to the end the log had when the query started, without
+ * decoding a column: as ClickHouse answers it from part metadata.
  */
 final class RowCountOperator implements Operator
 {
@@ -25,11 +25,15 @@ final class RowCountOperator implements Operator
     private long rows;
     private boolean done;
 
-    RowCountOperator(final NativeLog log, final long end, final int columns, final List<DataType> types,
-        final QueryContext context)
+    private final io.muon.kernel.part.PartSnapshot snapshot;
+
+    RowCountOperator(final io.muon.kernel.part.PartSnapshot snapshot, final NativeLog log, final int columns,
+        final List<DataType> types, final QueryContext context)
     {
-        this.tailer = log.newTailer();
-        this.end = end;
+        this.snapshot = snapshot;
+        this.end = log.nextSequence();
+        this.tailer = log.newTailer().seekToSequence(snapshot.committed());
+        this.rows = snapshot.partRows();
         this.columns = columns;
         this.types = types;
         this.context = context;
@@ -65,7 +69,8 @@ final class RowCountOperator implements Operator
     {
         if (record.baseSequence() < end)
         {
-            rows += record.rowCount();
+            final long first = Math.max(record.baseSequence(), snapshot.committed());
+            rows += Math.max(0, record.baseSequence() + record.rowCount() - first);
         }
     }
 
@@ -73,5 +78,6 @@ final class RowCountOperator implements Operator
     public void close()
     {
         tailer.close();
+        snapshot.close();
     }
 }

@@ -6,6 +6,9 @@ import io.muon.kernel.catalog.CatalogObject;
 import io.muon.kernel.log.LogTailer;
 import io.muon.kernel.log.NativeLog;
 import io.muon.kernel.log.RecordView;
+import io.muon.kernel.part.DataPart;
+import io.muon.kernel.part.PartReader;
+import io.muon.kernel.part.PartSnapshot;
 import io.muon.kernel.stream.RecordColumns;
 import io.muon.kernel.stream.StreamStore;
 import io.muon.kernel.type.DataType;
@@ -17,9 +20,11 @@ import io.muon.sql.plan.LogicalPlan;
 import java.util.List;
 
 /**
- * Reads a stream's rows for a bounded query ({@code table(s)}): its NativeLog from the first retained record up to
- * the end it had when the query started, decoding records into batches of at least {@link Batch#DEFAULT_ROWS} rows
- * (several small records per batch). The virtual {@code _tp_sn} column is each row's sequence number.
+ * Reads a stream's rows for a bounded query ({@code table(s)}): first its parts (a snapshot taken when the query
+ * starts, one granule per batch, only the columns read), then its NativeLog from the first sequence number not in a
+ * part up to the end it had when the query started, decoding records into batches of at least
+ * {@link Batch#DEFAULT_ROWS} rows (several small records per batch): every row exactly once, whatever compaction and
+ * merges do meanwhile. The virtual {@code _tp_sn} column is each row's sequence number (a stored column in parts).
  */
 final class ScanOperator implements Operator
 {
@@ -48,7 +53,7 @@ final class ScanOperator implements Operator
      * of {@link #SLICE} consecutive sequence numbers, slice i to the scan with index {@code i % count}, so each scan
      * gets an even share however the rows were inserted.
      */
-    record Shard(int index, int count, long end)
+    record Shard(int index, int count, long end, PartSnapshot snapshot)
     {
     }
 
@@ -56,6 +61,18 @@ final class ScanOperator implements Operator
     static final int SLICE = Batch.DEFAULT_ROWS;
 
     private final Shard shard;
+
+    /** The name parts give the sequence-number column. */
+    private static final String SEQUENCE_COLUMN = "_tp_sn";
+
+    private final PartSnapshot snapshot;
+    private final int streamColumns;
+    private final String[] streamColumnNames;
+    private int[] partColumns;
+    private PartReader partReader;
+    private int partIndex;
+    private int granule;
+    private long granuleCounter;
 
     /**
      * {@code wanted}: which output columns the query reads (null: all); the others are filled with defaults.
@@ -66,8 +83,7 @@ final class ScanOperator implements Operator
     {
         final NativeLog log = store.log(stream);
         this.shard = shard;
-        this.end = shard == null ? log.nextSequence() : shard.end();
-        this.tailer = log.newTailer();
+        this.streamColumns = stream.columns().size();
         this.columns = new RecordColumns(StreamStore.types(stream));
         this.context = context;
         this.sources = new int[output.size()];
@@ -95,6 +111,7 @@ final class ScanOperator implements Operator
             sources[i] = found;
         }
         this.placeholders = new Placeholders(outputTypes);
+        this.streamColumnNames = stream.columns().stream().map(c -> c.name()).toArray(String[]::new);
         this.wantedOutputs = new boolean[output.size()];
         this.wantedStored = new boolean[stream.columns().size()];
         for (int i = 0; i < output.size(); i++)
@@ -106,6 +123,10 @@ final class ScanOperator implements Operator
             }
             wantsSequence |= wantedOutputs[i] && sources[i] < 0;
         }
+        // last, so that nothing fails after the parts are held
+        this.snapshot = shard == null ? store.snapshot(stream) : shard.snapshot().share();
+        this.end = shard == null ? log.nextSequence() : shard.end();
+        this.tailer = log.newTailer().seekToSequence(snapshot.committed());
     }
 
     @Override
@@ -114,6 +135,11 @@ final class ScanOperator implements Operator
         if (finished)
         {
             return null;
+        }
+        final Batch fromParts = nextFromParts();
+        if (fromParts != null)
+        {
+            return fromParts;
         }
         // vectors only for the columns read; the record reader skips the others
         final Vector[] storedColumns = new Vector[wantedStored.length];
@@ -203,13 +229,106 @@ final class ScanOperator implements Operator
             return;
         }
         pending = record;
-        pendingFrom = 0;
+        pendingFrom = (int)Math.max(0, snapshot.committed() - record.baseSequence());
         pendingRows = record.rowCount();
+        if (pendingFrom >= pendingRows)
+        {
+            pending = null;
+        }
+    }
+
+    /** The next granule of the parts (this scan's share of them), or null when the parts are done. */
+    private Batch nextFromParts()
+    {
+        final java.util.List<DataPart> parts = snapshot.parts();
+        while (partIndex < parts.size())
+        {
+            final DataPart part = parts.get(partIndex);
+            if (granule >= part.granules())
+            {
+                closeReader();
+                partIndex++;
+                granule = 0;
+                continue;
+            }
+            final int current = granule++;
+            final long unit = granuleCounter++;
+            if (shard != null && unit % shard.count() != shard.index())
+            {
+                continue;
+            }
+            context.checkAlive();
+            if (partReader == null)
+            {
+                partReader = new PartReader(part, partColumnNames());
+            }
+            final int readWidth = partColumns.length;
+            final Vector[] read = new Vector[readWidth];
+            for (int c = 0; c < readWidth; c++)
+            {
+                if (partColumns[c] < 0)
+                {
+                    continue;
+                }
+                final DataType type = partReader.partType(c) != null ? partReader.partType(c) :
+                    partColumnType(partColumns[c]);
+                read[c] = Vector.create(type, part.granuleRows(current));
+            }
+            final int rows = partReader.read(current, current + 1, read);
+            context.addRead(rows, 0);
+            final Vector[] out = new Vector[sources.length];
+            for (int i = 0; i < sources.length; i++)
+            {
+                if (!wantedOutputs[i])
+                {
+                    out[i] = placeholders.get(i, rows);
+                    continue;
+                }
+                out[i] = read[sources[i] >= 0 ? sources[i] : streamColumns];
+                if (!out[i].type().equals(outputTypes.get(i)))
+                {
+                    out[i] = Conversions.convert(out[i], rows, outputTypes.get(i), Conversions.Mode.CAST);
+                }
+            }
+            return new Batch(out, rows);
+        }
+        return null;
+    }
+
+    /** The part's columns this scan reads: the stream's wanted columns by position, then {@code _tp_sn}. */
+    private java.util.List<String> partColumnNames()
+    {
+        final java.util.List<String> names = new java.util.ArrayList<>();
+        partColumns = new int[streamColumns + 1];
+        for (int c = 0; c < streamColumns; c++)
+        {
+            partColumns[c] = wantedStored[c] ? c : -1;
+            names.add(wantedStored[c] ? streamColumnNames[c] : null);
+        }
+        partColumns[streamColumns] = wantsSequence ? streamColumns : -1;
+        names.add(wantsSequence ? SEQUENCE_COLUMN : null);
+        return names;
+    }
+
+    private DataType partColumnType(final int column)
+    {
+        return column == streamColumns ? DataType.INT64 : columns.types().get(column);
+    }
+
+    private void closeReader()
+    {
+        if (partReader != null)
+        {
+            partReader.close();
+            partReader = null;
+        }
     }
 
     @Override
     public void close()
     {
+        closeReader();
         tailer.close();
+        snapshot.close();
     }
 }

@@ -407,6 +407,20 @@ public final class SqlPrinter
             out.append("TRUNCATE ").append(truncate.what()).append(truncate.ifExists() ? " IF EXISTS " : " ");
             qualified(truncate.name());
         }
+        else if (s instanceof Statement.Optimize optimize)
+        {
+            out.append("OPTIMIZE STREAM ");
+            qualified(optimize.name());
+            if (optimize.partition() != null)
+            {
+                out.append(" PARTITION ");
+                expr(optimize.partition());
+            }
+            if (optimize.isFinal())
+            {
+                out.append(" FINAL");
+            }
+        }
         else if (s instanceof Statement.Show show)
         {
             show(show);
