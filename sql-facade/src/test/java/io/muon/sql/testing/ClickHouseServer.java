@@ -111,6 +111,12 @@ public final class ClickHouseServer implements AutoCloseable
         }
     }
 
+    /** Where the server keeps table data: {@code <this>/<database>/<table>/} (with {@code detached/}). */
+    public Path tableDataDirectory()
+    {
+        return directory.resolve("data").resolve("data");
+    }
+
     /** The server's native protocol port (clickhouse-client --port). */
     public int tcpPort()
     {
@@ -239,6 +245,7 @@ public final class ClickHouseServer implements AutoCloseable
                 <profiles>
                     <default>
                         <max_memory_usage>8000000000</max_memory_usage>
+                        <allow_experimental_low_cardinality_type>1</allow_experimental_low_cardinality_type>
                     </default>
                 </profiles>
                 <users>
