@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The {@code muon} command: {@code server}, {@code log dump|verify}, {@code version}. Exit codes: 0 success, 1 the
+ * The {@code muon} command: {@code server}, {@code log dump|verify}, {@code part inspect|verify}, {@code version}. Exit codes: 0 success, 1 the
  * inspected files have problems, 2 a bad command line or configuration (one line on stderr naming what is wrong).
  */
 public final class Muon
@@ -51,6 +51,8 @@ public final class Muon
                     return server(Arrays.copyOfRange(args, 1, args.length));
                 case "log":
                     return log(Arrays.copyOfRange(args, 1, args.length), out);
+                case "part":
+                    return part(Arrays.copyOfRange(args, 1, args.length), out);
                 case "version":
                 case "--version":
                     out.println("muon " + version());
@@ -82,6 +84,10 @@ public final class Muon
         text.append("  muon log dump DIR      Print every record of a NativeLog directory (no server needed).\n");
         text.append("  muon log verify DIR    Check every segment, record CRC and index of a NativeLog directory;\n");
         text.append("                         exit code 1 and one line per problem if any.\n");
+        text.append("  muon part inspect DIR  Print a MergeTree part's columns, streams, marks and checksums (Muon's\n");
+        text.append("                         or ClickHouse's; no server needed).\n");
+        text.append("  muon part verify DIR   Check every file, compressed block and checksum of a part; exit code 1\n");
+        text.append("                         and one line per problem if any.\n");
         text.append("  muon version           Print the version.\n");
         text.append("  muon --help            This text.\n\n");
         text.append("Server options (also settable as NAME = VALUE lines in the --config file):\n");
@@ -92,7 +98,7 @@ public final class Muon
             text.append(String.format("  --%-16s %s (default %s)%n", setting.getKey(), setting.getValue()[1],
                 setting.getValue()[0]));
         }
-        text.append("\nExit codes: 0 success, 1 problems found by log verify, 2 bad usage or configuration.\n");
+        text.append("\nExit codes: 0 success, 1 problems found by log or part verify, 2 bad usage or configuration.\n");
         return text.toString();
     }
 
@@ -185,6 +191,23 @@ public final class Muon
         }
         final Path directory = Paths.get(args[1]);
         final int problems = new LogInspector(FilesFacade.DEFAULT, out, args[0].equals("dump")).inspect(directory);
+        return problems == 0 ? OK : PROBLEMS;
+    }
+
+    private static int part(final String[] args, final PrintStream out) throws UsageException
+    {
+        if (args.length != 2 || !(args[0].equals("inspect") || args[0].equals("verify")))
+        {
+            throw new UsageException("usage: muon part inspect|verify DIR");
+        }
+        final Path directory = Paths.get(args[1]);
+        if (!java.nio.file.Files.isDirectory(directory))
+        {
+            throw new UsageException("not a part directory: " + directory);
+        }
+        final io.muon.kernel.part.PartInspector inspector = new io.muon.kernel.part.PartInspector(FilesFacade.DEFAULT,
+            out);
+        final int problems = args[0].equals("inspect") ? inspector.inspect(directory) : inspector.verify(directory);
         return problems == 0 ? OK : PROBLEMS;
     }
 

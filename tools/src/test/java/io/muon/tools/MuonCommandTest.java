@@ -48,7 +48,7 @@ class MuonCommandTest
     {
         assertEquals(Muon.OK, run("--help"));
         for (final String expected : new String[] {"muon server [--data DIR] [--config FILE]", "muon log dump DIR",
-            "muon log verify DIR", "muon version", "--data DIR", "--config FILE", "--data_dir", "--listen_host",
+            "muon log verify DIR", "muon part inspect DIR", "muon part verify DIR", "muon version", "--data DIR", "--config FILE", "--data_dir", "--listen_host",
             "--metrics_port", "default 127.0.0.1", "default ./muon-data"})
         {
             assertTrue(out.contains(expected), "help lacks '" + expected + "':\n" + out);
@@ -137,6 +137,43 @@ class MuonCommandTest
         assertTrue(err.startsWith("muon: ") && err.contains("is not a directory"), err);
         assertEquals(Muon.USAGE, run("log", "check", logDir.toString()));
         assertEquals("muon: usage: muon log dump|verify DIR\n", err);
+    }
+
+    @Test
+    void partInspectAndVerifyWithoutAServer() throws Exception
+    {
+        // a part written by a real ClickHouse 18.16, and a copy with one flipped byte
+        final Path golden = io.muon.kernel.compress.SharedTestData.directory("clickhouse-18.16-parts")
+            .resolve("big_202611_1_1_0");
+        assertEquals(Muon.OK, run("part", "inspect", golden.toString()));
+        assertTrue(out.contains("rows 20000, granules 3"), out);
+        assertTrue(out.contains("column s String") && out.contains("stream s: marks 0:0 0:31948 0:63896"), out);
+        assertTrue(out.contains("file id.bin 80112 bytes, hash "), out);
+        assertEquals(Muon.OK, run("part", "verify", golden.toString()));
+        assertTrue(out.contains("every file, block and checksum is sound"), out);
+
+        final Path copy = dir.resolve("big_202611_1_1_0");
+        Files.createDirectories(copy);
+        try (java.util.stream.Stream<Path> files = Files.list(golden))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.copy(file, copy.resolve(file.getFileName()));
+                copy.resolve(file.getFileName()).toFile().setWritable(true);
+            }
+        }
+        try (RandomAccessFile file = new RandomAccessFile(copy.resolve("ts.bin").toFile(), "rw"))
+        {
+            file.seek(1000);
+            final int b = file.read();
+            file.seek(1000);
+            file.write(b ^ 1);
+        }
+        assertEquals(Muon.PROBLEMS, run("part", "verify", copy.toString()));
+        assertTrue(out.contains("problem: Checksum doesn't match for ") && out.contains("ts.bin"), out);
+        assertFalse(out.contains("Exception"), out);
+        assertEquals(Muon.USAGE, run("part", "check", copy.toString()));
+        assertEquals("muon: usage: muon part inspect|verify DIR\n", err);
     }
 
     @Test
