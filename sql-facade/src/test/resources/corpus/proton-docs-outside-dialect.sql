@@ -162,8 +162,6 @@ EXPLAIN json = 1, actions = 1, description = 0 SELECT 1 FORMAT TSVRaw;
 EXPLAIN PIPELINE graph=1 SELECT sum(number) FROM numbers_mt(100000) GROUP BY number % 4;
 -- outside the dialect: EXPLAIN options are not in this grammar
 EXPLAIN PIPELINE graph=1, compact=1 SELECT sum(number) FROM numbers_mt(100000) GROUP BY number % 4;
--- outside the dialect: OPTIMIZE is not in the dialect
-OPTIMIZE STREAM ttt;
 -- outside the dialect: EXPLAIN ESTIMATE is not in the dialect
 EXPLAIN ESTIMATE SELECT * FROM table(ttt);
 -- outside the dialect: CREATE VIEW … COMMENT is not in this grammar

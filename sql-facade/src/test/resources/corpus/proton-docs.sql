@@ -887,3 +887,4 @@ ON orders.product_id = products.id
 SETTINGS join_algorithm = 'direct';
 SELECT * except (_tp_time) FROM orders JOIN tp_products_dict_mutable AS products ON orders.product_id = products.id
 SETTINGS join_algorithm = 'direct';
+OPTIMIZE STREAM ttt;
