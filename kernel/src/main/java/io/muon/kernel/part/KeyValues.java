@@ -115,7 +115,8 @@ public final class KeyValues
         }
     }
 
-    private static void writeVarUInt(final ByteArrayOutputStream out, final long value)
+    /** Appends a LEB128 unsigned varint, as ClickHouse's writeVarUInt. */
+    static void writeVarUInt(final ByteArrayOutputStream out, final long value)
     {
         long rest = value;
         while ((rest & ~0x7FL) != 0)

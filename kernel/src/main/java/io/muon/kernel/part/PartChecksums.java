@@ -59,20 +59,20 @@ public final class PartChecksums
     public byte[] encode()
     {
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
-        writeVarUInt(body, entries.size());
+        KeyValues.writeVarUInt(body, entries.size());
         for (final Map.Entry<String, Entry> file : entries.entrySet())
         {
             final byte[] name = file.getKey().getBytes(StandardCharsets.UTF_8);
-            writeVarUInt(body, name.length);
+            KeyValues.writeVarUInt(body, name.length);
             body.write(name, 0, name.length);
             final Entry entry = file.getValue();
-            writeVarUInt(body, entry.size());
+            KeyValues.writeVarUInt(body, entry.size());
             writeLong(body, entry.hashLow());
             writeLong(body, entry.hashHigh());
             body.write(entry.compressed() ? 1 : 0);
             if (entry.compressed())
             {
-                writeVarUInt(body, entry.uncompressedSize());
+                KeyValues.writeVarUInt(body, entry.uncompressedSize());
                 writeLong(body, entry.uncompressedLow());
                 writeLong(body, entry.uncompressedHigh());
             }
@@ -162,17 +162,6 @@ public final class PartChecksums
     private static MuonException corrupted(final String where, final String why)
     {
         return new MuonException(ErrorCodes.CORRUPTED_DATA, "Cannot read checksums of " + where + ": " + why);
-    }
-
-    private static void writeVarUInt(final ByteArrayOutputStream out, final long value)
-    {
-        long rest = value;
-        while ((rest & ~0x7FL) != 0)
-        {
-            out.write((int)((rest & 0x7F) | 0x80));
-            rest >>>= 7;
-        }
-        out.write((int)rest);
     }
 
     private static void writeLong(final ByteArrayOutputStream out, final long value)
