@@ -142,10 +142,13 @@ class GoldenPartTest
     {
         final Path copy = temp.resolve("big_202611_1_1_0");
         Files.createDirectories(copy);
-        for (final Path file : Files.list(PARTS.resolve("big_202611_1_1_0")).toList())
+        try (java.util.stream.Stream<Path> files = Files.list(PARTS.resolve("big_202611_1_1_0")))
         {
-            Files.copy(file, copy.resolve(file.getFileName()));
-            copy.resolve(file.getFileName()).toFile().setWritable(true);
+            for (final Path file : files.toList())
+            {
+                Files.copy(file, copy.resolve(file.getFileName()));
+                copy.resolve(file.getFileName()).toFile().setWritable(true);
+            }
         }
         final byte[] bin = Files.readAllBytes(copy.resolve("v.bin"));
         bin[40_000] ^= 0x20;
