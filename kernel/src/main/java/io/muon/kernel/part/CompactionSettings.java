@@ -34,11 +34,6 @@ public record CompactionSettings(long maxRows, long maxBytes, long maxAgeMs, int
         }
     }
 
-    public static boolean isCompactionSetting(final String name)
-    {
-        return NAMES.contains(name);
-    }
-
     /** These settings overridden by a stream's settings of the same names. */
     public CompactionSettings with(final Map<String, String> settings)
     {

@@ -105,12 +105,6 @@ final class CompressedStreamReader implements AutoCloseable
         position = (int)decompressedOffset;
     }
 
-    /** Whether the stream has no more bytes. */
-    boolean atEnd()
-    {
-        return position == limit && nextBlock >= fileSize;
-    }
-
     private void readBlock()
     {
         if (nextBlock >= fileSize)
@@ -271,28 +265,6 @@ final class CompressedStreamReader implements AutoCloseable
             at += take;
             left -= take;
         }
-    }
-
-    /** Bytes that can be read from the current block without another read: lets bulk readers use tight loops. */
-    int available()
-    {
-        return limit - position;
-    }
-
-    /** The current block's bytes, valid from {@link #position()} for {@link #available()} bytes. */
-    byte[] data()
-    {
-        return data;
-    }
-
-    int position()
-    {
-        return position;
-    }
-
-    void skip(final int count)
-    {
-        position += count;
     }
 
     String path()

@@ -359,11 +359,6 @@ public final class DataPart
         release();
     }
 
-    public boolean isObsolete()
-    {
-        return obsolete;
-    }
-
     private void delete()
     {
         try

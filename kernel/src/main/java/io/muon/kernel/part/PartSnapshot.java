@@ -22,14 +22,6 @@ public final class PartSnapshot implements AutoCloseable
         this.onRelease = onRelease;
     }
 
-    /** An empty snapshot: no parts, the whole log from {@code committed} on. */
-    public static PartSnapshot empty(final long committed)
-    {
-        return new PartSnapshot(List.of(), committed, () ->
-        {
-        });
-    }
-
     /** The parts, ordered by partition and block range. */
     public List<DataPart> parts()
     {

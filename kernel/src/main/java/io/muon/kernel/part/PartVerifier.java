@@ -4,7 +4,6 @@ import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
 import io.muon.kernel.compress.CityHash128;
 import io.muon.kernel.compress.CompressedBlock;
-import io.muon.kernel.compress.CompressedBlockDescriptor;
 import io.muon.kernel.io.FilesFacade;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -123,12 +122,5 @@ public final class PartVerifier
                 plain[1]) + ", checksums.txt says " + entry.uncompressedSize() + " bytes hashing to " +
                 CityHash128.toHex(entry.uncompressedLow(), entry.uncompressedHigh()));
         }
-    }
-
-    /** Whether a byte is a known compression method (for tools that describe blocks). */
-    static boolean isMethod(final byte method)
-    {
-        return method == CompressedBlockDescriptor.METHOD_LZ4 || method == CompressedBlockDescriptor.METHOD_ZSTD ||
-            method == CompressedBlockDescriptor.METHOD_NONE;
     }
 }

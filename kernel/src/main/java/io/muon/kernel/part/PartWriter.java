@@ -59,10 +59,7 @@ public final class PartWriter
         final Path target = store.resolve(name.toString());
         try
         {
-            if (files.exists(temporary))
-            {
-                deleteDirectory(files, temporary);
-            }
+            deleteDirectory(files, temporary);
             files.createDirectories(temporary);
             writeFiles(temporary, names, types, rows, index);
             files.fsyncDirectory(temporary);

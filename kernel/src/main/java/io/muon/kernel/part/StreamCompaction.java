@@ -233,9 +233,12 @@ final class StreamCompaction implements AutoCloseable
         final List<DataPart> written = new ArrayList<>();
         try
         {
-            for (final int[] group : partitionGroups(rows))
+            // both keys evaluated once over all gathered rows, then shared by the partitions' parts
+            final Vector[] sortKeys = layout.sortKey(rows);
+            final Vector[] partitionKeys = layout.partitionKey(rows);
+            for (final int[] group : partitionGroups(partitionKeys, rows.rows()))
             {
-                written.add(writeSorted(rows, group, group.length, first, last, 0));
+                written.add(writeSorted(rows, sortKeys, partitionKeys, group, group.length, first, last, 0));
             }
             parts.commit(written, nextSequence);
         }
@@ -253,10 +256,9 @@ final class StreamCompaction implements AutoCloseable
     }
 
     /** The row positions of each partition among {@code rows}, in row order. */
-    private List<int[]> partitionGroups(final Batch rows)
+    private static List<int[]> partitionGroups(final Vector[] keys, final int count)
     {
-        final int count = rows.rows();
-        if (layout.partitionKeyTypes().isEmpty())
+        if (keys.length == 0)
         {
             final int[] all = new int[count];
             for (int r = 0; r < count; r++)
@@ -265,7 +267,6 @@ final class StreamCompaction implements AutoCloseable
             }
             return List.of(all);
         }
-        final Vector[] keys = layout.partitionKey(rows);
         final int[] slots = new int[Integer.highestOneBit(Math.max(4, count)) * 4];
         Arrays.fill(slots, -1);
         final int mask = slots.length - 1;
@@ -319,23 +320,32 @@ final class StreamCompaction implements AutoCloseable
     }
 
     /**
-     * Writes rows {@code positions[0, count)} of {@code rows} (one partition) sorted by the sort key as a part covering
-     * sequence numbers {@code [minBlock, maxBlock]} at {@code level}, and loads it.
+     * Writes rows {@code positions[0, count)} of {@code rows} (one partition; {@code sortKeys} and {@code partitionKeys}
+     * evaluated over {@code rows}) sorted by the sort key as a part covering sequence numbers
+     * {@code [minBlock, maxBlock]} at {@code level}, and loads it.
      */
-    private DataPart writeSorted(final Batch rows, final int[] positions, final int count, final long minBlock,
-        final long maxBlock, final int level)
+    private DataPart writeSorted(final Batch rows, final Vector[] sortKeys, final Vector[] partitionKeys,
+        final int[] positions, final int count, final long minBlock, final long maxBlock, final int level)
     {
-        final Vector[] allKeys = layout.sortKey(rows);
-        RowOrder.sort(allKeys, positions, count);
+        RowOrder.sort(sortKeys, positions, count);
         final Vector[] columns = new Vector[rows.width()];
         for (int c = 0; c < columns.length; c++)
         {
             columns[c] = rows.column(c).gather(positions, count);
         }
         final Batch sorted = new Batch(columns, count);
-        final Vector[] sortKey = layout.sortKey(sorted);
+        final Vector[] sortKey = new Vector[sortKeys.length];
+        for (int k = 0; k < sortKey.length; k++)
+        {
+            sortKey[k] = sortKeys[k].gather(positions, count);
+        }
+        // every row of the partition has the same key: its first row's value is the partition's
         final List<DataType> partitionTypes = layout.partitionKeyTypes();
-        final Vector[] partitionValue = partitionTypes.isEmpty() ? new Vector[0] : layout.partitionKey(sorted);
+        final Vector[] partitionValue = new Vector[partitionKeys.length];
+        for (int k = 0; k < partitionValue.length; k++)
+        {
+            partitionValue[k] = partitionKeys[k].gather(positions, 1);
+        }
         final String partitionId = PartitionId.of(partitionTypes, partitionValue, 0);
         final List<String> minmaxNames = new ArrayList<>();
         final List<DataType> minmaxTypes = new ArrayList<>();
@@ -497,7 +507,8 @@ final class StreamCompaction implements AutoCloseable
             parts.replace(sources, null);
             return;
         }
-        final DataPart merged = writeSorted(rows, positions, count, minBlock, maxBlock, level + 1);
+        final DataPart merged = writeSorted(rows, layout.sortKey(rows), layout.partitionKey(rows), positions, count,
+            minBlock, maxBlock, level + 1);
         parts.replace(sources, merged);
     }
 
@@ -511,11 +522,6 @@ final class StreamCompaction implements AutoCloseable
         parts.truncate(end);
         nextSequence = end;
         tailer.seekToSequence(end);
-    }
-
-    Path storeDirectory()
-    {
-        return parts.directory();
     }
 
     @Override

@@ -99,11 +99,7 @@ public final class StreamStore implements AutoCloseable
     /** The log of a stored stream, opened (and recovered) on first use. */
     public NativeLog log(final CatalogObject stream)
     {
-        if (closed)
-        {
-            throw new MuonException(ErrorCodes.ABORTED, "The server is shutting down");
-        }
-        return logs.computeIfAbsent(stream.id(), id -> open(stream)).log();
+        return opened(stream).log();
     }
 
     private Opened open(final CatalogObject stream)
@@ -206,7 +202,7 @@ public final class StreamStore implements AutoCloseable
      */
     public long append(final CatalogObject stream, final Batch batch, final int timeColumn)
     {
-        final Opened opened = logs.computeIfAbsent(stream.id(), id -> open(stream));
+        final Opened opened = opened(stream);
         final NativeLog log = opened.log();
         LogClaim claim = opened.claims().poll();
         if (claim == null)
