@@ -130,4 +130,49 @@ class ClickHouseAttachTest extends SqlTestBase
         assertTrue(clickhouse.query("SELECT _tp_time FROM t LIMIT 1").trim().matches("\\d{13}"));
         assertEquals("30000\t449985000\n", clickhouse.query("SELECT count(), sum(id) FROM t WHERE id >= 0"));
     }
+
+    @Test
+    void clickHouseAgreesWithTheHashedIdsOfStringPartitions() throws IOException, InterruptedException
+    {
+        // a String partition key has no readable ID: ClickHouse recomputes the SipHash-128 one from partition.dat on
+        // ATTACH and refuses a part whose name disagrees
+        run("CREATE STREAM h (region string, id uint32) PARTITION BY region ORDER BY id " +
+            "SETTINGS compaction_max_age_ms = 3600000");
+        run("INSERT INTO h (region, id) SELECT array_element(['eu', 'us', '', 'ap-south'], number % 4 + 1), number " +
+            "FROM numbers(1000)");
+        final CatalogObject stream = engine.catalog().snapshot().find("default", "h");
+        store.compactNow(stream);
+        final Path parts = dir.resolve("streams").resolve(Long.toString(stream.id())).resolve("store");
+        final List<Path> written;
+        try (Stream<Path> list = Files.list(parts))
+        {
+            written = list.filter(p -> p.getFileName().toString().matches("[0-9a-f]{32}_\\d+_\\d+_\\d+")).sorted()
+                .toList();
+        }
+        assertEquals(4, written.size(), written.toString());
+        clickhouse.query("CREATE TABLE h (_tp_time Int64, region String, id UInt32, _tp_sn Int64) " +
+            "ENGINE = MergeTree PARTITION BY region ORDER BY id");
+        final Path detached = clickhouse.tableDataDirectory().resolve("default").resolve("h").resolve("detached");
+        Files.createDirectories(detached);
+        for (final Path part : written)
+        {
+            final Path target = detached.resolve(part.getFileName());
+            Files.createDirectories(target);
+            try (Stream<Path> files = Files.list(part))
+            {
+                for (final Path file : files.toList())
+                {
+                    Files.copy(file, target.resolve(file.getFileName()));
+                }
+            }
+            clickhouse.query("ALTER TABLE h ATTACH PART '" + part.getFileName() + "'");
+        }
+        final String byPartition = "SELECT region, count(), sum(id) FROM %s GROUP BY region ORDER BY region";
+        assertEquals(run(String.format(byPartition, "table(h)")), clickhouse.query(String.format(byPartition, "h")));
+        // the partition IDs ClickHouse gives the attached parts are the ones Muon named them by
+        final String ids = clickhouse.query("SELECT DISTINCT partition_id FROM system.parts WHERE table = 'h' " +
+            "AND active ORDER BY partition_id");
+        assertEquals(written.stream().map(p -> p.getFileName().toString().substring(0, 32)).sorted()
+            .reduce("", (a, b) -> a + b + "\n"), ids);
+    }
 }
