@@ -427,6 +427,40 @@ public final class NativeLog implements AutoCloseable
         {
             signalData();
         }
+        for (final Runnable listener : publishListeners)
+        {
+            listener.run();
+        }
+    }
+
+    /** Run on the appending thread after each published record; copied on write, read without locks. */
+    private volatile Runnable[] publishListeners = new Runnable[0];
+
+    /**
+     * Calls {@code listener} on the appending thread each time a record is published: a cheap, non-blocking wake-up
+     * (an event-loop agent's), never work. Remove it with {@link #removePublishListener}.
+     */
+    public synchronized void addPublishListener(final Runnable listener)
+    {
+        final Runnable[] grown = java.util.Arrays.copyOf(publishListeners, publishListeners.length + 1);
+        grown[grown.length - 1] = listener;
+        publishListeners = grown;
+    }
+
+    public synchronized void removePublishListener(final Runnable listener)
+    {
+        final Runnable[] current = publishListeners;
+        for (int i = 0; i < current.length; i++)
+        {
+            if (current[i] == listener)
+            {
+                final Runnable[] shrunk = new Runnable[current.length - 1];
+                System.arraycopy(current, 0, shrunk, 0, i);
+                System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
+                publishListeners = shrunk;
+                return;
+            }
+        }
     }
 
     private void rotate(final Segment full, final int tailOffset, final long rows)
