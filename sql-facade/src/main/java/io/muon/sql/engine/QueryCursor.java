@@ -20,16 +20,27 @@ public final class QueryCursor implements AutoCloseable
     private final Operator root;
     private final QueryContext context;
     private final Runnable onClose;
+    private final boolean streaming;
     private long resultRows;
     private boolean closed;
 
     QueryCursor(final List<LogicalPlan.Column> columns, final Operator root, final QueryContext context,
-        final Runnable onClose)
+        final Runnable onClose, final boolean streaming)
     {
         this.columns = List.copyOf(columns);
         this.root = root;
         this.context = context;
         this.onClose = onClose;
+        this.streaming = streaming;
+    }
+
+    /**
+     * Whether the rows come from a streaming query: {@link #next()} blocks until rows are emitted and ends only at
+     * LIMIT or cancel, so a front end writes every batch to the client as soon as it gets it.
+     */
+    public boolean isStreaming()
+    {
+        return streaming;
     }
 
     /** A cursor over rows already computed. */
@@ -50,7 +61,7 @@ public final class QueryCursor implements AutoCloseable
                 return rows;
             }
         };
-        return new QueryCursor(columns, once, new QueryContext(java.util.Map.of()), () -> { });
+        return new QueryCursor(columns, once, new QueryContext(java.util.Map.of()), () -> { }, false);
     }
 
     /** The result's columns: names and types, as the header of every format shows them. */

@@ -69,6 +69,34 @@ public final class SqlEngine
         return catalog;
     }
 
+    private io.muon.kernel.streaming.StreamingRuntime streamingRuntime;
+
+    /** The event-loop agents of streaming queries, started with the first one. */
+    private synchronized io.muon.kernel.streaming.StreamingRuntime streamingRuntime()
+    {
+        if (streamingRuntime == null)
+        {
+            streamingRuntime = new io.muon.kernel.streaming.StreamingRuntime();
+        }
+        return streamingRuntime;
+    }
+
+    /** Streaming queries running on the agents (0 before the first). */
+    public synchronized int runningStreamingQueries()
+    {
+        return streamingRuntime == null ? 0 : streamingRuntime.running();
+    }
+
+    /** Stops the streaming agents: running streaming queries end with an error and free what they hold. */
+    public synchronized void close()
+    {
+        if (streamingRuntime != null)
+        {
+            streamingRuntime.close();
+            streamingRuntime = null;
+        }
+    }
+
     /** The stream a TRUNCATE or OPTIMIZE names (null when it is missing and {@code ifExists}). */
     private CatalogObject storedStream(final io.muon.sql.ast.Expr.Identifier name, final Session session,
         final boolean ifExists)
@@ -108,19 +136,33 @@ public final class SqlEngine
         if (statement instanceof Statement.Query query)
         {
             final QueryPlan plan = plan(query, session);
-            final io.muon.sql.exec.QueryContext context = new io.muon.sql.exec.QueryContext(merged(session,
-                plan.settings()), environment(session));
+            final Map<String, Object> settings = merged(session, plan.settings());
+            final io.muon.sql.exec.QueryContext context = new io.muon.sql.exec.QueryContext(settings,
+                environment(session));
             final String id = queryId == null || queryId.isEmpty() ? java.util.UUID.randomUUID().toString() : queryId;
+            final io.muon.sql.streaming.StreamingQuery streaming = plan.streaming() ?
+                io.muon.sql.streaming.StreamingPlanner.plan(plan, store, context, settings) : null;
             if (running.putIfAbsent(id, new SystemTableRows.RunningQuery(id, user, SqlPrinter.print(query),
-                System.nanoTime(), plan.streaming())) != null)
+                System.nanoTime(), plan.streaming(), context, streaming == null ? () -> 0 : streaming::lateRows)) !=
+                null)
             {
+                if (streaming != null)
+                {
+                    streaming.close();
+                }
                 throw new MuonException(ErrorCodes.QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING, "Query with id = " + id +
                     " is already running.");
             }
             try
             {
+                if (streaming != null)
+                {
+                    streamingRuntime().submit(streaming);
+                    return Execution.rows(new QueryCursor(plan.output(), streaming.results(), context,
+                        () -> running.remove(id), true), plan.format());
+                }
                 final io.muon.sql.exec.Operator root = new io.muon.sql.exec.QueryExecutor(store, context).open(plan);
-                return Execution.rows(new QueryCursor(plan.output(), root, context, () -> running.remove(id)),
+                return Execution.rows(new QueryCursor(plan.output(), root, context, () -> running.remove(id), false),
                     plan.format());
             }
             catch (final RuntimeException | Error e)
@@ -352,12 +394,18 @@ public final class SqlEngine
         {
             final QueryPlan plan = plan(query, session);
             final String queryId = java.util.UUID.randomUUID().toString();
-            running.put(queryId, new SystemTableRows.RunningQuery(queryId, session.user(), io.muon.sql.parser.SqlPrinter.print(query), System.nanoTime(),
-                plan.streaming()));
+            if (plan.streaming())
+            {
+                throw new MuonException(ErrorCodes.INCORRECT_QUERY, "A streaming query never ends, so it has no " +
+                    "whole result to return here; run it with start() and read its cursor, or read table(...)");
+            }
+            final io.muon.sql.exec.QueryContext context = new io.muon.sql.exec.QueryContext(merged(session,
+                plan.settings()), environment(session));
+            running.put(queryId, new SystemTableRows.RunningQuery(queryId, session.user(),
+                io.muon.sql.parser.SqlPrinter.print(query), System.nanoTime(), false, context, () -> 0));
             try
             {
-                final io.muon.kernel.vector.Batch result = new io.muon.sql.exec.QueryExecutor(store,
-                    new io.muon.sql.exec.QueryContext(merged(session, plan.settings()), environment(session)))
+                final io.muon.kernel.vector.Batch result = new io.muon.sql.exec.QueryExecutor(store, context)
                     .materialize(plan);
                 return QueryResult.of(plan.output(), result);
             }
@@ -365,6 +413,10 @@ public final class SqlEngine
             {
                 running.remove(queryId);
             }
+        }
+        if (statement instanceof Statement.KillQuery kill)
+        {
+            return kill(kill, session);
         }
         if (statement instanceof Statement.Insert insert)
         {
@@ -375,6 +427,31 @@ public final class SqlEngine
         }
         throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Statement " +
             statement.getClass().getSimpleName() + " is executed by the query engine, which this build does not have yet");
+    }
+
+    /**
+     * KILL QUERY WHERE …: cancels the running queries whose {@code system.processes} row matches, and answers one
+     * row per query as ClickHouse does ({@code kill_status}, {@code query_id}, {@code user}, {@code query}).
+     * Cancelling is immediate: a streaming query stops on its agent's next cycle and its client sees the end.
+     */
+    private QueryResult kill(final Statement.KillQuery kill, final Session session)
+    {
+        final Statement.Query select = (Statement.Query)SqlParser.parse("SELECT query_id FROM system.processes WHERE " +
+            io.muon.sql.parser.SqlPrinter.print(kill.where()));
+        final QueryResult matches = execute(select, session);
+        final List<List<Object>> rows = new ArrayList<>();
+        for (final List<Object> match : matches.rows())
+        {
+            final SystemTableRows.RunningQuery query = running.get(String.valueOf(match.get(0)));
+            if (query == null)
+            {
+                continue;
+            }
+            query.context().cancel();
+            rows.add(List.of("finished", query.queryId(), query.user(), query.query()));
+        }
+        return new QueryResult(List.of("kill_status", "query_id", "user", "query"),
+            java.util.Collections.nCopies(4, DataType.STRING), rows);
     }
 
     private io.muon.sql.exec.QueryEnvironment environment(final Session session)

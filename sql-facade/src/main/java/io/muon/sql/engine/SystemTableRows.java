@@ -40,7 +40,8 @@ final class SystemTableRows implements QueryEnvironment.SystemTableSource
     }
 
     /** A query that is executing, as {@code system.processes} shows it. */
-    record RunningQuery(String queryId, String user, String query, long startedNanos, boolean streaming)
+    record RunningQuery(String queryId, String user, String query, long startedNanos, boolean streaming,
+        io.muon.sql.exec.QueryContext context, java.util.function.LongSupplier lateRows)
     {
     }
 
@@ -193,7 +194,9 @@ final class SystemTableRows implements QueryEnvironment.SystemTableSource
         for (final RunningQuery query : running)
         {
             row(out, 1, query.user(), query.queryId(), "::ffff:127.0.0.1", 0, query.user(), query.queryId(),
-                (now - query.startedNanos()) / 1e9, 0, 0, 0, 0, 0, 0, 0, 0, query.query(), query.streaming() ? 1 : 0);
+                (now - query.startedNanos()) / 1e9, query.context().isCancelled() ? 1 : 0, query.context().readRows(),
+                query.context().readBytes(), 0, 0, 0, 0, 0, query.query(), query.streaming() ? 1 : 0,
+                query.lateRows().getAsLong());
         }
     }
 

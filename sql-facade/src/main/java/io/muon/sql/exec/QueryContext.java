@@ -66,7 +66,25 @@ public final class QueryContext
 
     public void cancel()
     {
-        cancelled.set(true);
+        if (cancelled.compareAndSet(false, true))
+        {
+            onCancel.forEach(Runnable::run);
+        }
+    }
+
+    private final java.util.List<Runnable> onCancel = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Runs {@code action} (on the cancelling thread) when the query is cancelled: how a streaming query's agent and
+     * its blocked consumer hear of it at once. Runs it now if the query already is.
+     */
+    public void onCancel(final Runnable action)
+    {
+        onCancel.add(action);
+        if (cancelled.get())
+        {
+            action.run();
+        }
     }
 
     public long maxResultRows()

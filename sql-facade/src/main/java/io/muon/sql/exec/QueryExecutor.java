@@ -288,8 +288,82 @@ public final class QueryExecutor
         return out;
     }
 
+    /** Leaves that {@link #build} takes as given instead of building them: the streaming engine's feeds. */
+    private final java.util.IdentityHashMap<LogicalPlan, Operator> given = new java.util.IdentityHashMap<>();
+
+    /**
+     * Builds the bounded steps of {@code node} over operators the caller supplies for some nodes below it (the
+     * streaming engine's {@link Feed}s in place of its stateful steps and sources). The caller closes the result.
+     */
+    public Operator buildOver(final LogicalPlan node, final java.util.Map<LogicalPlan, ? extends Operator> leaves)
+    {
+        given.putAll(leaves);
+        depth++;
+        try
+        {
+            return build(node);
+        }
+        finally
+        {
+            depth--;
+            leaves.keySet().forEach(given::remove);
+        }
+    }
+
+    /** Builds a bounded step as it is (a backfill's scan of a stream's parts and log). The caller closes it. */
+    public Operator buildBounded(final LogicalPlan node)
+    {
+        return buildOver(node, java.util.Map.of());
+    }
+
+    /**
+     * Compiles a streaming aggregation: its keys except the window columns at {@code windowKeys} (positions among
+     * the keys), and its aggregates, into a factory of group states.
+     */
+    public AggregateStates aggregateStates(final LogicalPlan.Aggregate aggregate, final java.util.BitSet windowKeys)
+    {
+        final List<TypedExpr> keys = new ArrayList<>();
+        final List<DataType> outputTypes = new ArrayList<>();
+        for (int k = 0; k < aggregate.keys().size(); k++)
+        {
+            if (!windowKeys.get(k))
+            {
+                keys.add(aggregate.keys().get(k));
+                outputTypes.add(aggregate.output().get(k).type());
+            }
+        }
+        final int count = aggregate.aggregates().size();
+        final Evaluator[][] arguments = new Evaluator[count][];
+        final Evaluator[] conditions = new Evaluator[count];
+        for (int a = 0; a < count; a++)
+        {
+            final TypedExpr.AggregateCall call = aggregate.aggregates().get(a);
+            arguments[a] = compile(call.arguments());
+            conditions[a] = call.condition() == null ? null : compiler.compile(call.condition());
+            outputTypes.add(aggregate.output().get(aggregate.keys().size() + a).type());
+        }
+        final List<DataType> keyTypes = new ArrayList<>();
+        keys.forEach(k -> keyTypes.add(k.type()));
+        return new AggregateStates(compile(keys), keyTypes, arguments, conditions, aggregate.aggregates(),
+            outputTypes, context.maxMemoryUsage());
+    }
+
+    /** Frees what compiled expressions hold (tables of IN subqueries); the streaming engine calls it at the end. */
+    public void closeCompiled()
+    {
+        if (depth == 0)
+        {
+            compiler.close();
+        }
+    }
+
     Operator build(final LogicalPlan node)
     {
+        final Operator supplied = given.get(node);
+        if (supplied != null)
+        {
+            return supplied;
+        }
         if (node instanceof LogicalPlan.StreamScan scan)
         {
             return new ScanOperator(store, scan.stream(), scan.output(), context, scanColumns.get(scan), shard);

@@ -43,6 +43,7 @@ public abstract class SqlTestBase
     @AfterEach
     void closeEngine()
     {
+        engine.close();
         store.close();
     }
 

@@ -1,0 +1,114 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.sql.plan.TypedExpr;
+
+import java.util.List;
+
+/**
+ * The compiled keys and aggregates of one streaming aggregation, and the factory of its group states: one state per
+ * window, slice or the whole query, each with its own hash table and accumulators. Evaluators are shared by the
+ * states (they run on the query's one thread). Keys here are the aggregation's keys without its window columns.
+ */
+public final class AggregateStates
+{
+    private final Evaluator[] keys;
+    private final List<DataType> keyTypes;
+    private final Evaluator[][] arguments;
+    private final Evaluator[] conditions;
+    private final List<TypedExpr.AggregateCall> calls;
+    private final List<DataType> outputTypes;
+    private final long maxMemory;
+
+    AggregateStates(final Evaluator[] keys, final List<DataType> keyTypes, final Evaluator[][] arguments,
+        final Evaluator[] conditions, final List<TypedExpr.AggregateCall> calls, final List<DataType> outputTypes,
+        final long maxMemory)
+    {
+        this.keys = keys;
+        this.keyTypes = keyTypes;
+        this.arguments = arguments;
+        this.conditions = conditions;
+        this.calls = calls;
+        this.outputTypes = outputTypes;
+        this.maxMemory = maxMemory;
+    }
+
+    /** A new, empty state; its owner closes it. */
+    public State create()
+    {
+        final Accumulators[] accumulators = new Accumulators[calls.size()];
+        for (int a = 0; a < accumulators.length; a++)
+        {
+            accumulators[a] = Accumulators.create(calls.get(a));
+        }
+        final Feed feed = new Feed();
+        return new State(feed, new AggregateOperator(feed, keys, keyTypes, arguments, conditions, accumulators,
+            outputTypes, maxMemory));
+    }
+
+    /** Key columns in a result (then one column per aggregate). */
+    public int keyCount()
+    {
+        return keys.length;
+    }
+
+    /** The types of a result's columns: keys, then aggregates. */
+    public List<DataType> resultTypes()
+    {
+        return outputTypes;
+    }
+
+    /** The groups of one window, slice or query, and their aggregate states. */
+    public static final class State implements AutoCloseable
+    {
+        private final Feed feed;
+        private final AggregateOperator groups;
+        private boolean touched;
+
+        private State(final Feed feed, final AggregateOperator groups)
+        {
+            this.feed = feed;
+            this.groups = groups;
+        }
+
+        /** Adds the rows of {@code batch} (the aggregation's input columns). */
+        public void add(final Batch batch)
+        {
+            feed.push(batch);
+            groups.consume();
+            touched = true;
+        }
+
+        /** Folds {@code other}'s groups into this state (a slice into its window; the other stays as it is). */
+        public void merge(final State other)
+        {
+            if (other.touched)
+            {
+                groups.merge(other.groups);
+                touched = true;
+            }
+        }
+
+        /** Whether any row reached this state (directly or merged). */
+        public boolean isEmpty()
+        {
+            return !touched;
+        }
+
+        /**
+         * The current result: keys then aggregates, one row per group (one row without keys, even with no rows:
+         * {@code count()} of nothing is 0); null when there are keys and no group. The state stays usable.
+         */
+        public Batch result()
+        {
+            return groups.emit();
+        }
+
+        @Override
+        public void close()
+        {
+            groups.close();
+        }
+    }
+}

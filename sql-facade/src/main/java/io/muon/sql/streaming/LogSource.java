@@ -1,0 +1,308 @@
+package io.muon.sql.streaming;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.catalog.CatalogObject;
+import io.muon.kernel.log.LogTailer;
+import io.muon.kernel.log.NativeLog;
+import io.muon.kernel.log.RecordView;
+import io.muon.kernel.stream.RecordColumns;
+import io.muon.kernel.stream.StreamStore;
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.LongVector;
+import io.muon.kernel.vector.Vector;
+import io.muon.sql.exec.Conversions;
+import io.muon.sql.exec.Operator;
+import io.muon.sql.exec.QueryContext;
+import io.muon.sql.plan.LogicalPlan;
+
+import java.util.List;
+
+/**
+ * Feeds a streaming query with one stream's rows: optionally first its history (a bounded scan of its parts and log,
+ * the backfill), then its NativeLog tailed from the start point for as long as the query runs. Records are decoded
+ * in place into batches of the scan's columns, several small records per batch. With a start time, rows that were
+ * already in the log when the query started and are older than it are skipped; later rows all pass. Owned by the
+ * query's agent; the tailer is opened when the agent adopts the query.
+ */
+final class LogSource
+{
+    /** Records decoded per duty cycle at most, so one busy stream cannot starve the agent's other queries. */
+    private static final int RECORDS_PER_POLL = 256;
+
+    private final NativeLog log;
+    private final RecordColumns columns;
+    private final int[] sources;
+    private final List<DataType> outputTypes;
+    private final QueryContext context;
+    private final StreamingStage next;
+    private final StartPoint start;
+    private final int timeColumn;
+    private Operator backfill;
+    private long backfillEnd;
+    private long historyEnd;
+    private LogTailer tailer;
+    private Runnable listener;
+    private Batch stored;
+    private LongVector sequences;
+
+    /** Where a streaming read starts: a log position, or a time; {@code backfill} reads the parts first. */
+    record StartPoint(Kind kind, long value, boolean backfill)
+    {
+        enum Kind
+        {
+            LATEST, EARLIEST, TIME, SEQUENCE
+        }
+    }
+
+    /**
+     * {@code backfill}: a bounded scan of the stream built after {@code backfillEnd} was read from the log; its rows
+     * from that sequence number on are dropped, as the tail reads them.
+     */
+    LogSource(final StreamStore store, final LogicalPlan.StreamScan scan, final StartPoint start,
+        final Operator backfill, final long backfillEnd, final QueryContext context, final StreamingStage next)
+    {
+        final CatalogObject stream = scan.stream();
+        this.log = store.log(stream);
+        this.columns = new RecordColumns(StreamStore.types(stream));
+        this.context = context;
+        this.next = next;
+        this.start = start;
+        this.outputTypes = scan.output().stream().map(LogicalPlan.Column::type).toList();
+        this.sources = new int[scan.output().size()];
+        int time = -1;
+        for (int c = 0; c < stream.columns().size(); c++)
+        {
+            if (stream.columns().get(c).name().equals("_tp_time"))
+            {
+                time = c;
+            }
+        }
+        this.timeColumn = time;
+        for (int i = 0; i < sources.length; i++)
+        {
+            final String name = scan.output().get(i).name();
+            sources[i] = -2;
+            for (int c = 0; c < stream.columns().size(); c++)
+            {
+                if (stream.columns().get(c).name().equals(name))
+                {
+                    sources[i] = c;
+                }
+            }
+            if (sources[i] == -2 && name.equals("_tp_sn"))
+            {
+                sources[i] = -1;
+            }
+            if (sources[i] == -2)
+            {
+                throw new MuonException(ErrorCodes.NOT_FOUND_COLUMN_IN_BLOCK, "Column " + name + " is not stored in " +
+                    stream.qualifiedName());
+            }
+        }
+        this.backfill = backfill;
+        this.backfillEnd = backfillEnd;
+        // rows acknowledged before the query started are its history; 'latest' starts after them
+        this.historyEnd = log.nextSequence();
+        int sequence = -1;
+        for (int i = 0; i < sources.length; i++)
+        {
+            if (sources[i] == -1)
+            {
+                sequence = i;
+            }
+        }
+        this.sequenceOutput = sequence;
+    }
+
+    /** The output column of {@code _tp_sn}, or -1. */
+    private final int sequenceOutput;
+
+    /** Opens the tailer on the agent's thread and asks the log to wake the agent on every new record. */
+    void start(final Runnable wakeup)
+    {
+        tailer = log.newTailer();
+        if (backfill != null)
+        {
+            tailer.seekToSequence(backfillEnd);
+        }
+        else
+        {
+            switch (start.kind())
+            {
+                case LATEST -> tailer.seekToSequence(historyEnd);
+                case EARLIEST -> tailer.seekToStart();
+                case TIME -> tailer.seekToEventTime(start.value());
+                case SEQUENCE -> tailer.seekToSequence(start.value());
+            }
+        }
+        listener = wakeup;
+        log.addPublishListener(listener);
+    }
+
+    /** Reads what is there (a backfill batch, or up to a few hundred records) and pushes it on; returns work done. */
+    int poll()
+    {
+        if (backfill != null)
+        {
+            final Batch batch = backfill.next();
+            if (batch == null)
+            {
+                backfill.close();
+                backfill = null;
+                return 1;
+            }
+            push(beforeTail(batch), true);
+            return 1;
+        }
+        final Vector[] storedColumns = new Vector[columns.types().size()];
+        for (int c = 0; c < storedColumns.length; c++)
+        {
+            storedColumns[c] = Vector.create(columns.types().get(c), 64);
+        }
+        stored = new Batch(storedColumns, 0);
+        sequences = (LongVector)Vector.create(DataType.INT64, 64);
+        int records = 0;
+        boolean history = false;
+        while (stored.rows() < Batch.DEFAULT_ROWS && records < RECORDS_PER_POLL)
+        {
+            final long before = tailer.nextSequence();
+            if (tailer.poll(this::onRecord, 1) == 0)
+            {
+                break;
+            }
+            history |= before < historyEnd;
+            records++;
+        }
+        if (stored.rows() == 0)
+        {
+            return records;
+        }
+        final Vector[] out = new Vector[sources.length];
+        for (int i = 0; i < sources.length; i++)
+        {
+            out[i] = sources[i] >= 0 ? stored.column(sources[i]) : sequences;
+            if (!out[i].type().equals(outputTypes.get(i)))
+            {
+                out[i] = Conversions.convert(out[i], stored.rows(), outputTypes.get(i), Conversions.Mode.CAST);
+            }
+        }
+        push(new Batch(out, stored.rows()), history);
+        return records;
+    }
+
+    private void onRecord(final RecordView record)
+    {
+        final int rows = record.rowCount();
+        if (rows == 0)
+        {
+            return;
+        }
+        columns.read(record.bodyBuffer(), record.bodyOffset(), 0, rows, stored, null);
+        context.addRead(rows, record.bodyLength());
+        final long base = record.baseSequence();
+        for (int r = 0; r < rows; r++)
+        {
+            sequences.append(base + r);
+        }
+    }
+
+    /** A backfill batch without the rows the tail reads. */
+    private Batch beforeTail(final Batch batch)
+    {
+        if (sequenceOutput < 0)
+        {
+            return batch;
+        }
+        final Vector sequence = batch.column(sequenceOutput);
+        final int[] kept = new int[batch.rows()];
+        int count = 0;
+        for (int r = 0; r < batch.rows(); r++)
+        {
+            if (EventTime.at(sequence, r) < backfillEnd)
+            {
+                kept[count++] = r;
+            }
+        }
+        if (count == batch.rows())
+        {
+            return batch;
+        }
+        final Vector[] columns = new Vector[batch.width()];
+        for (int c = 0; c < columns.length; c++)
+        {
+            columns[c] = batch.column(c).gather(kept, count);
+        }
+        return new Batch(columns, count);
+    }
+
+    /** Pushes a batch on, without the rows of history older than a start time. */
+    private void push(final Batch batch, final boolean history)
+    {
+        if (batch.rows() == 0)
+        {
+            return;
+        }
+        if (start.kind() != StartPoint.Kind.TIME || !history || timeColumn < 0)
+        {
+            next.onBatch(batch);
+            return;
+        }
+        int timeOutput = -1;
+        for (int i = 0; i < sources.length; i++)
+        {
+            if (sources[i] == timeColumn)
+            {
+                timeOutput = i;
+            }
+        }
+        if (timeOutput < 0)
+        {
+            next.onBatch(batch);
+            return;
+        }
+        final Vector time = batch.column(timeOutput);
+        final int[] kept = new int[batch.rows()];
+        int count = 0;
+        for (int r = 0; r < batch.rows(); r++)
+        {
+            if (EventTime.at(time, r) >= start.value())
+            {
+                kept[count++] = r;
+            }
+        }
+        if (count == batch.rows())
+        {
+            next.onBatch(batch);
+        }
+        else if (count > 0)
+        {
+            final Vector[] columns = new Vector[batch.width()];
+            for (int c = 0; c < columns.length; c++)
+            {
+                columns[c] = batch.column(c).gather(kept, count);
+            }
+            next.onBatch(new Batch(columns, count));
+        }
+    }
+
+    void close()
+    {
+        if (listener != null)
+        {
+            log.removePublishListener(listener);
+            listener = null;
+        }
+        if (backfill != null)
+        {
+            backfill.close();
+            backfill = null;
+        }
+        if (tailer != null)
+        {
+            tailer.close();
+            tailer = null;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.muon.sql.streaming;
+
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.Vector;
+
+import java.util.List;
+
+/**
+ * The last stage of a streaming query: copies emitted rows into the batch being filled and hands it to the
+ * {@link ResultQueue} at the end of each duty cycle (or when it is full), so rows reach the client within one cycle
+ * of being emitted, never waiting for a full block. Applies the query's LIMIT and OFFSET over all emits together:
+ * when the limit is reached the query ends.
+ */
+final class ResultSink implements StreamingStage
+{
+    private final ResultQueue queue;
+    private final List<DataType> types;
+    private long toSkip;
+    private long remaining;
+    private Batch pending;
+    private boolean finished;
+
+    /** {@code limit} -1: none. */
+    ResultSink(final ResultQueue queue, final List<DataType> types, final long limit, final long offset)
+    {
+        this.queue = queue;
+        this.types = types;
+        this.remaining = limit < 0 ? Long.MAX_VALUE : limit;
+        this.toSkip = offset;
+        this.finished = remaining == 0;
+    }
+
+    @Override
+    public void onBatch(final Batch batch)
+    {
+        if (finished)
+        {
+            return;
+        }
+        final int rows = batch.rows();
+        final int from = (int)Math.min(rows, toSkip);
+        toSkip -= from;
+        final int to = (int)Math.min(rows, from + remaining);
+        if (to > from)
+        {
+            if (pending == null)
+            {
+                pending = Batch.of(types, Math.max(to - from, 16));
+            }
+            for (int c = 0; c < types.size(); c++)
+            {
+                final Vector target = pending.column(c);
+                final Vector source = batch.column(c);
+                target.ensureCapacity(target.size() + to - from);
+                for (int r = from; r < to; r++)
+                {
+                    target.appendFrom(source, r);
+                }
+            }
+            pending.rows(pending.rows() + to - from);
+            remaining -= to - from;
+        }
+        if (remaining == 0)
+        {
+            finished = true;
+        }
+        if (pending != null && pending.rows() >= Batch.DEFAULT_ROWS)
+        {
+            flush();
+        }
+    }
+
+    @Override
+    public void onWatermark(final long watermark)
+    {
+    }
+
+    /** Hands the filled batch to the consumer; returns the rows handed over. */
+    int flush()
+    {
+        if (pending == null || pending.rows() == 0)
+        {
+            return 0;
+        }
+        final int rows = pending.rows();
+        queue.put(pending);
+        pending = null;
+        return rows;
+    }
+
+    /** Whether the LIMIT was reached. */
+    boolean isFinished()
+    {
+        return finished;
+    }
+}

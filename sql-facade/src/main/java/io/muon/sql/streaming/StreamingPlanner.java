@@ -1,0 +1,417 @@
+package io.muon.sql.streaming;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.stream.StreamStore;
+import io.muon.kernel.type.DataType;
+import io.muon.sql.exec.AggregateStates;
+import io.muon.sql.exec.Operator;
+import io.muon.sql.exec.QueryContext;
+import io.muon.sql.exec.QueryExecutor;
+import io.muon.sql.plan.EmitSpec;
+import io.muon.sql.plan.LogicalPlan;
+import io.muon.sql.plan.QueryPlan;
+import io.muon.sql.plan.TypedExpr;
+
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+
+/**
+ * Turns the logical plan of a streaming query into a {@link StreamingQuery}: a chain of stages from each stream's
+ * log source to the result sink. Stateful steps (windows, streaming aggregations) become stages of their own; the
+ * bounded steps between them (filters, projections, per-emit sorts) run as the query engine's operators over a
+ * feed. A LIMIT at the top ends the query after that many rows. Runs on the caller's thread, so a query that cannot
+ * run fails before it starts.
+ */
+public final class StreamingPlanner
+{
+    private final StreamStore store;
+    private final QueryContext context;
+    private final QueryExecutor executor;
+    private final Map<String, Object> settings;
+    private final List<LogSource> sources = new ArrayList<>();
+    private final List<StreamingStage> stages = new ArrayList<>();
+    private final StreamingQuery.Counters counters = new StreamingQuery.Counters();
+    /** Windows under an aggregation, and how their stage assigns rows. */
+    private final Map<LogicalPlan, WindowAssignment> aggregatedWindows = new IdentityHashMap<>();
+
+    private record WindowAssignment(WindowAssignStage.Mode mode, long size, long slide, long delay)
+    {
+    }
+
+    private StreamingPlanner(final StreamStore store, final QueryContext context, final Map<String, Object> settings)
+    {
+        this.store = store;
+        this.context = context;
+        this.settings = settings;
+        this.executor = new QueryExecutor(store, context);
+    }
+
+    /** Plans a streaming query; {@code settings}: the session's and the query's, merged. */
+    public static StreamingQuery plan(final QueryPlan plan, final StreamStore store, final QueryContext context,
+        final Map<String, Object> settings)
+    {
+        final StreamingPlanner planner = new StreamingPlanner(store, context, settings);
+        try
+        {
+            return planner.build(plan);
+        }
+        catch (final RuntimeException | Error e)
+        {
+            planner.sources.forEach(LogSource::close);
+            planner.stages.forEach(StreamingStage::close);
+            planner.executor.closeCompiled();
+            throw e;
+        }
+    }
+
+    private StreamingQuery build(final QueryPlan plan)
+    {
+        LogicalPlan root = plan.root();
+        long limit = -1;
+        long offset = 0;
+        if (root instanceof LogicalPlan.Limit top)
+        {
+            limit = top.limit();
+            offset = top.offset();
+            root = top.input();
+        }
+        final List<DataType> types = new ArrayList<>();
+        plan.output().forEach(c -> types.add(c.type()));
+        final ResultQueue queue = new ResultQueue(Math.max(1, number("max_streaming_pending_rows",
+            StreamingQuery.DEFAULT_PENDING_ROWS)));
+        final ResultSink sink = new ResultSink(queue, types, limit, offset);
+        connect(root, sink);
+        if (sources.isEmpty())
+        {
+            throw new MuonException(ErrorCodes.LOGICAL_ERROR, "A streaming query without a stream to read");
+        }
+        return new StreamingQuery(sources, stages, sink, queue, context, executor, counters,
+            number("streaming_backpressure_timeout_ms", StreamingQuery.DEFAULT_BACKPRESSURE_TIMEOUT_MS));
+    }
+
+    private long number(final String name, final long fallback)
+    {
+        return settings.get(name) instanceof Number n && n.longValue() > 0 ? n.longValue() : fallback;
+    }
+
+    /** Connects the steps of {@code node} so that what it produces goes to {@code downstream}. */
+    private void connect(final LogicalPlan node, final StreamingStage downstream)
+    {
+        if (node instanceof LogicalPlan.StreamScan scan && scan.streaming())
+        {
+            sources.add(source(scan, downstream));
+            return;
+        }
+        if (node instanceof LogicalPlan.Aggregate aggregate && aggregate.emit() != null)
+        {
+            aggregate(aggregate, downstream);
+            return;
+        }
+        if (node instanceof LogicalPlan.Window window)
+        {
+            connect(window.input(), windowStage(window, downstream));
+            return;
+        }
+        if (node instanceof LogicalPlan.Union union && union.all())
+        {
+            for (final LogicalPlan input : union.inputs())
+            {
+                if (!isStreaming(input))
+                {
+                    throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "UNION ALL of a stream and a bounded " +
+                        "query; read both as streams, or both with table(...)");
+                }
+                connect(input, downstream);
+            }
+            return;
+        }
+        if (node instanceof LogicalPlan.Dedup || node instanceof LogicalPlan.Changelog)
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, (node instanceof LogicalPlan.Dedup ? "dedup" :
+                "changelog") + "() in a streaming query is not available in this build");
+        }
+        // bounded steps over one streaming step: run them per batch over a feed in its place
+        final List<LogicalPlan> leaves = new ArrayList<>();
+        streamingLeaves(node, leaves);
+        if (leaves.size() != 1)
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, leaves.isEmpty() ? "Nothing to stream in " +
+                node.getClass().getSimpleName() : "A streaming query that joins two streams needs streaming joins, " +
+                "which this build does not have; join a stream with table(...) instead");
+        }
+        final LogicalPlan leaf = leaves.get(0);
+        final boolean perBatch = needsWholeInput(node, leaf);
+        final StatelessStage stage = new StatelessStage(feed -> executor.buildOver(node, Map.of(leaf, feed)),
+            perBatch, downstream);
+        stages.add(stage);
+        connect(leaf, stage);
+    }
+
+    /** The topmost streaming steps under {@code node} that are stages of their own (or sources). */
+    private static void streamingLeaves(final LogicalPlan node, final List<LogicalPlan> out)
+    {
+        for (final LogicalPlan input : node.inputs())
+        {
+            if (!isStreaming(input))
+            {
+                continue;
+            }
+            if (input instanceof LogicalPlan.StreamScan || input instanceof LogicalPlan.Window ||
+                input instanceof LogicalPlan.Union || input instanceof LogicalPlan.Dedup ||
+                input instanceof LogicalPlan.Changelog ||
+                input instanceof LogicalPlan.Aggregate aggregate && aggregate.emit() != null)
+            {
+                out.add(input);
+            }
+            else
+            {
+                streamingLeaves(input, out);
+            }
+        }
+    }
+
+    /** Whether a step between {@code node} and {@code leaf} needs all its input before it answers (a sort). */
+    private static boolean needsWholeInput(final LogicalPlan node, final LogicalPlan leaf)
+    {
+        if (node == leaf)
+        {
+            return false;
+        }
+        if (node instanceof LogicalPlan.Sort || node instanceof LogicalPlan.Distinct ||
+            node instanceof LogicalPlan.LimitBy || node instanceof LogicalPlan.Limit ||
+            node instanceof LogicalPlan.Aggregate || node instanceof LogicalPlan.Union)
+        {
+            return true;
+        }
+        for (final LogicalPlan input : node.inputs())
+        {
+            if (needsWholeInput(input, leaf))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isStreaming(final LogicalPlan node)
+    {
+        if (node instanceof LogicalPlan.StreamScan scan)
+        {
+            return scan.streaming();
+        }
+        for (final LogicalPlan input : node.inputs())
+        {
+            if (isStreaming(input))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private StreamingStage windowStage(final LogicalPlan.Window window, final StreamingStage downstream)
+    {
+        final EventTime time = new EventTime(window.timeColumn().type());
+        final DataType windowType = window.output().get(window.output().size() - 1).type();
+        final WindowAssignment assignment = aggregatedWindows.get(window);
+        final WindowAssignStage stage;
+        if (assignment != null)
+        {
+            stage = new WindowAssignStage(assignment.mode(), window.timeColumn().index(), windowType,
+                assignment.size(), assignment.slide(), assignment.delay(), downstream);
+        }
+        else
+        {
+            switch (window.kind())
+            {
+                case TUMBLE ->
+                {
+                    final long size = time.ticks(window.size(), "The tumble window size");
+                    stage = new WindowAssignStage(WindowAssignStage.Mode.TUMBLE, window.timeColumn().index(),
+                        windowType, size, size, 0, downstream);
+                }
+                case HOP -> stage = new WindowAssignStage(WindowAssignStage.Mode.HOP_ROWS,
+                    window.timeColumn().index(), windowType, time.ticks(window.size(), "The hop window size"),
+                    time.ticks(window.slide(), "The hop slide"), 0, downstream);
+                default -> throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "A session window needs an " +
+                    "aggregation: GROUP BY window_start (sessions are only known when they close)");
+            }
+        }
+        stages.add(stage);
+        return stage;
+    }
+
+    private void aggregate(final LogicalPlan.Aggregate aggregate, final StreamingStage downstream)
+    {
+        final EmitSpec emit = aggregate.emit();
+        if (emit.changelog())
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "EMIT CHANGELOG is not available in this build");
+        }
+        if (!aggregate.windowed())
+        {
+            final AggregateStates states = executor.aggregateStates(aggregate, new BitSet());
+            final GlobalAggregateStage stage = new GlobalAggregateStage(states, emit, downstream);
+            stages.add(stage);
+            connect(aggregate.input(), stage);
+            return;
+        }
+        LogicalPlan below = aggregate.input();
+        while (!(below instanceof LogicalPlan.Window))
+        {
+            if (!(below instanceof LogicalPlan.Filter) || below.inputs().size() != 1)
+            {
+                throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "A windowed aggregation over " +
+                    below.getClass().getSimpleName() + " steps");
+            }
+            below = below.inputs().get(0);
+        }
+        final LogicalPlan.Window window = (LogicalPlan.Window)below;
+        final int startColumn = window.output().size() - 2;
+        final int endColumn = window.output().size() - 1;
+        final BitSet windowKeys = new BitSet();
+        final int[] keySources = new int[aggregate.keys().size()];
+        int stateKey = 0;
+        for (int k = 0; k < keySources.length; k++)
+        {
+            final TypedExpr key = aggregate.keys().get(k);
+            if (key instanceof TypedExpr.ColumnRef ref && (ref.index() == startColumn || ref.index() == endColumn))
+            {
+                windowKeys.set(k);
+                keySources[k] = ref.index() == startColumn ? -1 : -2;
+            }
+            else
+            {
+                keySources[k] = stateKey++;
+            }
+        }
+        final EventTime time = new EventTime(window.timeColumn().type());
+        final DataType windowType = window.output().get(endColumn).type();
+        final long delay = time.fromMillis(emit.delayMs());
+        final StreamingStage stage;
+        switch (window.kind())
+        {
+            case TUMBLE, HOP ->
+            {
+                final long size = time.ticks(window.size(), "The window size");
+                final long slide = window.kind() == LogicalPlan.WindowKind.HOP ?
+                    time.ticks(window.slide(), "The hop slide") : size;
+                final AggregateStates states = executor.aggregateStates(aggregate, windowKeys);
+                stage = new WindowAggregateStage(states, startColumn, size, slide, emit, keySources,
+                    aggregate.output().size(), windowType, downstream, counters);
+                aggregatedWindows.put(window, new WindowAssignment(WindowAssignStage.Mode.SLICES,
+                    WindowAggregateStage.gcd(size, slide), slide, delay));
+            }
+            default -> throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Session windows are not available in " +
+                "this build");
+        }
+        stages.add(stage);
+        connect(aggregate.input(), stage);
+    }
+
+    private LogSource source(final LogicalPlan.StreamScan scan, final StreamingStage downstream)
+    {
+        final LogSource.StartPoint start = startPoint();
+        Operator backfill = null;
+        final long backfillEnd = store.log(scan.stream()).nextSequence();
+        if (start.backfill())
+        {
+            backfill = executor.buildBounded(new LogicalPlan.StreamScan(scan.stream(), false, scan.output()));
+        }
+        try
+        {
+            return new LogSource(store, scan, start, backfill, backfillEnd, context, downstream);
+        }
+        catch (final RuntimeException e)
+        {
+            if (backfill != null)
+            {
+                backfill.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Where the query starts reading, from {@code seek_to}: 'latest' (the default: new rows only), 'earliest', a
+     * time ('2024-01-01 00:00:00', UTC unless it has an offset) or a negative relative time ('-1h', '-30s'), or a
+     * sequence number. With {@code enable_backfill_from_historical_store} (on by default) a read from the earliest
+     * row or a time reads the stream's parts first, then its log.
+     */
+    private LogSource.StartPoint startPoint()
+    {
+        final String seek = settings.get("seek_to") instanceof String s ? s.trim() : "";
+        final boolean backfill = !Boolean.FALSE.equals(settings.get("enable_backfill_from_historical_store")) &&
+            !Long.valueOf(0).equals(settings.get("enable_backfill_from_historical_store"));
+        final String lower = seek.toLowerCase(Locale.ROOT);
+        if (lower.isEmpty() || lower.equals("latest"))
+        {
+            return new LogSource.StartPoint(LogSource.StartPoint.Kind.LATEST, 0, false);
+        }
+        if (lower.equals("earliest"))
+        {
+            return new LogSource.StartPoint(LogSource.StartPoint.Kind.EARLIEST, 0, backfill);
+        }
+        if (lower.matches("\\d+"))
+        {
+            return new LogSource.StartPoint(LogSource.StartPoint.Kind.SEQUENCE, Long.parseLong(lower), false);
+        }
+        final java.util.regex.Matcher relative = java.util.regex.Pattern.compile("(-?)(\\d+)(ms|s|m|h|d)")
+            .matcher(lower);
+        long millis;
+        if (relative.matches())
+        {
+            if (relative.group(1).isEmpty())
+            {
+                throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Relative seek time shall be negative: seek_to='" +
+                    seek + "'");
+            }
+            final long amount = Long.parseLong(relative.group(2));
+            final long unit = switch (relative.group(3))
+            {
+                case "ms" -> 1L;
+                case "s" -> 1000L;
+                case "m" -> 60_000L;
+                case "h" -> 3_600_000L;
+                default -> 86_400_000L;
+            };
+            millis = System.currentTimeMillis() - amount * unit;
+        }
+        else
+        {
+            millis = parseTime(seek);
+        }
+        return new LogSource.StartPoint(LogSource.StartPoint.Kind.TIME, millis, backfill);
+    }
+
+    private static long parseTime(final String text)
+    {
+        final String iso = text.replace(' ', 'T');
+        try
+        {
+            return OffsetDateTime.parse(iso).toInstant().toEpochMilli();
+        }
+        catch (final DateTimeParseException e)
+        {
+            try
+            {
+                final LocalDateTime local = iso.length() == 10 ? java.time.LocalDate.parse(iso).atStartOfDay() :
+                    LocalDateTime.parse(iso);
+                return local.toInstant(ZoneOffset.UTC).toEpochMilli();
+            }
+            catch (final DateTimeParseException again)
+            {
+                throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Cannot parse seek_to='" + text + "' as a time");
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.muon.sql.streaming;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.streaming.StreamingPipeline;
+import io.muon.kernel.vector.Batch;
+import io.muon.sql.exec.Operator;
+import io.muon.sql.exec.QueryContext;
+import io.muon.sql.exec.QueryExecutor;
+
+import java.util.List;
+
+/**
+ * One running streaming query: its log sources, its stages and the sink that hands results to the front end's
+ * thread. Run by one agent of the streaming runtime (see {@link StreamingPipeline}); the front end reads it through
+ * {@link #results()}, an operator whose {@link Operator#next()} blocks until rows are emitted and whose close ends
+ * the query. A full result queue stops the reading of sources (back-pressure); if the client reads nothing for
+ * {@code streaming_backpressure_timeout_ms} while it is full, the query fails with Code 159.
+ */
+public final class StreamingQuery implements StreamingPipeline
+{
+    /** Default of {@code streaming_backpressure_timeout_ms}. */
+    static final long DEFAULT_BACKPRESSURE_TIMEOUT_MS = 60_000;
+
+    /** Default of {@code max_streaming_pending_rows}: rows emitted and not yet taken by the client. */
+    static final long DEFAULT_PENDING_ROWS = 100_000;
+
+    /** What a running query counts, read by other threads for {@code system.processes}. */
+    static final class Counters
+    {
+        volatile long lateRows;
+    }
+
+    private final List<LogSource> sources;
+    private final List<StreamingStage> stages;
+    private final ResultSink sink;
+    private final ResultQueue queue;
+    private final QueryContext context;
+    private final QueryExecutor executor;
+    private final Counters counters;
+    private final long backpressureTimeoutMs;
+    private long blockedSinceMs = -1;
+    private boolean done;
+
+    StreamingQuery(final List<LogSource> sources, final List<StreamingStage> stages, final ResultSink sink,
+        final ResultQueue queue, final QueryContext context, final QueryExecutor executor, final Counters counters,
+        final long backpressureTimeoutMs)
+    {
+        this.sources = List.copyOf(sources);
+        this.stages = List.copyOf(stages);
+        this.sink = sink;
+        this.queue = queue;
+        this.context = context;
+        this.executor = executor;
+        this.counters = counters;
+        this.backpressureTimeoutMs = backpressureTimeoutMs;
+    }
+
+    @Override
+    public void start(final Runnable wakeup)
+    {
+        queue.onTaken(wakeup);
+        context.onCancel(() ->
+        {
+            wakeup.run();
+            queue.interrupt();
+        });
+        for (final LogSource source : sources)
+        {
+            source.start(wakeup);
+        }
+    }
+
+    @Override
+    public int doWork(final long nowMs)
+    {
+        if (queue.isAbandoned() || context.isCancelled())
+        {
+            done = true;
+            queue.finish();
+            return 1;
+        }
+        context.checkAlive();
+        int work = 0;
+        if (queue.isFull())
+        {
+            if (blockedSinceMs < 0)
+            {
+                blockedSinceMs = nowMs;
+            }
+            else if (nowMs - blockedSinceMs > backpressureTimeoutMs)
+            {
+                throw new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "The client read no results for " +
+                    backpressureTimeoutMs + " ms while its result queue was full " +
+                    "(streaming_backpressure_timeout_ms, max_streaming_pending_rows); the query was stopped");
+            }
+        }
+        else
+        {
+            blockedSinceMs = -1;
+            for (final LogSource source : sources)
+            {
+                work += source.poll();
+                if (sink.isFinished())
+                {
+                    break;
+                }
+            }
+        }
+        for (final StreamingStage stage : stages)
+        {
+            stage.onTick(nowMs);
+        }
+        work += sink.flush();
+        if (sink.isFinished())
+        {
+            done = true;
+            queue.finish();
+        }
+        return work;
+    }
+
+    @Override
+    public boolean isDone()
+    {
+        return done;
+    }
+
+    @Override
+    public void fail(final Throwable cause)
+    {
+        done = true;
+        queue.fail(cause instanceof MuonException e ? e : new MuonException(ErrorCodes.LOGICAL_ERROR,
+            "Streaming query failed: " + cause));
+    }
+
+    @Override
+    public void close()
+    {
+        for (final LogSource source : sources)
+        {
+            source.close();
+        }
+        for (final StreamingStage stage : stages)
+        {
+            try
+            {
+                stage.close();
+            }
+            catch (final RuntimeException e)
+            {
+                System.err.println("closing a streaming stage failed: " + e);
+            }
+        }
+        executor.closeCompiled();
+        queue.finish();
+    }
+
+    /** Rows dropped because they arrived after their window closed. */
+    public long lateRows()
+    {
+        return counters.lateRows;
+    }
+
+    /** The query's rows as the front end pulls them: blocks until some are emitted; closing ends the query. */
+    public Operator results()
+    {
+        return new Operator()
+        {
+            @Override
+            public Batch next()
+            {
+                return queue.take(context::isCancelled);
+            }
+
+            @Override
+            public void close()
+            {
+                queue.abandon();
+                context.cancel();
+            }
+        };
+    }
+}

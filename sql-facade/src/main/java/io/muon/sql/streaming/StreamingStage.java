@@ -1,0 +1,30 @@
+package io.muon.sql.streaming;
+
+import io.muon.kernel.vector.Batch;
+
+/**
+ * One operator of a streaming pipeline, with one method per message kind. Every call comes from the pipeline's
+ * agent thread. A stage passes what it produces to the stage after it; {@link #onTick} is not passed on (the
+ * pipeline ticks every stage itself, once per duty cycle).
+ */
+interface StreamingStage
+{
+    /** Rows, in the columns of the plan step this stage runs after. The batch is valid during the call only. */
+    void onBatch(Batch batch);
+
+    /**
+     * Event time has reached {@code watermark} (in the time column's own units, as the window stage that made it
+     * counts): no row before it is expected any more.
+     */
+    void onWatermark(long watermark);
+
+    /** Processing time is {@code nowMs}: periodic emits and timeouts fire here. */
+    default void onTick(final long nowMs)
+    {
+    }
+
+    /** Frees what the stage holds; called once when the query ends. */
+    default void close()
+    {
+    }
+}

@@ -1,0 +1,390 @@
+package io.muon.sql.streaming;
+
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.LongVector;
+import io.muon.kernel.vector.Vector;
+import io.muon.sql.exec.AggregateStates;
+import io.muon.sql.plan.EmitSpec;
+
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * Aggregation over tumble and hop windows by slicing: rows arrive with their slice in the window columns (for
+ * tumble the slice is the window), go into that slice's group state, and a window's result is its slices' states
+ * merged when it fires; a hop window thus shares its slices with its neighbours instead of keeping a state of its
+ * own. Windows start at multiples of the slide and last {@code size}. What fires when follows the emit policy:
+ * <ul>
+ * <li>AFTER WINDOW CLOSE: each window once, when the watermark reaches its end, in order of ends; a row arriving
+ * for a window that already fired is late: dropped and counted. {@code AND TIMEOUT t}: after t of processing time
+ * without input, every open window fires.</li>
+ * <li>PERIODIC n: every n of processing time, if rows arrived since the last emit (always with REPEAT), the whole
+ * current result of every window not closed yet; windows the watermark passed close on that tick.</li>
+ * <li>ON UPDATE: after every batch, the current results of the windows it changed (WITH BATCH n: after at least
+ * n rows).</li>
+ * </ul>
+ * The output is the aggregation's: its keys (with the window columns where they stand) then its aggregates.
+ */
+final class WindowAggregateStage implements StreamingStage
+{
+    private final AggregateStates states;
+    private final int sliceColumn;
+    private final long size;
+    private final long slide;
+    private final long sliceLength;
+    private final EmitSpec emit;
+    private final int outputWidth;
+    private final int[] keySources;
+    private final DataType windowType;
+    private final StreamingStage next;
+    private final StreamingQuery.Counters counters;
+    private final NavigableMap<Long, Slice> slices = new TreeMap<>();
+    /** Every window ending at or before this has fired (or had no rows). */
+    private long fired = Long.MIN_VALUE;
+    private long lastInputMs = -1;
+    private long nextPeriodicMs = -1;
+    private long rowsSinceEmit;
+    /** Rows arrived since the last periodic emit. */
+    private boolean newRows;
+    /** PERIODIC: the watermark reached, applied at the next tick (windows close only on ticks). */
+    private long pendingWatermark = Long.MIN_VALUE;
+
+    private static final class Slice
+    {
+        final AggregateStates.State state;
+        boolean changed;
+
+        Slice(final AggregateStates.State state)
+        {
+            this.state = state;
+        }
+    }
+
+    /**
+     * {@code keys}: per output key, -1 for window_start, -2 for window_end, else the index among the state's keys.
+     * {@code sliceColumn}: the input column holding each row's slice start.
+     */
+    WindowAggregateStage(final AggregateStates states, final int sliceColumn, final long size, final long slide,
+        final EmitSpec emit, final int[] keys, final int outputWidth, final DataType windowType,
+        final StreamingStage next, final StreamingQuery.Counters counters)
+    {
+        this.states = states;
+        this.sliceColumn = sliceColumn;
+        this.size = size;
+        this.slide = slide;
+        this.sliceLength = gcd(size, slide);
+        this.emit = emit;
+        this.keySources = keys;
+        this.outputWidth = outputWidth;
+        this.windowType = windowType;
+        this.next = next;
+        this.counters = counters;
+    }
+
+    static long gcd(final long a, final long b)
+    {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** The start of the first window holding the slice at {@code sliceStart}. */
+    private long firstWindowStart(final long sliceStart)
+    {
+        return Math.floorDiv(sliceStart - size, slide) * slide + slide;
+    }
+
+    /** The end of the last window holding the slice at {@code sliceStart}. */
+    private long lastWindowEnd(final long sliceStart)
+    {
+        return Math.floorDiv(sliceStart, slide) * slide + size;
+    }
+
+    @Override
+    public void onBatch(final Batch batch)
+    {
+        final Vector column = batch.column(sliceColumn);
+        final int rows = batch.rows();
+        final long[] slice = new long[rows];
+        boolean single = true;
+        for (int r = 0; r < rows; r++)
+        {
+            slice[r] = EventTime.at(column, r);
+            single &= slice[r] == slice[0];
+        }
+        if (single)
+        {
+            add(slice[0], batch);
+        }
+        else
+        {
+            // rows by slice: the distinct slices sorted, each row's slice found by binary search, then a counting sort
+            final long[] distinct = slice.clone();
+            java.util.Arrays.sort(distinct);
+            int count = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                if (i == 0 || distinct[i] != distinct[i - 1])
+                {
+                    distinct[count++] = distinct[i];
+                }
+            }
+            final int[] group = new int[rows];
+            final int[] starts = new int[count + 1];
+            for (int r = 0; r < rows; r++)
+            {
+                group[r] = java.util.Arrays.binarySearch(distinct, 0, count, slice[r]);
+                starts[group[r] + 1]++;
+            }
+            for (int g = 0; g < count; g++)
+            {
+                starts[g + 1] += starts[g];
+            }
+            final int[] order = new int[rows];
+            final int[] fill = starts.clone();
+            for (int r = 0; r < rows; r++)
+            {
+                order[fill[group[r]]++] = r;
+            }
+            for (int g = 0; g < count; g++)
+            {
+                final int from = starts[g];
+                final int length = starts[g + 1] - from;
+                final int[] positions = java.util.Arrays.copyOfRange(order, from, from + length);
+                final Vector[] columns = new Vector[batch.width()];
+                for (int c = 0; c < columns.length; c++)
+                {
+                    columns[c] = batch.column(c).gather(positions, length);
+                }
+                add(distinct[g], new Batch(columns, length));
+            }
+        }
+        rowsSinceEmit += rows;
+        if (emit.policy() == EmitSpec.Policy.ON_UPDATE && rowsSinceEmit >= Math.max(1, emit.batchRows()))
+        {
+            emitOpen(false);
+        }
+    }
+
+    private void add(final long slice, final Batch rows)
+    {
+        // as Proton: a row before the end of the last window that closed is late, even if a later window still
+        // open holds it (the first rows are never late)
+        if (fired != Long.MIN_VALUE && slice < Math.floorDiv(fired - size, slide) * slide + size)
+        {
+            counters.lateRows += rows.rows();
+            return;
+        }
+        Slice state = slices.get(slice);
+        if (state == null)
+        {
+            state = new Slice(states.create());
+            slices.put(slice, state);
+        }
+        state.state.add(rows);
+        state.changed = true;
+        lastInputMs = -2;
+        newRows = true;
+    }
+
+    @Override
+    public void onWatermark(final long watermark)
+    {
+        if (emit.policy() == EmitSpec.Policy.PERIODIC)
+        {
+            pendingWatermark = Math.max(pendingWatermark, watermark);
+            return;
+        }
+        fire(watermark);
+    }
+
+    @Override
+    public void onTick(final long nowMs)
+    {
+        if (lastInputMs == -2)
+        {
+            lastInputMs = nowMs;
+        }
+        if (emit.policy() == EmitSpec.Policy.PERIODIC)
+        {
+            if (nextPeriodicMs < 0)
+            {
+                nextPeriodicMs = nowMs + emit.periodicMs();
+            }
+            else if (nowMs >= nextPeriodicMs)
+            {
+                nextPeriodicMs = nowMs + emit.periodicMs();
+                if (newRows || emit.repeat())
+                {
+                    // every window not yet closed, with its whole current result; then those the watermark passed
+                    // leave without a second emit
+                    emitOpen(true);
+                    newRows = false;
+                }
+                if (pendingWatermark > fired)
+                {
+                    closeSilently(pendingWatermark);
+                }
+            }
+        }
+        if (emit.timeoutMs() > 0 && lastInputMs >= 0 && nowMs - lastInputMs >= emit.timeoutMs() && !slices.isEmpty())
+        {
+            fire(lastWindowEnd(slices.lastKey()));
+        }
+    }
+
+    /** Fires, in order, every window that ends by {@code watermark} and has rows; frees slices no window needs. */
+    private void fire(final long watermark)
+    {
+        if (watermark <= fired)
+        {
+            return;
+        }
+        if (!slices.isEmpty())
+        {
+            long start = firstWindowStart(slices.firstKey());
+            if (fired != Long.MIN_VALUE)
+            {
+                start = Math.max(start, Math.floorDiv(fired - size, slide) * slide + slide);
+            }
+            while (start + size <= watermark && !slices.isEmpty())
+            {
+                final NavigableMap<Long, Slice> members = slices.subMap(start, true, start + size, false);
+                if (members.isEmpty())
+                {
+                    final Long later = slices.ceilingKey(start + size);
+                    if (later == null)
+                    {
+                        break;
+                    }
+                    start = Math.max(start + slide, firstWindowStart(later));
+                    continue;
+                }
+                emitWindow(start, members);
+                start += slide;
+                // slices before the next window's start belong to no window still to fire
+                final NavigableMap<Long, Slice> done = slices.headMap(start, false);
+                done.values().forEach(s -> s.state.close());
+                done.clear();
+            }
+        }
+        fired = watermark;
+    }
+
+    /** PERIODIC: drops the windows that end by {@code watermark}; the tick's emit already showed them. */
+    private void closeSilently(final long watermark)
+    {
+        final long nextStart = Math.floorDiv(watermark - size, slide) * slide + slide;
+        final NavigableMap<Long, Slice> done = slices.headMap(nextStart, false);
+        done.values().forEach(s -> s.state.close());
+        done.clear();
+        fired = watermark;
+    }
+
+    /** The current results of the open windows: those with a changed slice, or all with {@code all}. */
+    private void emitOpen(final boolean all)
+    {
+        rowsSinceEmit = 0;
+        if (slices.isEmpty())
+        {
+            return;
+        }
+        long start = firstWindowStart(slices.firstKey());
+        if (fired != Long.MIN_VALUE)
+        {
+            start = Math.max(start, Math.floorDiv(fired - size, slide) * slide + slide);
+        }
+        final long lastStart = Math.floorDiv(slices.lastKey(), slide) * slide;
+        for (; start <= lastStart; start += slide)
+        {
+            final NavigableMap<Long, Slice> members = slices.subMap(start, true, start + size, false);
+            boolean changed = all && !members.isEmpty();
+            for (final Slice slice : members.values())
+            {
+                changed |= slice.changed;
+            }
+            if (changed)
+            {
+                emitWindow(start, members);
+            }
+        }
+        slices.values().forEach(s -> s.changed = false);
+    }
+
+    private void emitWindow(final long start, final Map<Long, Slice> members)
+    {
+        final AggregateStates.State merged;
+        final boolean single = members.size() == 1 && sliceLength == size;
+        if (single)
+        {
+            merged = members.values().iterator().next().state;
+        }
+        else
+        {
+            merged = states.create();
+            for (final Slice slice : members.values())
+            {
+                merged.merge(slice.state);
+            }
+        }
+        try
+        {
+            final Batch result = merged.result();
+            if (result != null && result.rows() > 0)
+            {
+                next.onBatch(withWindow(result, start, start + size));
+            }
+        }
+        finally
+        {
+            if (!single)
+            {
+                merged.close();
+            }
+        }
+    }
+
+    /** The aggregation's output row layout: window columns put back among the keys. */
+    private Batch withWindow(final Batch result, final long start, final long end)
+    {
+        final int rows = result.rows();
+        final Vector[] columns = new Vector[outputWidth];
+        final int keys = keySources.length;
+        for (int k = 0; k < keys; k++)
+        {
+            if (keySources[k] < 0)
+            {
+                final LongVector bound = (LongVector)Vector.create(windowType, rows);
+                final long value = keySources[k] == -1 ? start : end;
+                for (int r = 0; r < rows; r++)
+                {
+                    bound.append(value);
+                }
+                columns[k] = bound;
+            }
+            else
+            {
+                columns[k] = result.column(keySources[k]);
+            }
+        }
+        final int stateKeys = states.keyCount();
+        for (int a = keys; a < outputWidth; a++)
+        {
+            columns[a] = result.column(stateKeys + a - keys);
+        }
+        return new Batch(columns, rows);
+    }
+
+    @Override
+    public void close()
+    {
+        slices.values().forEach(s -> s.state.close());
+        slices.clear();
+    }
+
+    /** Open slices (for tests and system tables). */
+    int openSlices()
+    {
+        return slices.size();
+    }
+}

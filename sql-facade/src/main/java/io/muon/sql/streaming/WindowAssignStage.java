@@ -1,0 +1,153 @@
+package io.muon.sql.streaming;
+
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.LongVector;
+import io.muon.kernel.vector.Vector;
+
+/**
+ * Adds {@code window_start} and {@code window_end} to each row by its event time, and makes the pipeline's
+ * watermark: the largest event time seen minus the allowed delay, passed on after the batch that moved it.
+ * <ul>
+ * <li>{@code TUMBLE}: the one window {@code [floor(t / size) * size, + size)} (epoch aligned).</li>
+ * <li>{@code HOP} for rows read as they are: each row once per window holding it, windows starting at multiples
+ * of the slide.</li>
+ * <li>{@code HOP} under an aggregation ({@code slices}): the row's slice instead, a window of the greatest common
+ * divisor of slide and size; the aggregation merges slices into windows when they fire.</li>
+ * <li>{@code SESSION}: the row's own time in both columns; the session stage finds the sessions.</li>
+ * </ul>
+ * Rows with a NULL event time are dropped.
+ */
+final class WindowAssignStage implements StreamingStage
+{
+    enum Mode
+    {
+        TUMBLE, HOP_ROWS, SLICES, SESSION
+    }
+
+    private final Mode mode;
+    private final int timeColumn;
+    private final DataType windowType;
+    private final long size;
+    private final long slide;
+    private final long delay;
+    private final StreamingStage next;
+    private long maxTime = Long.MIN_VALUE;
+    private long watermark = Long.MIN_VALUE;
+    private int[] positions = new int[Batch.DEFAULT_ROWS];
+
+    /** {@code size} and {@code slide} in time units (for slices, {@code size} is the slice length). */
+    WindowAssignStage(final Mode mode, final int timeColumn, final DataType windowType, final long size,
+        final long slide, final long delay, final StreamingStage next)
+    {
+        this.mode = mode;
+        this.timeColumn = timeColumn;
+        this.windowType = windowType;
+        this.size = size;
+        this.slide = slide;
+        this.delay = delay;
+        this.next = next;
+    }
+
+    @Override
+    public void onBatch(final Batch batch)
+    {
+        final Vector time = batch.column(timeColumn);
+        final int rows = batch.rows();
+        long batchMax = Long.MIN_VALUE;
+        int count = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            final long t = EventTime.at(time, r);
+            if (t == Long.MIN_VALUE)
+            {
+                continue;
+            }
+            batchMax = Math.max(batchMax, t);
+            if (mode == Mode.HOP_ROWS)
+            {
+                // windows starting at multiples of the slide in (t - size, t]
+                final long last = Math.floorDiv(t, slide) * slide;
+                for (long start = last; start > t - size; start -= slide)
+                {
+                    append(r, count++);
+                }
+            }
+            else
+            {
+                append(r, count++);
+            }
+        }
+        if (count > 0)
+        {
+            final Vector[] columns = new Vector[batch.width() + 2];
+            final boolean same = count == rows && mode != Mode.HOP_ROWS;
+            for (int c = 0; c < batch.width(); c++)
+            {
+                columns[c] = same ? batch.column(c) : batch.column(c).gather(positions, count);
+            }
+            final LongVector starts = (LongVector)Vector.create(windowType, count);
+            final LongVector ends = (LongVector)Vector.create(windowType, count);
+            final Vector times = columns[timeColumn];
+            int previousRow = -1;
+            long hopStart = 0;
+            for (int i = 0; i < count; i++)
+            {
+                final long t = EventTime.at(times, i);
+                final long start;
+                final long end;
+                switch (mode)
+                {
+                    case TUMBLE, SLICES ->
+                    {
+                        start = Math.floorDiv(t, size) * size;
+                        end = start + size;
+                    }
+                    case HOP_ROWS ->
+                    {
+                        // consecutive copies of one row take its windows from the latest start down
+                        hopStart = positions[i] == previousRow ? hopStart - slide : Math.floorDiv(t, slide) * slide;
+                        previousRow = positions[i];
+                        start = hopStart;
+                        end = start + size;
+                    }
+                    default ->
+                    {
+                        start = t;
+                        end = t;
+                    }
+                }
+                starts.append(start);
+                ends.append(end);
+            }
+            columns[batch.width()] = starts;
+            columns[batch.width() + 1] = ends;
+            next.onBatch(new Batch(columns, count));
+        }
+        if (batchMax != Long.MIN_VALUE && batchMax > maxTime)
+        {
+            maxTime = batchMax;
+            final long candidate = maxTime - delay;
+            if (candidate > watermark)
+            {
+                watermark = candidate;
+                next.onWatermark(watermark);
+            }
+        }
+    }
+
+    private void append(final int row, final int at)
+    {
+        if (at == positions.length)
+        {
+            positions = java.util.Arrays.copyOf(positions, positions.length * 2);
+        }
+        positions[at] = row;
+    }
+
+    @Override
+    public void onWatermark(final long upstream)
+    {
+        // this stage makes the watermark of the windows after it from their own time column
+    }
+}
