@@ -205,6 +205,10 @@ final class MuonServer implements AutoCloseable
             metrics.close();
             metrics = null;
         }
+        if (sqlEngine != null)
+        {
+            sqlEngine.close();
+        }
         if (store != null)
         {
             store.close();

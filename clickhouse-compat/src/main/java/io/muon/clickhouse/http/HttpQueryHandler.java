@@ -521,8 +521,8 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         final ByteSink sink = new ByteSink(256 * 1024);
         final OutputFormat format = Formats.output(state.format, sink);
         state.contentType = format.contentType();
-        final boolean waitEnd = "1".equals(parameter(uri, "wait_end_of_query")) ||
-            Boolean.TRUE.equals(state.settings.get("wait_end_of_query"));
+        final boolean waitEnd = !cursor.isStreaming() && ("1".equals(parameter(uri, "wait_end_of_query")) ||
+            Boolean.TRUE.equals(state.settings.get("wait_end_of_query")));
         final String encoding = contentEncoding(request, state.settings);
         final boolean frame = "1".equals(parameter(uri, "compress"));
         final ResponseBody body = new ResponseBody(channel, gate, waitEnd, frame, encoding,
@@ -530,13 +530,23 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         try
         {
             format.begin(cursor.columns());
+            if (cursor.isStreaming())
+            {
+                drain(sink, body, state);
+                body.flush();
+            }
             Batch batch;
             while ((batch = cursor.next()) != null)
             {
                 format.write(batch);
-                if (sink.shouldDrain())
+                // a streaming query's rows go out as they are emitted, one chunk per batch
+                if (sink.shouldDrain() || cursor.isStreaming())
                 {
                     drain(sink, body, state);
+                }
+                if (cursor.isStreaming())
+                {
+                    body.flush();
                 }
             }
             format.end(new OutputFormat.Statistics(cursor.resultRows(), (System.nanoTime() - state.started) / 1e9,

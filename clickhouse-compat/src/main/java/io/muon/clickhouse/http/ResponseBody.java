@@ -52,8 +52,8 @@ final class ResponseBody
         this.chunks = new ChunkStream();
         final OutputStream encoded = switch (contentEncoding == null ? "" : contentEncoding)
         {
-            case "gzip" -> new java.util.zip.GZIPOutputStream(chunks, CHUNK);
-            case "deflate" -> new java.util.zip.DeflaterOutputStream(chunks, new java.util.zip.Deflater(), CHUNK);
+            case "gzip" -> new java.util.zip.GZIPOutputStream(chunks, CHUNK, true);
+            case "deflate" -> new java.util.zip.DeflaterOutputStream(chunks, new java.util.zip.Deflater(), CHUNK, true);
             case "zstd" -> new com.github.luben.zstd.ZstdOutputStream(chunks);
             case "lz4" -> new net.jpountz.lz4.LZ4FrameOutputStream(chunks);
             default -> chunks;
@@ -71,6 +71,21 @@ final class ResponseBody
     void write(final byte[] data, final int offset, final int length) throws IOException
     {
         pipeline.write(data, offset, length);
+    }
+
+    /**
+     * Sends what was written so far as a chunk now (a frame of its own with {@code compress=1}, a sync-flushed
+     * piece of the encoding), as a streaming query does after each emitted batch. Nothing happens while the whole
+     * body is buffered.
+     */
+    void flush() throws IOException
+    {
+        if (bufferAll || finished)
+        {
+            return;
+        }
+        pipeline.flush();
+        chunks.sendPending();
     }
 
     /** Ends the body: the last frame, the encoding's trailer, the last chunk. */
@@ -116,6 +131,15 @@ final class ResponseBody
         public void close() throws IOException
         {
             send(true);
+        }
+
+        void sendPending() throws IOException
+        {
+            // the first flush sends the headers even without bytes: a streaming client learns the query started
+            if (pending.isReadable() || !started)
+            {
+                send(false);
+            }
         }
 
         private void send(final boolean last) throws IOException
@@ -208,6 +232,13 @@ final class ResponseBody
                 next.write(CompressedBlock.compress(CompressedBlockDescriptor.METHOD_LZ4, 0, block, 0, length));
                 length = 0;
             }
+        }
+
+        @Override
+        public void flush() throws IOException
+        {
+            emit();
+            next.flush();
         }
 
         @Override

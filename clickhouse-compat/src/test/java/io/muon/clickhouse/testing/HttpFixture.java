@@ -94,6 +94,7 @@ public final class HttpFixture implements AutoCloseable
     public void close()
     {
         server.close();
+        engine.close();
         store.close();
     }
 }

@@ -58,6 +58,7 @@ public final class NativeFixture implements AutoCloseable
     public void close()
     {
         server.close();
+        engine.close();
         store.close();
     }
 }

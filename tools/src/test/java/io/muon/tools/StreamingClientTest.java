@@ -1,0 +1,132 @@
+package io.muon.tools;
+
+import io.muon.kernel.testing.LeakCheck;
+import io.muon.sql.engine.Session;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Streaming queries through the assembled server's streaming ports with real clients: Debian's clickhouse-client
+ * 18.16 on the native port 8463 (a plain SELECT tails the stream until its LIMIT), and an HTTP client on 3218 that
+ * reads each row as it is emitted, in a chunked response, and cancels the query by going away.
+ */
+@ExtendWith(LeakCheck.class)
+class StreamingClientTest
+{
+    @TempDir
+    Path dir;
+
+    private MuonServer server;
+    private final Session session = new Session(false);
+
+    @BeforeEach
+    void startServer() throws Exception
+    {
+        server = new MuonServer(Muon.parseServerOptions(new String[] {"--data", dir.resolve("data").toString(),
+            "--metrics_port", "0", "--http_port", "0", "--streaming_http_port", "0", "--tcp_port", "0",
+            "--streaming_tcp_port", "0"})).start();
+        sql("CREATE STREAM s (k string, v int64)");
+    }
+
+    @AfterEach
+    void stopServer()
+    {
+        if (server != null)
+        {
+            server.close();
+        }
+    }
+
+    private String sql(final String statement)
+    {
+        return server.sqlEngine().execute(statement, session).toTsv();
+    }
+
+    private void waitFor(final java.util.function.BooleanSupplier condition, final String what) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(5);
+        }
+    }
+
+    private int streamingQueries()
+    {
+        return sql("SELECT count() FROM system.processes WHERE is_streaming").trim().equals("0") ? 0 :
+            Integer.parseInt(sql("SELECT count() FROM system.processes WHERE is_streaming").trim());
+    }
+
+    @Test
+    void clickHouseClientTailsAStreamOnTheStreamingPortUntilItsLimit() throws Exception
+    {
+        sql("INSERT INTO s (k, v) VALUES ('before', 0)");
+        final Path out = Files.createTempFile(dir, "out", ".txt");
+        final Path err = Files.createTempFile(dir, "err", ".txt");
+        final Process client = new ProcessBuilder("clickhouse-client", "--host", "127.0.0.1", "--port",
+            String.valueOf(server.streamingTcpAddress().getPort()), "--query",
+            "SELECT k, v * 2 FROM s WHERE v > 1 LIMIT 2")
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try
+        {
+            waitFor(() -> streamingQueries() == 1 || !client.isAlive(), "the streaming query to start");
+            sql("INSERT INTO s (k, v) VALUES ('a', 1), ('b', 2)");
+            sql("INSERT INTO s (k, v) VALUES ('c', 3), ('d', 4)");
+            assertTrue(client.waitFor(60, TimeUnit.SECONDS), "clickhouse-client did not end at the LIMIT");
+            assertEquals(0, client.exitValue(), Files.readString(err));
+            assertEquals("b\t4\nc\t6\n", Files.readString(out));
+        }
+        finally
+        {
+            client.destroyForcibly();
+        }
+        waitFor(() -> streamingQueries() == 0, "the query to leave system.processes");
+    }
+
+    @Test
+    void anHttpClientOnTheStreamingPortGetsEachRowAsItIsEmittedAndCancelsByLeaving() throws Exception
+    {
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        final URI uri = URI.create("http://127.0.0.1:" + server.streamingHttpAddress().getPort() + "/?query=" +
+            URLEncoder.encode("SELECT k, v FROM s WHERE k != 'skip'", StandardCharsets.UTF_8));
+        final HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8)))
+        {
+            waitFor(() -> streamingQueries() == 1, "the streaming query to start");
+            sql("INSERT INTO s (k, v) VALUES ('skip', 0), ('first', 1)");
+            assertEquals("first\t1", lines.readLine());
+            sql("INSERT INTO s (k, v) VALUES ('second', 2)");
+            assertEquals("second\t2", lines.readLine());
+        }
+        waitFor(() -> streamingQueries() == 0, "the abandoned query to be cancelled");
+        // the batch port still answers plain SELECTs as bounded queries over the same rows
+        final HttpResponse<String> batch = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" +
+            server.httpAddress().getPort() + "/?query=" + URLEncoder.encode("SELECT k FROM s ORDER BY v",
+            StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("skip\nfirst\nsecond\n", batch.body());
+    }
+}
