@@ -291,6 +291,58 @@ class StreamingQueryTest extends SqlTestBase
     }
 
     @Test
+    void manyQueriesStartingAndStoppingWhileRowsFlowLeakNothing() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        final int threadsBefore = Thread.activeCount();
+        final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final Thread writer = new Thread(() ->
+        {
+            long i = 0;
+            while (writing.get())
+            {
+                run("INSERT INTO s (k, v) VALUES ('k" + (i % 7) + "', " + i++ + ")");
+            }
+        }, "soak-writer");
+        writer.start();
+        final String[] shapes = {"SELECT k, v FROM s WHERE v % 3 = 0",
+            "SELECT window_start, k, count() FROM tumble(s, 1s) GROUP BY window_start, k",
+            "SELECT window_start, max(v) FROM hop(s, 1s, 3s) GROUP BY window_start",
+            "SELECT k, sum(v) FROM s GROUP BY k EMIT PERIODIC 10ms",
+            "SELECT k FROM s LIMIT 5",
+            "SELECT * FROM s SETTINGS seek_to = 'earliest'"};
+        try
+        {
+            for (int round = 0; round < 8; round++)
+            {
+                final List<Tail> tails = new ArrayList<>();
+                for (final String shape : shapes)
+                {
+                    tails.add(new Tail(shape));
+                }
+                tails.get(0).await(1);
+                tails.get(4).await(5);
+                for (final Tail tail : tails)
+                {
+                    tail.close();
+                    assertTrue(tail.failure.get() == null || tail.failure.get() instanceof MuonException,
+                        String.valueOf(tail.failure.get()));
+                }
+            }
+        }
+        finally
+        {
+            writing.set(false);
+            writer.join(10_000);
+        }
+        waitFor(() -> engine.runningStreamingQueries() == 0, "every query to end");
+        assertEquals("", run("SELECT query_id FROM system.processes WHERE is_streaming"));
+        // the agents stay (one per core); no thread per query is left behind
+        waitFor(() -> Thread.activeCount() <= threadsBefore + Runtime.getRuntime().availableProcessors(),
+            "query threads to end");
+    }
+
+    @Test
     void aBadStreamingQueryFailsBeforeItStarts()
     {
         run("CREATE STREAM s (k string, v int64)");
