@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * Runs Muon's benchmarks and prints side-by-side markdown tables for perf/RESULTS.md.
  * <pre>
  *   java $(cat kernel/target/classes/io/muon/kernel/jvm.options) -jar perf/target/muon-perf.jar log [--quick]
- *   … log-latency [--quick] | sql [--quick] | query [--quick] | insert [--quick] | all [--quick] | jmh REGEX
+ *   … log-latency [--quick] | sql [--quick] | query [--quick] | insert [--quick] | native [--quick]
+ *     | streaming-latency [--quick] | all [--quick] | jmh REGEX
  * </pre>
  * JMH forks get the JVM flags of {@link JvmFlags}; so must the JVM running this class, for the latency harness.
  */
@@ -55,6 +56,9 @@ public final class PerfMain
             case "query":
                 io.muon.perf.query.QueryComparison.run(quick);
                 break;
+            case "streaming-latency":
+                io.muon.perf.streaming.StreamingLatencyHarness.run(quick);
+                break;
             case "jmh":
                 print(run(args[1], quick));
                 break;
@@ -64,7 +68,7 @@ public final class PerfMain
                 sql(quick);
                 break;
             default:
-                System.err.println("usage: PerfMain log|log-latency|sql|query|insert|native|all [--quick] | jmh REGEX");
+                System.err.println("usage: PerfMain log|log-latency|sql|query|insert|native|streaming-latency|all [--quick] | jmh REGEX");
                 System.exit(2);
         }
     }
