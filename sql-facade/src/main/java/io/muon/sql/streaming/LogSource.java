@@ -225,14 +225,16 @@ final class LogSource
                 kept[count++] = r;
             }
         }
-        if (count == batch.rows())
-        {
-            return batch;
-        }
+        return count == batch.rows() ? batch : gathered(batch, kept, count);
+    }
+
+    /** The rows at {@code positions[0, count)} of {@code batch}, as a new batch. */
+    static Batch gathered(final Batch batch, final int[] positions, final int count)
+    {
         final Vector[] columns = new Vector[batch.width()];
         for (int c = 0; c < columns.length; c++)
         {
-            columns[c] = batch.column(c).gather(kept, count);
+            columns[c] = batch.column(c).gather(positions, count);
         }
         return new Batch(columns, count);
     }
@@ -278,12 +280,7 @@ final class LogSource
         }
         else if (count > 0)
         {
-            final Vector[] columns = new Vector[batch.width()];
-            for (int c = 0; c < columns.length; c++)
-            {
-                columns[c] = batch.column(c).gather(kept, count);
-            }
-            next.onBatch(new Batch(columns, count));
+            next.onBatch(gathered(batch, kept, count));
         }
     }
 

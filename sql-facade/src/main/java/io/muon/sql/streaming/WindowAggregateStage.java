@@ -150,13 +150,8 @@ final class WindowAggregateStage implements StreamingStage
             {
                 final int from = starts[g];
                 final int length = starts[g + 1] - from;
-                final int[] positions = java.util.Arrays.copyOfRange(order, from, from + length);
-                final Vector[] columns = new Vector[batch.width()];
-                for (int c = 0; c < columns.length; c++)
-                {
-                    columns[c] = batch.column(c).gather(positions, length);
-                }
-                add(distinct[g], new Batch(columns, length));
+                add(distinct[g], LogSource.gathered(batch, java.util.Arrays.copyOfRange(order, from, from + length),
+                    length));
             }
         }
         rowsSinceEmit += rows;
