@@ -137,7 +137,9 @@ class StreamingRuntimeTest
             final CountingPipeline pipeline = new CountingPipeline();
             runtime.submit(pipeline);
             await(() -> pipeline.wakeup != null);
-            Thread.sleep(20);
+            // the agent has nothing to do and parks for a minute
+            await(() -> pipeline.thread.get() != null &&
+                pipeline.thread.get().getState() == Thread.State.TIMED_WAITING);
             pipeline.pending.set(1);
             pipeline.wakeup.run();
             await(() -> pipeline.done.get() == 1);

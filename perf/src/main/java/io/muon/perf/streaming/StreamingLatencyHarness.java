@@ -106,7 +106,6 @@ public final class StreamingLatencyHarness
             }
             Thread.sleep(1);
         }
-        Thread.sleep(50);
         final int perBatch = Math.max(1, rate / 1000);
         final long interval = TimeUnit.SECONDS.toNanos(1) * perBatch / rate;
         final long start = System.nanoTime();

@@ -156,16 +156,11 @@ final class LogSource
             push(beforeTail(batch), true);
             return 1;
         }
-        final Vector[] storedColumns = new Vector[columns.types().size()];
-        for (int c = 0; c < storedColumns.length; c++)
-        {
-            storedColumns[c] = Vector.create(columns.types().get(c), 64);
-        }
-        stored = new Batch(storedColumns, 0);
-        sequences = (LongVector)Vector.create(DataType.INT64, 64);
+        // vectors only once a record is there: an idle query allocates nothing per duty cycle
+        stored = null;
         int records = 0;
         boolean history = false;
-        while (stored.rows() < Batch.DEFAULT_ROWS && records < RECORDS_PER_POLL)
+        while ((stored == null || stored.rows() < Batch.DEFAULT_ROWS) && records < RECORDS_PER_POLL)
         {
             final long before = tailer.nextSequence();
             if (tailer.poll(this::onRecord, 1) == 0)
@@ -175,7 +170,7 @@ final class LogSource
             history |= before < historyEnd;
             records++;
         }
-        if (stored.rows() == 0)
+        if (stored == null || stored.rows() == 0)
         {
             return records;
         }
@@ -198,6 +193,16 @@ final class LogSource
         if (rows == 0)
         {
             return;
+        }
+        if (stored == null)
+        {
+            final Vector[] storedColumns = new Vector[columns.types().size()];
+            for (int c = 0; c < storedColumns.length; c++)
+            {
+                storedColumns[c] = Vector.create(columns.types().get(c), rows);
+            }
+            stored = new Batch(storedColumns, 0);
+            sequences = (LongVector)Vector.create(DataType.INT64, rows);
         }
         columns.read(record.bodyBuffer(), record.bodyOffset(), 0, rows, stored, null);
         context.addRead(rows, record.bodyLength());

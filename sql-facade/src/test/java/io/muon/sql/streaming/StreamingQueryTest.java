@@ -255,7 +255,9 @@ class StreamingQueryTest extends SqlTestBase
         {
             run("INSERT INTO s (k, v) VALUES ('a', 1), ('b', 2), ('c', 3)");
             assertEquals(List.of("3\t6"), tail.await(1));
-            Thread.sleep(300);
+            // three more periods pass on the query's own clock without new rows
+            waitFor(() -> Double.parseDouble(run("SELECT elapsed FROM system.processes WHERE is_streaming").trim()) >
+                0.4, "three periods without rows");
             assertEquals(1, tail.size(), "no emit without new rows");
             run("INSERT INTO s (k, v) VALUES ('d', 4)");
             assertEquals(List.of("3\t6", "4\t10"), tail.await(2));
@@ -281,8 +283,7 @@ class StreamingQueryTest extends SqlTestBase
         {
             waitFor(() -> engine.runningStreamingQueries() == 1, "the query to run");
             final String id = run("SELECT query_id FROM system.processes WHERE is_streaming").trim();
-            assertEquals("finished\t" + id, run("KILL QUERY WHERE query_id = '" + id + "'").split("\t")[0] + "\t" +
-                run("SELECT '" + id + "'").trim());
+            assertTrue(run("KILL QUERY WHERE query_id = '" + id + "'").startsWith("finished\t" + id + "\tdefault\t"));
             waitFor(() -> tail.ended, "the cursor to end");
             assertTrue(tail.failure.get() == null || tail.failure.get() instanceof MuonException,
                 String.valueOf(tail.failure.get()));
