@@ -53,6 +53,11 @@ final class AggregateRewriter
             throw new MuonException(ErrorCodes.NOT_AN_AGGREGATE, "Column " + ref.name() +
                 " is not under aggregate function and not in GROUP BY keys");
         }
+        if (e instanceof TypedExpr.Call call && call.function().equals(QueryAnalyzer.EMIT_VERSION))
+        {
+            // the aggregation numbers its emits in its last column
+            return reference(output.size() - 1);
+        }
         if (e instanceof TypedExpr.Call call)
         {
             final List<TypedExpr> arguments = new ArrayList<>();

@@ -37,6 +37,8 @@ import java.util.Map;
 public final class QueryAnalyzer
 {
     private static final int MAX_VIEW_DEPTH = 32;
+    /** The streaming function numbering an aggregation's emits; the aggregation makes its value. */
+    static final String EMIT_VERSION = "emit_version";
 
     private final CatalogSnapshot catalog;
     private final Map<String, Object> sessionSettings;
@@ -334,7 +336,13 @@ public final class QueryAnalyzer
         {
             collectAggregates(e, aggregates);
         }
+        final boolean emitVersion = projection.stream().anyMatch(e -> calls(e, EMIT_VERSION));
         final boolean aggregating = !groupBy.isEmpty() || !aggregates.isEmpty() || select.withTotals();
+        if (emitVersion && !aggregating)
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "emit_version() needs a streaming aggregation: it " +
+                "numbers the aggregation's emits");
+        }
         EmitSpec emit = null;
         List<TypedExpr> finalProjection = projection;
         List<TypedExpr> finalOrder = orderBy;
@@ -353,13 +361,34 @@ public final class QueryAnalyzer
             {
                 output.add(new Column(io.muon.sql.plan.PlanPrinter.expression(aggregate), aggregate.type()));
             }
-            plan = new LogicalPlan.Aggregate(plan, keys, aggregates, select.withTotals(), windowed, emit, output);
+            if (emitVersion && emit != null && emit.changelog())
+            {
+                throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "emit_version() cannot be used with EMIT " +
+                    "CHANGELOG");
+            }
+            if (emit != null && emit.changelog())
+            {
+                output.add(new Column(DdlAnalyzer.TP_DELTA, DataType.INT8));
+            }
+            else if (emitVersion)
+            {
+                output.add(new Column(EMIT_VERSION + "()", DataType.INT64));
+            }
+            plan = new LogicalPlan.Aggregate(plan, keys, aggregates, select.withTotals(), windowed, emit,
+                emitVersion, output);
             final AggregateRewriter rewriter = new AggregateRewriter(keys, aggregates, output);
             if (having != null)
             {
                 plan = new LogicalPlan.Filter(plan, condition(rewriter.rewrite(having), "HAVING"));
             }
             finalProjection = rewriter.rewriteAll(projection);
+            if (emit != null && emit.changelog())
+            {
+                // the changelog's sign goes out as the last column, as Proton sends it
+                finalProjection = new ArrayList<>(finalProjection);
+                finalProjection.add(new TypedExpr.ColumnRef(output.size() - 1, DdlAnalyzer.TP_DELTA, DataType.INT8));
+                names.add(DdlAnalyzer.TP_DELTA);
+            }
             finalOrder = rewriter.rewriteAll(orderBy);
             finalLimitBy = rewriter.rewriteAll(limitByKeys);
         }
@@ -623,6 +652,16 @@ public final class QueryAnalyzer
         return true;
     }
 
+    /** Whether {@code e} calls {@code function} anywhere. */
+    private static boolean calls(final TypedExpr e, final String function)
+    {
+        if (e instanceof TypedExpr.Call call)
+        {
+            return call.function().equals(function) || call.arguments().stream().anyMatch(a -> calls(a, function));
+        }
+        return false;
+    }
+
     private EmitSpec emit(final Statement.Select select, final boolean streaming, final boolean aggregating,
         final boolean windowed)
     {
@@ -670,7 +709,7 @@ public final class QueryAnalyzer
         {
             periodic = EmitSpec.DEFAULT_PERIODIC_MS;
         }
-        final long batch = clause.batch() == null ? 0 : constantCount(clause.batch(), "EMIT ON UPDATE WITH BATCH");
+        final long batch = millis(clause.batch(), "EMIT ON UPDATE WITH BATCH");
         return new EmitSpec(policy, clause.changelog(), millis(clause.delay(), "EMIT … WITH DELAY"),
             millis(clause.timeout(), "EMIT … AND TIMEOUT"), periodic, clause.repeat(), batch,
             millis(clause.last(), "EMIT … LAST"), clause.onProcessingTime());

@@ -816,7 +816,7 @@ final class ScalarFunctions
     {
         r.scalar("lag", "*,?I,?*", FIRST).handlesNulls().streamingOnly();
         r.scalar("lags", "*,I,I,?*", a -> DataType.array(a.type(0))).streamingOnly();
-        r.scalar("emit_version", "", UINT64).streamingOnly();
+        r.scalar("emit_version", "", a -> DataType.INT64).streamingOnly();
         r.scalar("date_diff_within", "V,?T,?T", BOOL);
         r.scalar("earliest_timestamp", "", a -> DataType.TP_TIME).streamingOnly();
         r.alias("earliest_ts", "earliest_timestamp");

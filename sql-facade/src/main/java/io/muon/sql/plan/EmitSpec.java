@@ -5,17 +5,18 @@ package io.muon.sql.plan;
  * milliseconds, 0 when not given.
  *
  * @param policy           AFTER_WINDOW_CLOSE (windows: when the watermark passes the window end), PERIODIC (every
- *                         {@code periodicMs}), or ON_UPDATE (after each batch that changed a group)
+ *                         {@code periodicMs}), or ON_UPDATE (the groups each batch changed)
  * @param changelog        results carry {@code _tp_delta} and retract previous ones
  * @param delayMs          allowed lateness: the watermark trails the largest event time by this much
  * @param timeoutMs        close windows after this much processing time without new events
  * @param repeat           PERIODIC … REPEAT: emit unchanged groups again
- * @param batchRows        ON UPDATE WITH BATCH n: at most one emit per n rows (0: every batch)
+ * @param batchMs          ON UPDATE WITH BATCH n: check for changed groups every n of processing time instead of
+ *                         after every batch (0: after every batch)
  * @param lastMs           Proton 1.6 {@code AND LAST d}: only the last d of event (or processing) time
  * @param onProcessingTime {@code ON PROCTIME}
  */
 public record EmitSpec(Policy policy, boolean changelog, long delayMs, long timeoutMs, long periodicMs, boolean repeat,
-    long batchRows, long lastMs, boolean onProcessingTime)
+    long batchMs, long lastMs, boolean onProcessingTime)
 {
     public enum Policy
     {
@@ -45,9 +46,9 @@ public record EmitSpec(Policy policy, boolean changelog, long delayMs, long time
         {
             text.append(" timeout=").append(timeoutMs).append("ms");
         }
-        if (batchRows > 0)
+        if (batchMs > 0)
         {
-            text.append(" batch=").append(batchRows);
+            text.append(" batch=").append(batchMs).append("ms");
         }
         if (lastMs > 0)
         {

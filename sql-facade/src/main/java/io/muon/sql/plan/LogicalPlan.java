@@ -151,10 +151,13 @@ public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.
     /**
      * Hash aggregation: output is the keys then the aggregates. {@code emit} is set for a streaming aggregation and
      * null for a bounded one; {@code windowed} says the keys include a window of the input (results are final when
-     * the window closes) rather than a global aggregation.
+     * the window closes) rather than a global aggregation. A streaming aggregation's output ends with
+     * {@code _tp_delta Int8} when its emit is a changelog, or with {@code emit_version() Int64} (the number of the
+     * emit, from 0) when {@code emitVersion}.
      */
     record Aggregate(LogicalPlan input, List<TypedExpr> keys, List<TypedExpr.AggregateCall> aggregates,
-        boolean withTotals, boolean windowed, EmitSpec emit, List<Column> output) implements LogicalPlan
+        boolean withTotals, boolean windowed, EmitSpec emit, boolean emitVersion, List<Column> output)
+        implements LogicalPlan
     {
         public Aggregate
         {

@@ -7,23 +7,35 @@ import io.muon.sql.plan.EmitSpec;
 /**
  * A streaming aggregation without a window: one group state for the whole query, cumulative since it started.
  * PERIODIC n (the default, every 2 s) emits the whole current result every n of processing time when rows arrived
- * since the last emit (always with REPEAT); nothing is emitted before the first row. ON UPDATE emits after every
- * batch (WITH BATCH n: after at least n rows).
+ * since the last emit (always with REPEAT); nothing is emitted before the first row. ON UPDATE emits the groups a
+ * batch changed, after every batch (WITH BATCH n: every n of processing time, when rows arrived). With EMIT
+ * CHANGELOG each emit retracts the previous results of the groups it changes.
  */
 final class GlobalAggregateStage implements StreamingStage
 {
     private final AggregateStates.State state;
     private final EmitSpec emit;
     private final StreamingStage next;
+    private final EmitShaper shaper;
+    private final EmitShaper.Scope scope;
     private boolean newRows;
-    private long rowsSinceEmit;
     private long nextPeriodicMs = -1;
 
-    GlobalAggregateStage(final AggregateStates states, final EmitSpec emit, final StreamingStage next)
+    GlobalAggregateStage(final AggregateStates states, final EmitSpec emit, final EmitShaper shaper,
+        final StreamingStage next)
     {
         this.state = states.create();
         this.emit = emit;
+        this.shaper = shaper;
+        this.scope = shaper.scope();
         this.next = next;
+    }
+
+    /** The interval of processing-time emits: PERIODIC n, or ON UPDATE WITH BATCH n; 0 when there are none. */
+    private long intervalMs()
+    {
+        return emit.policy() == EmitSpec.Policy.PERIODIC ? emit.periodicMs() :
+            emit.policy() == EmitSpec.Policy.ON_UPDATE ? emit.batchMs() : 0;
     }
 
     @Override
@@ -31,8 +43,7 @@ final class GlobalAggregateStage implements StreamingStage
     {
         state.add(batch);
         newRows = true;
-        rowsSinceEmit += batch.rows();
-        if (emit.policy() == EmitSpec.Policy.ON_UPDATE && rowsSinceEmit >= Math.max(1, emit.batchRows()))
+        if (emit.policy() == EmitSpec.Policy.ON_UPDATE && emit.batchMs() == 0)
         {
             emitNow();
         }
@@ -46,17 +57,18 @@ final class GlobalAggregateStage implements StreamingStage
     @Override
     public void onTick(final long nowMs)
     {
-        if (emit.policy() != EmitSpec.Policy.PERIODIC)
+        final long interval = intervalMs();
+        if (interval == 0)
         {
             return;
         }
         if (nextPeriodicMs < 0)
         {
-            nextPeriodicMs = nowMs + emit.periodicMs();
+            nextPeriodicMs = nowMs + interval;
         }
         else if (nowMs >= nextPeriodicMs)
         {
-            nextPeriodicMs = nowMs + emit.periodicMs();
+            nextPeriodicMs = nowMs + interval;
             if (newRows || emit.repeat() && !state.isEmpty())
             {
                 emitNow();
@@ -67,11 +79,10 @@ final class GlobalAggregateStage implements StreamingStage
     private void emitNow()
     {
         newRows = false;
-        rowsSinceEmit = 0;
-        final Batch result = state.result();
-        if (result != null && result.rows() > 0)
+        final Batch out = shaper.shape(scope, state.result());
+        if (out != null)
         {
-            next.onBatch(result);
+            next.onBatch(out);
         }
     }
 

@@ -253,14 +253,11 @@ public final class StreamingPlanner
     private void aggregate(final LogicalPlan.Aggregate aggregate, final StreamingStage downstream)
     {
         final EmitSpec emit = aggregate.emit();
-        if (emit.changelog())
-        {
-            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "EMIT CHANGELOG is not available in this build");
-        }
         if (!aggregate.windowed())
         {
             final AggregateStates states = executor.aggregateStates(aggregate, new BitSet());
-            final GlobalAggregateStage stage = new GlobalAggregateStage(states, emit, downstream);
+            final GlobalAggregateStage stage = new GlobalAggregateStage(states, emit,
+                new EmitShaper(emit, aggregate.emitVersion(), states.keyCount()), downstream);
             stages.add(stage);
             connect(aggregate.input(), stage);
             return;
@@ -306,7 +303,8 @@ public final class StreamingPlanner
                 final long slide = window.kind() == LogicalPlan.WindowKind.HOP ?
                     time.ticks(window.slide(), "The hop slide") : size;
                 final AggregateStates states = executor.aggregateStates(aggregate, windowKeys);
-                stage = new WindowAggregateStage(states, startColumn, size, slide, emit, keySources,
+                stage = new WindowAggregateStage(states, startColumn, size, slide, emit,
+                    new EmitShaper(emit, aggregate.emitVersion(), states.keyCount()), keySources,
                     aggregate.output().size(), windowType, downstream, counters);
                 aggregatedWindows.put(window, new WindowAssignment(WindowAssignStage.Mode.SLICES,
                     WindowAggregateStage.gcd(size, slide), slide, delay));

@@ -22,10 +22,11 @@ import java.util.TreeMap;
  * without input, every open window fires.</li>
  * <li>PERIODIC n: every n of processing time, if rows arrived since the last emit (always with REPEAT), the whole
  * current result of every window not closed yet; windows the watermark passed close on that tick.</li>
- * <li>ON UPDATE: after every batch, the current results of the windows it changed (WITH BATCH n: after at least
- * n rows).</li>
+ * <li>ON UPDATE: after every batch, the groups whose results it changed, in the windows not closed yet (WITH
+ * BATCH n: every n of processing time, when rows arrived).</li>
  * </ul>
- * The output is the aggregation's: its keys (with the window columns where they stand) then its aggregates.
+ * The output is the aggregation's: its keys (with the window columns where they stand), its aggregates, then
+ * {@code _tp_delta} (EMIT CHANGELOG) or {@code emit_version()} when asked for.
  */
 final class WindowAggregateStage implements StreamingStage
 {
@@ -40,12 +41,14 @@ final class WindowAggregateStage implements StreamingStage
     private final DataType windowType;
     private final StreamingStage next;
     private final StreamingQuery.Counters counters;
+    private final EmitShaper shaper;
     private final NavigableMap<Long, Slice> slices = new TreeMap<>();
+    /** What each open window emitted last, by window start, when emits are changes. */
+    private final NavigableMap<Long, EmitShaper.Scope> scopes = new TreeMap<>();
     /** Every window ending at or before this has fired (or had no rows). */
     private long fired = Long.MIN_VALUE;
     private long lastInputMs = -1;
     private long nextPeriodicMs = -1;
-    private long rowsSinceEmit;
     /** Rows arrived since the last periodic emit. */
     private boolean newRows;
     /** PERIODIC: the watermark reached, applied at the next tick (windows close only on ticks). */
@@ -67,9 +70,10 @@ final class WindowAggregateStage implements StreamingStage
      * {@code sliceColumn}: the input column holding each row's slice start.
      */
     WindowAggregateStage(final AggregateStates states, final int sliceColumn, final long size, final long slide,
-        final EmitSpec emit, final int[] keys, final int outputWidth, final DataType windowType,
-        final StreamingStage next, final StreamingQuery.Counters counters)
+        final EmitSpec emit, final EmitShaper shaper, final int[] keys, final int outputWidth,
+        final DataType windowType, final StreamingStage next, final StreamingQuery.Counters counters)
     {
+        this.shaper = shaper;
         this.states = states;
         this.sliceColumn = sliceColumn;
         this.size = size;
@@ -154,8 +158,7 @@ final class WindowAggregateStage implements StreamingStage
                     length));
             }
         }
-        rowsSinceEmit += rows;
-        if (emit.policy() == EmitSpec.Policy.ON_UPDATE && rowsSinceEmit >= Math.max(1, emit.batchRows()))
+        if (emit.policy() == EmitSpec.Policy.ON_UPDATE && emit.batchMs() == 0)
         {
             emitOpen(false);
         }
@@ -199,6 +202,18 @@ final class WindowAggregateStage implements StreamingStage
         if (lastInputMs == -2)
         {
             lastInputMs = nowMs;
+        }
+        if (emit.policy() == EmitSpec.Policy.ON_UPDATE && emit.batchMs() > 0)
+        {
+            if (nextPeriodicMs < 0 || nowMs >= nextPeriodicMs)
+            {
+                nextPeriodicMs = nowMs + emit.batchMs();
+                if (newRows)
+                {
+                    emitOpen(false);
+                    newRows = false;
+                }
+            }
         }
         if (emit.policy() == EmitSpec.Policy.PERIODIC)
         {
@@ -256,6 +271,7 @@ final class WindowAggregateStage implements StreamingStage
                     continue;
                 }
                 emitWindow(start, members);
+                scopes.remove(start);
                 start += slide;
                 // slices before the next window's start belong to no window still to fire
                 final NavigableMap<Long, Slice> done = slices.headMap(start, false);
@@ -273,13 +289,13 @@ final class WindowAggregateStage implements StreamingStage
         final NavigableMap<Long, Slice> done = slices.headMap(nextStart, false);
         done.values().forEach(s -> s.state.close());
         done.clear();
+        scopes.headMap(nextStart, false).clear();
         fired = watermark;
     }
 
     /** The current results of the open windows: those with a changed slice, or all with {@code all}. */
     private void emitOpen(final boolean all)
     {
-        rowsSinceEmit = 0;
         if (slices.isEmpty())
         {
             return;
@@ -324,8 +340,17 @@ final class WindowAggregateStage implements StreamingStage
         }
         try
         {
-            final Batch result = merged.result();
-            if (result != null && result.rows() > 0)
+            EmitShaper.Scope scope = scopes.get(start);
+            if (scope == null)
+            {
+                scope = shaper.scope();
+                if (scope != null)
+                {
+                    scopes.put(start, scope);
+                }
+            }
+            final Batch result = shaper.shape(scope, merged.result());
+            if (result != null)
             {
                 next.onBatch(withWindow(result, start, start + size));
             }
@@ -362,6 +387,7 @@ final class WindowAggregateStage implements StreamingStage
                 columns[k] = result.column(keySources[k]);
             }
         }
+        // then the aggregates and the column the shaper added, if any
         final int stateKeys = states.keyCount();
         for (int a = keys; a < outputWidth; a++)
         {
@@ -375,6 +401,7 @@ final class WindowAggregateStage implements StreamingStage
     {
         slices.values().forEach(s -> s.state.close());
         slices.clear();
+        scopes.clear();
     }
 
     /** Open slices (for tests and system tables). */

@@ -191,8 +191,8 @@ class QueryAnalyzerTest
             plan("SELECT count() FROM s").emit());
         assertEquals(new EmitSpec(EmitSpec.Policy.PERIODIC, true, 0, 0, 500, true, 0, 0, false),
             plan("SELECT b, count() FROM s GROUP BY b EMIT CHANGELOG PERIODIC 500ms REPEAT").emit());
-        assertEquals(new EmitSpec(EmitSpec.Policy.ON_UPDATE, false, 0, 0, 0, false, 100, 0, false),
-            plan("SELECT b, count() FROM s GROUP BY b EMIT ON UPDATE WITH BATCH 100").emit());
+        assertEquals(new EmitSpec(EmitSpec.Policy.ON_UPDATE, false, 0, 0, 0, false, 1000, 0, false),
+            plan("SELECT b, count() FROM s GROUP BY b EMIT ON UPDATE WITH BATCH 1s").emit());
         assertNull(plan("SELECT b, count() FROM table(s) GROUP BY b").emit());
         assertEquals("window_start DateTime64(3, 'UTC')\nwindow_end DateTime64(3, 'UTC')\nc UInt64\n",
             columns("SELECT window_start, window_end, count() AS c FROM session(s, 1m) GROUP BY window_start"));

@@ -1,0 +1,236 @@
+package io.muon.sql.streaming;
+
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.LongVector;
+import io.muon.kernel.vector.Vector;
+import io.muon.sql.plan.EmitSpec;
+
+import java.util.Arrays;
+
+/**
+ * Decides which rows of an aggregation's current result go out at an emit, and adds the columns an emit carries.
+ * Owned by one aggregation stage, on its pipeline's thread.
+ * <ul>
+ * <li>Whole results (AFTER WINDOW CLOSE, PERIODIC): every group.</li>
+ * <li>ON UPDATE: only the groups whose result changed since the scope's last emit.</li>
+ * <li>EMIT CHANGELOG: for every changed group, first its previous result with {@code _tp_delta} -1 (when it was
+ * emitted before), then its new result with +1; all retractions of an emit come before its additions.</li>
+ * <li>{@code emit_version()}: a last column numbering the emits, from 0 (one number per window emitted).</li>
+ * </ul>
+ * A scope is what one result covers: the whole query for a global aggregation, one window otherwise; it remembers
+ * the last result it emitted when changes are asked for.
+ */
+final class EmitShaper
+{
+    private final boolean changesOnly;
+    private final boolean changelog;
+    private final boolean versioned;
+    private final int keyCount;
+    private long version;
+
+    /** {@code keyCount}: the leading key columns of a result, which identify its groups. */
+    EmitShaper(final EmitSpec emit, final boolean versioned, final int keyCount)
+    {
+        this.changelog = emit.changelog();
+        this.changesOnly = changelog || emit.policy() == EmitSpec.Policy.ON_UPDATE;
+        this.versioned = versioned;
+        this.keyCount = keyCount;
+    }
+
+    /** Whether the result has a column after the aggregates ({@code _tp_delta} or {@code emit_version()}). */
+    boolean addsColumn()
+    {
+        return changelog || versioned;
+    }
+
+    /** A new scope's memory of what it emitted (null when the emits are whole results). */
+    Scope scope()
+    {
+        return changesOnly ? new Scope() : null;
+    }
+
+    /**
+     * The rows to emit from {@code result} (keys then aggregates) for {@code scope}, with the added column last;
+     * null when nothing is to go out.
+     */
+    Batch shape(final Scope scope, final Batch result)
+    {
+        if (result == null || result.rows() == 0)
+        {
+            return null;
+        }
+        Batch out = result;
+        Vector added = null;
+        if (scope != null)
+        {
+            scope.diff(result, keyCount);
+            final int retracted = changelog ? scope.retractedCount : 0;
+            final int rows = retracted + scope.addedCount;
+            if (rows == 0)
+            {
+                scope.remember(result);
+                return null;
+            }
+            final Vector[] columns = new Vector[result.width()];
+            for (int c = 0; c < columns.length; c++)
+            {
+                final Vector column = Vector.create(result.column(c).type(), rows);
+                for (int i = 0; i < retracted; i++)
+                {
+                    column.appendFrom(scope.previous.column(c), scope.retracted[i]);
+                }
+                for (int i = 0; i < scope.addedCount; i++)
+                {
+                    column.appendFrom(result.column(c), scope.added[i]);
+                }
+                columns[c] = column;
+            }
+            if (changelog)
+            {
+                final LongVector delta = (LongVector)Vector.create(DataType.INT8, rows);
+                for (int i = 0; i < rows; i++)
+                {
+                    delta.append(i < retracted ? -1 : 1);
+                }
+                added = delta;
+            }
+            scope.remember(result);
+            out = new Batch(columns, rows);
+        }
+        if (versioned)
+        {
+            final LongVector number = (LongVector)Vector.create(DataType.INT64, out.rows());
+            for (int i = 0; i < out.rows(); i++)
+            {
+                number.append(version);
+            }
+            version++;
+            added = number;
+        }
+        if (added == null)
+        {
+            return out;
+        }
+        final Vector[] columns = Arrays.copyOf(out.columns(), out.width() + 1);
+        columns[out.width()] = added;
+        return new Batch(columns, out.rows());
+    }
+
+    /** The last result one scope emitted, and the changes of the current one against it. */
+    static final class Scope
+    {
+        private Batch previous;
+        private int[] slots = new int[0];
+        private int[] retracted = new int[16];
+        private int retractedCount;
+        private int[] added = new int[16];
+        private int addedCount;
+
+        /** Finds the rows of {@code current} that are new or changed, and the previous rows they replace. */
+        private void diff(final Batch current, final int keys)
+        {
+            retractedCount = 0;
+            addedCount = 0;
+            final int rows = current.rows();
+            if (retracted.length < rows)
+            {
+                retracted = new int[rows];
+                added = new int[rows];
+            }
+            if (previous == null)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    added[addedCount++] = r;
+                }
+                return;
+            }
+            index(keys);
+            final int mask = slots.length - 1;
+            for (int r = 0; r < rows; r++)
+            {
+                int slot = (int)hash(current, keys, r) & mask;
+                int match = -1;
+                while (slots[slot] != 0)
+                {
+                    final int candidate = slots[slot] - 1;
+                    if (equal(current, r, previous, candidate, 0, keys))
+                    {
+                        match = candidate;
+                        break;
+                    }
+                    slot = (slot + 1) & mask;
+                }
+                if (match < 0)
+                {
+                    added[addedCount++] = r;
+                }
+                else if (!equal(current, r, previous, match, keys, current.width()))
+                {
+                    retracted[retractedCount++] = match;
+                    added[addedCount++] = r;
+                }
+            }
+        }
+
+        /** An open-addressing table of the previous rows by their keys. */
+        private void index(final int keys)
+        {
+            final int rows = previous.rows();
+            final int capacity = Integer.highestOneBit(Math.max(2, rows * 2 - 1)) << 1;
+            if (slots.length < capacity || slots.length > capacity * 4)
+            {
+                slots = new int[capacity];
+            }
+            else
+            {
+                Arrays.fill(slots, 0);
+            }
+            final int mask = slots.length - 1;
+            for (int r = 0; r < rows; r++)
+            {
+                int slot = (int)hash(previous, keys, r) & mask;
+                while (slots[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                slots[slot] = r + 1;
+            }
+        }
+
+        private void remember(final Batch current)
+        {
+            final int rows = current.rows();
+            final int[] all = new int[rows];
+            for (int r = 0; r < rows; r++)
+            {
+                all[r] = r;
+            }
+            previous = LogSource.gathered(current, all, rows);
+        }
+
+        private static long hash(final Batch batch, final int keys, final int row)
+        {
+            long h = 0x9E3779B97F4A7C15L;
+            for (int k = 0; k < keys; k++)
+            {
+                h = Vector.mix(h * 31 + batch.column(k).hash(row));
+            }
+            return h ^ h >>> 32;
+        }
+
+        private static boolean equal(final Batch a, final int rowA, final Batch b, final int rowB, final int from,
+            final int to)
+        {
+            for (int c = from; c < to; c++)
+            {
+                if (!a.column(c).equalsAt(rowA, b.column(c), rowB))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

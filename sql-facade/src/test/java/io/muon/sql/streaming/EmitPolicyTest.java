@@ -1,0 +1,125 @@
+package io.muon.sql.streaming;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What the emit policies send, row for row: ON UPDATE (only changed groups; WITH BATCH as an interval), EMIT
+ * CHANGELOG (retractions before additions, {@code _tp_delta} last) and {@code emit_version()}.
+ */
+class EmitPolicyTest extends StreamingTestBase
+{
+    @Test
+    void onUpdateEmitsOnlyTheGroupsABatchChanged() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT k, count(), max(v) FROM s GROUP BY k EMIT ON UPDATE"))
+        {
+            run("INSERT INTO s (k, v) VALUES ('a', 1), ('b', 2)");
+            assertEquals(List.of("a\t1\t1", "b\t1\t2"), tail.await(2));
+            run("INSERT INTO s (k, v) VALUES ('b', 7)");
+            assertEquals(List.of("a\t1\t1", "b\t1\t2", "b\t2\t7"), tail.await(3));
+            run("INSERT INTO s (k, v) VALUES ('c', 3), ('a', 0)");
+            assertEquals(List.of("a\t1\t1", "b\t1\t2", "b\t2\t7", "a\t2\t1", "c\t1\t3"), tail.await(5));
+        }
+    }
+
+    @Test
+    void aChangelogRetractsThePreviousResultOfEveryChangedGroupFirst() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT k, count() AS c, sum(v) FROM s GROUP BY k EMIT CHANGELOG ON UPDATE"))
+        {
+            assertEquals("k\tc\tsum(v)\t_tp_delta", String.join("\t", tail.cursor.columns().stream()
+                .map(c -> c.name()).toList()));
+            run("INSERT INTO s (k, v) VALUES ('a', 1)");
+            assertEquals(List.of("a\t1\t1\t1"), tail.await(1));
+            run("INSERT INTO s (k, v) VALUES ('a', 2), ('b', 5)");
+            assertEquals(List.of("a\t1\t1\t1", "a\t1\t1\t-1", "a\t2\t3\t1", "b\t1\t5\t1"), tail.await(4));
+            run("INSERT INTO s (k, v) VALUES ('c', 0)");
+            assertEquals(List.of("a\t1\t1\t1", "a\t1\t1\t-1", "a\t2\t3\t1", "b\t1\t5\t1", "c\t1\t0\t1"),
+                tail.await(5));
+        }
+    }
+
+    @Test
+    void aPeriodicChangelogOfAGlobalAggregationSendsNothingWhenNothingChanged() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT count() FROM s EMIT CHANGELOG PERIODIC 50ms REPEAT"))
+        {
+            run("INSERT INTO s (k, v) VALUES ('a', 1)");
+            assertEquals(List.of("1\t1"), tail.await(1));
+            waitFor(() -> Double.parseDouble(run("SELECT elapsed FROM system.processes WHERE is_streaming").trim()) >
+                0.3, "periods without rows");
+            assertEquals(1, tail.size(), "REPEAT of an unchanged result retracts and adds nothing");
+            run("INSERT INTO s (k, v) VALUES ('b', 1), ('c', 1)");
+            assertEquals(List.of("1\t1", "1\t-1", "3\t1"), tail.await(3));
+        }
+    }
+
+    @Test
+    void windowsOnUpdateAndChangelogWorkPerWindowAndStopWhenItCloses() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT window_start, k, count() FROM tumble(s, 10s) GROUP BY window_start, k " +
+            "EMIT CHANGELOG ON UPDATE"))
+        {
+            at("01", "a", 1);
+            assertEquals(List.of("2024-01-01 00:00:00.000\ta\t1\t1"), tail.await(1));
+            at("02", "a", 1);
+            assertEquals(List.of("2024-01-01 00:00:00.000\ta\t1\t1", "2024-01-01 00:00:00.000\ta\t1\t-1",
+                "2024-01-01 00:00:00.000\ta\t2\t1"), tail.await(3));
+            // a row of the next window closes the first: nothing more of it, and the new window starts afresh
+            at("12", "a", 1);
+            assertEquals(List.of("2024-01-01 00:00:00.000\ta\t1\t1", "2024-01-01 00:00:00.000\ta\t1\t-1",
+                "2024-01-01 00:00:00.000\ta\t2\t1", "2024-01-01 00:00:10.000\ta\t1\t1"), tail.await(4));
+            at("05", "a", 1);
+            at("13", "b", 1);
+            assertEquals("2024-01-01 00:00:10.000\tb\t1\t1", tail.await(5).get(4));
+            assertEquals(5, tail.size(), "the late row changed nothing");
+        }
+    }
+
+    @Test
+    void emitVersionNumbersEveryEmitFromZero() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT count(), emit_version() AS version FROM s EMIT ON UPDATE"))
+        {
+            run("INSERT INTO s (k, v) VALUES ('a', 1)");
+            assertEquals(List.of("1\t0"), tail.await(1));
+            run("INSERT INTO s (k, v) VALUES ('a', 1), ('b', 2)");
+            assertEquals(List.of("1\t0", "3\t1"), tail.await(2));
+        }
+        try (Tail tail = new Tail("SELECT window_start, count(), emit_version() FROM tumble(s, 5s) " +
+            "GROUP BY window_start"))
+        {
+            at("01", "a", 1);
+            at("06", "a", 1);
+            at("11", "a", 1);
+            assertEquals(List.of("2024-01-01 00:00:00.000\t1\t0", "2024-01-01 00:00:05.000\t1\t1"), tail.await(2));
+        }
+        fails("SELECT k, emit_version() FROM s", 48, "needs a streaming aggregation");
+        fails("SELECT count(), emit_version() FROM s EMIT CHANGELOG", 48, "CHANGELOG");
+    }
+
+    @Test
+    void onUpdateWithBatchChecksForChangesOncePerInterval() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT count() FROM s EMIT ON UPDATE WITH BATCH 1s"))
+        {
+            run("INSERT INTO s (k, v) VALUES ('a', 1)");
+            assertEquals(List.of("1"), tail.await(1));
+            // an emit just happened: the next check is about a second away, so these three come out as one
+            run("INSERT INTO s (k, v) VALUES ('b', 1)");
+            run("INSERT INTO s (k, v) VALUES ('c', 1)");
+            run("INSERT INTO s (k, v) VALUES ('d', 1)");
+            assertEquals(List.of("1", "4"), tail.await(2));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.muon.sql.streaming;
+
+import io.muon.kernel.vector.Batch;
+import io.muon.sql.engine.Execution;
+import io.muon.sql.engine.QueryCursor;
+import io.muon.sql.engine.QueryResult;
+import io.muon.sql.testing.SqlTestBase;
+import org.junit.jupiter.api.AfterEach;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What streaming query tests share: a session as on the streaming ports, a reader of a running query's rows, inserts
+ * with chosen event times, and a check that no query is left running.
+ */
+abstract class StreamingTestBase extends SqlTestBase
+{
+    /** A running streaming query whose rows a reader thread collects as TSV lines. */
+    final class Tail implements AutoCloseable
+    {
+        final Execution execution;
+        final QueryCursor cursor;
+        final List<String> lines = new ArrayList<>();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        volatile boolean ended;
+        final Thread reader;
+
+        Tail(final String sql)
+        {
+            execution = engine.start(sql, session, null, "default");
+            cursor = execution.cursor();
+            assertTrue(cursor.isStreaming());
+            reader = new Thread(() ->
+            {
+                try
+                {
+                    Batch batch;
+                    while ((batch = cursor.next()) != null)
+                    {
+                        final String tsv = QueryResult.of(cursor.columns(), batch).toTsv();
+                        synchronized (lines)
+                        {
+                            for (final String line : tsv.split("\n"))
+                            {
+                                lines.add(line);
+                            }
+                        }
+                    }
+                }
+                catch (final Throwable e)
+                {
+                    failure.set(e);
+                }
+                ended = true;
+            }, "tail-reader");
+            reader.start();
+        }
+
+        /** Waits until at least {@code count} lines arrived and returns them all. */
+        List<String> await(final int count)
+        {
+            waitFor(() -> size() >= count || ended, "rows " + count);
+            synchronized (lines)
+            {
+                return new ArrayList<>(lines);
+            }
+        }
+
+        int size()
+        {
+            synchronized (lines)
+            {
+                return lines.size();
+            }
+        }
+
+        @Override
+        public void close() throws Exception
+        {
+            execution.close();
+            reader.join(10_000);
+        }
+    }
+
+    static void waitFor(final java.util.function.BooleanSupplier condition, final String what)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            try
+            {
+                Thread.sleep(2);
+            }
+            catch (final InterruptedException e)
+            {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void streamingSession()
+    {
+        // as on the streaming ports: a plain SELECT over a stream tails it
+        session = new io.muon.sql.engine.Session(true);
+    }
+
+    @AfterEach
+    void noQueryLeftRunning()
+    {
+        waitFor(() -> engine.runningStreamingQueries() == 0, "streaming queries to end");
+    }
+
+    void at(final String time, final String key, final long value)
+    {
+        run("INSERT INTO s (_tp_time, k, v) VALUES ('2024-01-01 00:00:" + time + "', '" + key + "', " + value + ")");
+    }
+}
