@@ -348,6 +348,12 @@ public final class QueryExecutor
             outputTypes, context.maxMemoryUsage());
     }
 
+    /** One expression compiled over a plan step's output (a session window's start or end condition). */
+    public Evaluator compile(final TypedExpr expression)
+    {
+        return compiler.compile(expression);
+    }
+
     /** Frees what compiled expressions hold (tables of IN subqueries); the streaming engine calls it at the end. */
     public void closeCompiled()
     {

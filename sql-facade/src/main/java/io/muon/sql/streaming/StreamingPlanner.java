@@ -304,13 +304,31 @@ public final class StreamingPlanner
                     time.ticks(window.slide(), "The hop slide") : size;
                 final AggregateStates states = executor.aggregateStates(aggregate, windowKeys);
                 stage = new WindowAggregateStage(states, startColumn, size, slide, emit,
-                    new EmitShaper(emit, aggregate.emitVersion(), states.keyCount()), keySources,
-                    aggregate.output().size(), windowType, downstream, counters);
+                    new EmitShaper(emit, aggregate.emitVersion(), states.keyCount()),
+                    new WindowColumns(keySources, states.keyCount(), aggregate.output().size(), windowType),
+                    downstream, counters);
                 aggregatedWindows.put(window, new WindowAssignment(WindowAssignStage.Mode.SLICES,
                     WindowAggregateStage.gcd(size, slide), slide, delay));
             }
-            default -> throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Session windows are not available in " +
-                "this build");
+            default ->
+            {
+                if (emit.delayMs() > 0)
+                {
+                    throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Watermark with delay is not supported for " +
+                        "session windows: a session closes on its own timeout");
+                }
+                final long timeout = time.ticks(window.size(), "The session timeout");
+                final long maxLength = window.maxLength() == null ? 5 * timeout :
+                    time.ticks(window.maxLength(), "The session max length");
+                final AggregateStates states = executor.aggregateStates(aggregate, windowKeys);
+                stage = new SessionAggregateStage(states, window.timeColumn().index(), timeout, maxLength,
+                    window.startCondition() == null ? null : executor.compile(window.startCondition()),
+                    window.endCondition() == null ? null : executor.compile(window.endCondition()), emit,
+                    new EmitShaper(emit, aggregate.emitVersion(), states.keyCount()),
+                    new WindowColumns(keySources, states.keyCount(), aggregate.output().size(), windowType),
+                    downstream, counters);
+                aggregatedWindows.put(window, new WindowAssignment(WindowAssignStage.Mode.SESSION, 1, 1, 0));
+            }
         }
         stages.add(stage);
         connect(aggregate.input(), stage);

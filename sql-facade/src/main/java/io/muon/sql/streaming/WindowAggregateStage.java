@@ -1,8 +1,6 @@
 package io.muon.sql.streaming;
 
-import io.muon.kernel.type.DataType;
 import io.muon.kernel.vector.Batch;
-import io.muon.kernel.vector.LongVector;
 import io.muon.kernel.vector.Vector;
 import io.muon.sql.exec.AggregateStates;
 import io.muon.sql.plan.EmitSpec;
@@ -36,9 +34,7 @@ final class WindowAggregateStage implements StreamingStage
     private final long slide;
     private final long sliceLength;
     private final EmitSpec emit;
-    private final int outputWidth;
-    private final int[] keySources;
-    private final DataType windowType;
+    private final WindowColumns windowColumns;
     private final StreamingStage next;
     private final StreamingQuery.Counters counters;
     private final EmitShaper shaper;
@@ -65,13 +61,10 @@ final class WindowAggregateStage implements StreamingStage
         }
     }
 
-    /**
-     * {@code keys}: per output key, -1 for window_start, -2 for window_end, else the index among the state's keys.
-     * {@code sliceColumn}: the input column holding each row's slice start.
-     */
+    /** {@code sliceColumn}: the input column holding each row's slice start. */
     WindowAggregateStage(final AggregateStates states, final int sliceColumn, final long size, final long slide,
-        final EmitSpec emit, final EmitShaper shaper, final int[] keys, final int outputWidth,
-        final DataType windowType, final StreamingStage next, final StreamingQuery.Counters counters)
+        final EmitSpec emit, final EmitShaper shaper, final WindowColumns windowColumns, final StreamingStage next,
+        final StreamingQuery.Counters counters)
     {
         this.shaper = shaper;
         this.states = states;
@@ -80,9 +73,7 @@ final class WindowAggregateStage implements StreamingStage
         this.slide = slide;
         this.sliceLength = gcd(size, slide);
         this.emit = emit;
-        this.keySources = keys;
-        this.outputWidth = outputWidth;
-        this.windowType = windowType;
+        this.windowColumns = windowColumns;
         this.next = next;
         this.counters = counters;
     }
@@ -352,7 +343,7 @@ final class WindowAggregateStage implements StreamingStage
             final Batch result = shaper.shape(scope, merged.result());
             if (result != null)
             {
-                next.onBatch(withWindow(result, start, start + size));
+                next.onBatch(windowColumns.apply(result, start, start + size));
             }
         }
         finally
@@ -362,38 +353,6 @@ final class WindowAggregateStage implements StreamingStage
                 merged.close();
             }
         }
-    }
-
-    /** The aggregation's output row layout: window columns put back among the keys. */
-    private Batch withWindow(final Batch result, final long start, final long end)
-    {
-        final int rows = result.rows();
-        final Vector[] columns = new Vector[outputWidth];
-        final int keys = keySources.length;
-        for (int k = 0; k < keys; k++)
-        {
-            if (keySources[k] < 0)
-            {
-                final LongVector bound = (LongVector)Vector.create(windowType, rows);
-                final long value = keySources[k] == -1 ? start : end;
-                for (int r = 0; r < rows; r++)
-                {
-                    bound.append(value);
-                }
-                columns[k] = bound;
-            }
-            else
-            {
-                columns[k] = result.column(keySources[k]);
-            }
-        }
-        // then the aggregates and the column the shaper added, if any
-        final int stateKeys = states.keyCount();
-        for (int a = keys; a < outputWidth; a++)
-        {
-            columns[a] = result.column(stateKeys + a - keys);
-        }
-        return new Batch(columns, rows);
     }
 
     @Override

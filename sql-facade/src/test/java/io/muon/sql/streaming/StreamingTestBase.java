@@ -117,6 +117,15 @@ abstract class StreamingTestBase extends SqlTestBase
         waitFor(() -> engine.runningStreamingQueries() == 0, "streaming queries to end");
     }
 
+    /** A streaming query that must fail when it is started (planned), with this code and message part. */
+    void startFails(final String sql, final int code, final String messagePart)
+    {
+        final io.muon.kernel.MuonException error = org.junit.jupiter.api.Assertions.assertThrows(
+            io.muon.kernel.MuonException.class, () -> engine.start(sql, session, null, "default"));
+        org.junit.jupiter.api.Assertions.assertEquals(code, error.code(), error.toClickHouseText());
+        assertTrue(error.getMessage().contains(messagePart), error.getMessage());
+    }
+
     void at(final String time, final String key, final long value)
     {
         run("INSERT INTO s (_tp_time, k, v) VALUES ('2024-01-01 00:00:" + time + "', '" + key + "', " + value + ")");
