@@ -2,7 +2,6 @@ package io.muon.sql.exec;
 
 import io.muon.kernel.type.DataType;
 import io.muon.kernel.vector.Batch;
-import io.muon.kernel.vector.Vector;
 import io.muon.sql.plan.TypedExpr;
 
 import java.util.List;
@@ -52,44 +51,9 @@ public final class AggregateStates
      * A numbering of the groups rows belong to (by the keys without window columns), for stages that keep state per
      * group outside the aggregate states (a session per group). The caller owns and closes it.
      */
-    public GroupIds groupIds()
+    public GroupNumbering groupNumbering()
     {
-        return new GroupIds();
-    }
-
-    /** Dense group numbers from 0, in order of first appearance. Off-heap; closed by its owner. */
-    public final class GroupIds implements AutoCloseable
-    {
-        private final GroupTable table = keys.length == 0 ? null : new GroupTable(keyTypes);
-        private final Vector[] keyVectors = new Vector[keys.length];
-
-        private GroupIds()
-        {
-        }
-
-        /** Fills {@code ids} with the group number of each row of {@code batch}. */
-        public void of(final Batch batch, final int[] ids)
-        {
-            if (table == null)
-            {
-                java.util.Arrays.fill(ids, 0, batch.rows(), 0);
-                return;
-            }
-            for (int k = 0; k < keys.length; k++)
-            {
-                keyVectors[k] = keys[k].evaluate(batch);
-            }
-            table.groupIds(keyVectors, batch.rows(), ids);
-        }
-
-        @Override
-        public void close()
-        {
-            if (table != null)
-            {
-                table.close();
-            }
-        }
+        return new GroupNumbering(keys, keyTypes);
     }
 
     /** Key columns in a result (then one column per aggregate). */

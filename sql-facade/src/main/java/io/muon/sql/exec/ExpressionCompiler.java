@@ -157,6 +157,10 @@ public final class ExpressionCompiler implements AutoCloseable
                 return new ConstantEvaluator(value, call.type());
             }
         }
+        if (call.function().equals("lag") || call.function().equals("lags"))
+        {
+            return LagEvaluator.of(this, call);
+        }
         if (HigherOrderEvaluator.hasLambda(call))
         {
             return new HigherOrderEvaluator(this, call);

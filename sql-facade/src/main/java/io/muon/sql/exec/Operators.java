@@ -139,6 +139,54 @@ final class Operators
     }
 
     /** LIMIT n OFFSET m. */
+    /** Bounded {@code dedup(...)}: the first row of every key; the clock is the wall clock. */
+    static final class Dedup implements Operator
+    {
+        private final Operator input;
+        private final DedupFilter filter;
+        private int[] kept = new int[Batch.DEFAULT_ROWS];
+
+        Dedup(final Operator input, final DedupFilter filter)
+        {
+            this.input = input;
+            this.filter = filter;
+        }
+
+        @Override
+        public Batch next()
+        {
+            Batch batch;
+            while ((batch = input.next()) != null)
+            {
+                if (kept.length < batch.rows())
+                {
+                    kept = new int[batch.rows()];
+                }
+                final int count = filter.keep(batch, System.currentTimeMillis(), kept);
+                if (count == batch.rows())
+                {
+                    return batch;
+                }
+                if (count > 0)
+                {
+                    final Vector[] columns = new Vector[batch.width()];
+                    for (int c = 0; c < columns.length; c++)
+                    {
+                        columns[c] = batch.column(c).gather(kept, count);
+                    }
+                    return new Batch(columns, count);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close()
+        {
+            input.close();
+        }
+    }
+
     static final class Limit implements Operator
     {
         private final Operator input;

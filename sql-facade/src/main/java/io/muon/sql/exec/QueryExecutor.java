@@ -348,6 +348,21 @@ public final class QueryExecutor
             outputTypes, context.maxMemoryUsage());
     }
 
+    /** The filter of a {@code dedup(...)} step, its keys compiled over its input. */
+    public DedupFilter dedupFilter(final LogicalPlan.Dedup dedup)
+    {
+        final long timeoutMs = dedup.timeout() == null ? 0 : dedup.timeout().approximateNanos() / 1_000_000;
+        return new DedupFilter(compile(dedup.keys()), timeoutMs, dedup.limit());
+    }
+
+    /** Numbers for the distinct values of {@code keys} over a plan step's output; the caller closes it. */
+    public GroupNumbering groupNumbering(final List<? extends TypedExpr> keys)
+    {
+        final List<DataType> types = new ArrayList<>();
+        keys.forEach(k -> types.add(k.type()));
+        return new GroupNumbering(compile(keys), types);
+    }
+
     /** One expression compiled over a plan step's output (a session window's start or end condition). */
     public Evaluator compile(final TypedExpr expression)
     {
@@ -401,6 +416,11 @@ public final class QueryExecutor
             }
             final Evaluator[] expressions = compile(project.expressions());
             return new Operators.Project(build(project.input()), expressions, types(project.output()));
+        }
+        if (node instanceof LogicalPlan.Dedup dedup)
+        {
+            final DedupFilter filter = dedupFilter(dedup);
+            return new Operators.Dedup(build(dedup.input()), filter);
         }
         if (node instanceof LogicalPlan.Limit limit)
         {

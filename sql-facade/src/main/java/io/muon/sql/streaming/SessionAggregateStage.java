@@ -30,7 +30,7 @@ import java.util.Arrays;
 final class SessionAggregateStage implements StreamingStage
 {
     private final AggregateStates states;
-    private final AggregateStates.GroupIds groupIds;
+    private final io.muon.sql.exec.GroupNumbering groupIds;
     private final int timeColumn;
     private final long timeout;
     private final long maxLength;
@@ -80,7 +80,7 @@ final class SessionAggregateStage implements StreamingStage
         final StreamingQuery.Counters counters)
     {
         this.states = states;
-        this.groupIds = states.groupIds();
+        this.groupIds = states.groupNumbering();
         this.timeColumn = timeColumn;
         this.timeout = timeout;
         this.maxLength = maxLength;

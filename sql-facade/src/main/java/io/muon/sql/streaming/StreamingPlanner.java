@@ -134,10 +134,24 @@ public final class StreamingPlanner
             }
             return;
         }
-        if (node instanceof LogicalPlan.Dedup || node instanceof LogicalPlan.Changelog)
+        if (node instanceof LogicalPlan.Dedup dedup)
         {
-            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, (node instanceof LogicalPlan.Dedup ? "dedup" :
-                "changelog") + "() in a streaming query is not available in this build");
+            final DedupStage stage = new DedupStage(executor.dedupFilter(dedup), downstream);
+            stages.add(stage);
+            connect(dedup.input(), stage);
+            return;
+        }
+        if (node instanceof LogicalPlan.Changelog changelog)
+        {
+            final List<DataType> types = new ArrayList<>();
+            changelog.input().output().forEach(c -> types.add(c.type()));
+            final TypedExpr version = changelog.version();
+            final ChangelogStage stage = new ChangelogStage(executor.groupNumbering(changelog.keys()),
+                version == null ? null : executor.compile(version), version == null ? null : version.type(),
+                changelog.dropLateRows(), types, downstream);
+            stages.add(stage);
+            connect(changelog.input(), stage);
+            return;
         }
         // bounded steps over one streaming step: run them per batch over a feed in its place
         final List<LogicalPlan> leaves = new ArrayList<>();
