@@ -1,0 +1,71 @@
+package io.muon.sql.streaming;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The query shapes Proton documents: flat over window, window over window, global over window and over global. */
+class ShapesTest extends StreamingTestBase
+{
+    @Test
+    void flatQueryOverAWindowedSubquery() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT window_start, c * 10 FROM (SELECT window_start, count() AS c " +
+            "FROM tumble(s, 5s) GROUP BY window_start) WHERE c > 1"))
+        {
+            at("01", "a", 1);
+            at("02", "a", 1);
+            at("06", "a", 1);
+            at("11", "a", 1);
+            assertEquals(List.of("2024-01-01 00:00:00.000\t20"), tail.await(1));
+        }
+    }
+
+    @Test
+    void windowOverWindow() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("WITH w AS (SELECT window_end AS t, count() AS c FROM tumble(s, 5s) " +
+            "GROUP BY window_end) SELECT window_start, sum(c), count() FROM tumble(w, t, 10s) GROUP BY window_start"))
+        {
+            at("01", "a", 1);
+            at("06", "a", 1);
+            at("07", "a", 1);
+            at("11", "a", 1);
+            at("16", "a", 1);
+            at("21", "a", 1);
+            assertEquals(List.of("2024-01-01 00:00:00.000\t1\t1"), tail.await(1));
+        }
+    }
+
+    @Test
+    void globalOverWindow() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT max(c), count() FROM (SELECT window_start, count() AS c " +
+            "FROM tumble(s, 5s) GROUP BY window_start) EMIT ON UPDATE"))
+        {
+            at("01", "a", 1);
+            at("02", "a", 1);
+            at("06", "a", 1);
+            assertEquals(List.of("2\t1"), tail.await(1));
+            at("11", "a", 1);
+            assertEquals(List.of("2\t1", "2\t2"), tail.await(2));
+        }
+    }
+
+    @Test
+    void globalOverGlobal() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT count(), sum(c) FROM (SELECT k, count() AS c FROM s GROUP BY k " +
+            "EMIT ON UPDATE) EMIT ON UPDATE"))
+        {
+            run("INSERT INTO s (k, v) VALUES ('a', 1), ('b', 1)");
+            assertEquals(List.of("2\t2"), tail.await(1));
+        }
+    }
+}
