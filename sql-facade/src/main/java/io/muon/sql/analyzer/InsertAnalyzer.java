@@ -211,6 +211,16 @@ public final class InsertAnalyzer
     /** One expression per stored column over the converted inserted columns: a reference, or the DEFAULT. */
     private List<TypedExpr> storedColumns(final CatalogObject target, final List<Column> inserted)
     {
+        return storedColumns(queries, target, inserted);
+    }
+
+    /**
+     * One expression per stored column of {@code target} over {@code inserted}: a reference to the inserted column
+     * of that name, or else the column's DEFAULT (a random stream's rows are all DEFAULTs).
+     */
+    static List<TypedExpr> storedColumns(final QueryAnalyzer queries, final CatalogObject target,
+        final List<Column> inserted)
+    {
         final Scope scope = new Scope();
         scope.addRelation(null, null, null, inserted);
         for (final ColumnEntry column : target.columns())

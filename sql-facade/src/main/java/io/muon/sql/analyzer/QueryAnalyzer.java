@@ -949,9 +949,58 @@ public final class QueryAnalyzer
                 }
                 return scan(object, streaming, object.name());
             }
+            case RANDOM_STREAM:
+                return random(object, streaming);
             default:
                 return scan(object, streaming, object.name());
         }
+    }
+
+    /** Proton's default {@code eps} of a random stream: rows per second. */
+    static final double DEFAULT_RANDOM_EPS = 1000;
+    /** Proton's default {@code interval_time} of a random stream, in milliseconds. */
+    static final long DEFAULT_RANDOM_INTERVAL_MS = 5;
+    /** Rows of {@code table(random_stream)} when eps is 0 (ClickHouse's default max_block_size). */
+    static final long RANDOM_BLOCK_ROWS = 65_409;
+
+    private Source random(final CatalogObject stream, final boolean streaming)
+    {
+        final String epsText = stream.settings().get("eps");
+        double eps = DEFAULT_RANDOM_EPS;
+        if (epsText != null)
+        {
+            try
+            {
+                eps = Double.parseDouble(epsText.trim());
+            }
+            catch (final NumberFormatException e)
+            {
+                eps = -1;
+            }
+            if (!(eps >= 0) || Double.isInfinite(eps))
+            {
+                throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Setting eps of random stream " +
+                    stream.qualifiedName() + " must be a number of rows per second, 0 or more, not '" + epsText + "'");
+            }
+            eps = eps < 0.00001 ? 0 : eps;
+        }
+        final String intervalText = stream.settings().get("interval_time");
+        final long interval = intervalText == null ? DEFAULT_RANDOM_INTERVAL_MS : Long.parseLong(intervalText.trim());
+        if (interval <= 0 || interval > 1000)
+        {
+            throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Setting interval_time of random stream " +
+                stream.qualifiedName() + " must be from 1 to 1000 milliseconds, not " + interval);
+        }
+        final List<TypedExpr> values = InsertAnalyzer.storedColumns(this, stream, List.of());
+        final List<Column> columns = new ArrayList<>();
+        for (final ColumnEntry column : stream.columns())
+        {
+            columns.add(new Column(column.name(), column.type()));
+        }
+        columns.add(new Column(DdlAnalyzer.TP_SN, DataType.INT64));
+        final long bounded = eps > 0 ? (long)Math.ceil(eps) : RANDOM_BLOCK_ROWS;
+        return new Source(new LogicalPlan.RandomScan(stream, streaming, values, eps, interval, bounded, columns),
+            streaming, stream.name(), stream.database(), stream.name(), -1, -1);
     }
 
     private Source scan(final CatalogObject stream, final boolean streaming, final String name)

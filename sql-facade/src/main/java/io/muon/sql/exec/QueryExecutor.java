@@ -348,6 +348,26 @@ public final class QueryExecutor
             outputTypes, context.maxMemoryUsage());
     }
 
+    /**
+     * A random stream's rows over {@code numbers}, an operator of row numbers (UInt64, one column): each row's
+     * column DEFAULTs, then the number as {@code _tp_sn}.
+     */
+    public Operator randomRows(final LogicalPlan.RandomScan random, final Operator numbers)
+    {
+        final List<TypedExpr> expressions = new ArrayList<>(random.columns());
+        expressions.add(new TypedExpr.Call("cast", List.of(new TypedExpr.ColumnRef(0, "number", DataType.UINT64),
+            new TypedExpr.Constant(DataType.INT64.clickHouseName(), DataType.STRING)), DataType.INT64));
+        try
+        {
+            return new Operators.Project(numbers, compile(expressions), types(random.output()));
+        }
+        catch (final RuntimeException e)
+        {
+            numbers.close();
+            throw e;
+        }
+    }
+
     /** The filter of a {@code dedup(...)} step, its keys compiled over its input. */
     public DedupFilter dedupFilter(final LogicalPlan.Dedup dedup)
     {
@@ -388,6 +408,10 @@ public final class QueryExecutor
         if (node instanceof LogicalPlan.StreamScan scan)
         {
             return new ScanOperator(store, scan.stream(), scan.output(), context, scanColumns.get(scan), shard);
+        }
+        if (node instanceof LogicalPlan.RandomScan random)
+        {
+            return randomRows(random, new Operators.Numbers(DataType.UINT64, 0, random.boundedRows(), context));
         }
         if (node instanceof LogicalPlan.Numbers numbers)
         {

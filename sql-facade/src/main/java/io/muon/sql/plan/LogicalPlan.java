@@ -11,7 +11,7 @@ import java.util.List;
  * columns of their input (a {@link Join}'s over the left columns followed by the right ones). The bounded executor and
  * the streaming planner both start from this tree; EXPLAIN PLAN prints it.
  */
-public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.SystemTable, LogicalPlan.Numbers,
+public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.RandomScan, LogicalPlan.SystemTable, LogicalPlan.Numbers,
     LogicalPlan.Window, LogicalPlan.Dedup, LogicalPlan.Changelog, LogicalPlan.Filter, LogicalPlan.Project,
     LogicalPlan.Aggregate, LogicalPlan.Sort, LogicalPlan.Limit, LogicalPlan.LimitBy, LogicalPlan.Distinct, LogicalPlan.Union,
     LogicalPlan.Join
@@ -31,6 +31,27 @@ public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.
      */
     record StreamScan(CatalogObject stream, boolean streaming, List<Column> output) implements LogicalPlan
     {
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of();
+        }
+    }
+
+    /**
+     * A random stream: rows made of its columns' DEFAULT expressions ({@code columns}, over no input), then
+     * {@code _tp_sn} (the row's number). Streaming: {@code eps} rows per second (0: as fast as they are read), made
+     * every {@code intervalMs}. Bounded ({@code table(...)}): {@code boundedRows} rows.
+     */
+    record RandomScan(CatalogObject stream, boolean streaming, List<TypedExpr> columns, double eps, long intervalMs,
+        long boundedRows, List<Column> output) implements LogicalPlan
+    {
+        public RandomScan
+        {
+            columns = List.copyOf(columns);
+            output = List.copyOf(output);
+        }
+
         @Override
         public List<LogicalPlan> inputs()
         {

@@ -30,6 +30,12 @@ public final class PlanPrinter
             line.append("StreamScan ").append(scan.stream().qualifiedName())
                 .append(scan.streaming() ? " (streaming)" : " (bounded)");
         }
+        else if (node instanceof LogicalPlan.RandomScan random)
+        {
+            line.append("RandomScan ").append(random.stream().qualifiedName()).append(random.streaming() ?
+                " (streaming, eps " + random.eps() + ", every " + random.intervalMs() + " ms)" :
+                " (bounded, " + random.boundedRows() + " rows)");
+        }
         else if (node instanceof LogicalPlan.SystemTable table)
         {
             line.append("SystemTable system.").append(table.name());

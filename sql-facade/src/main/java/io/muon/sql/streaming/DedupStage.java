@@ -34,7 +34,7 @@ final class DedupStage implements StreamingStage
         }
         else if (count > 0)
         {
-            next.onBatch(LogSource.gathered(batch, kept, count));
+            next.onBatch(StreamingStage.gathered(batch, kept, count));
         }
     }
 

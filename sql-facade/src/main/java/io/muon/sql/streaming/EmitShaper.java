@@ -207,7 +207,7 @@ final class EmitShaper
             {
                 all[r] = r;
             }
-            previous = LogSource.gathered(current, all, rows);
+            previous = StreamingStage.gathered(current, all, rows);
         }
 
         private static long hash(final Batch batch, final int keys, final int row)

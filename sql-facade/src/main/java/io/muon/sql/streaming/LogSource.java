@@ -26,7 +26,7 @@ import java.util.List;
  * already in the log when the query started and are older than it are skipped; later rows all pass. Owned by the
  * query's agent; the tailer is opened when the agent adopts the query.
  */
-final class LogSource
+final class LogSource implements StreamingSource
 {
     /** Records decoded per duty cycle at most, so one busy stream cannot starve the agent's other queries. */
     private static final int RECORDS_PER_POLL = 256;
@@ -120,7 +120,8 @@ final class LogSource
     private final int sequenceOutput;
 
     /** Opens the tailer on the agent's thread and asks the log to wake the agent on every new record. */
-    void start(final Runnable wakeup)
+    @Override
+    public void start(final Runnable wakeup)
     {
         tailer = log.newTailer();
         if (backfill != null)
@@ -142,7 +143,8 @@ final class LogSource
     }
 
     /** Reads what is there (a backfill batch, or up to a few hundred records) and pushes it on; returns work done. */
-    int poll()
+    @Override
+    public int poll(final long nowMs)
     {
         if (backfill != null)
         {
@@ -230,19 +232,9 @@ final class LogSource
                 kept[count++] = r;
             }
         }
-        return count == batch.rows() ? batch : gathered(batch, kept, count);
+        return count == batch.rows() ? batch : StreamingStage.gathered(batch, kept, count);
     }
 
-    /** The rows at {@code positions[0, count)} of {@code batch}, as a new batch. */
-    static Batch gathered(final Batch batch, final int[] positions, final int count)
-    {
-        final Vector[] columns = new Vector[batch.width()];
-        for (int c = 0; c < columns.length; c++)
-        {
-            columns[c] = batch.column(c).gather(positions, count);
-        }
-        return new Batch(columns, count);
-    }
 
     /** Pushes a batch on, without the rows of history older than a start time. */
     private void push(final Batch batch, final boolean history)
@@ -285,11 +277,12 @@ final class LogSource
         }
         else if (count > 0)
         {
-            next.onBatch(gathered(batch, kept, count));
+            next.onBatch(StreamingStage.gathered(batch, kept, count));
         }
     }
 
-    void close()
+    @Override
+    public void close()
     {
         if (listener != null)
         {

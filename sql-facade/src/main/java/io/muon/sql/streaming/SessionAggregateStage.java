@@ -218,7 +218,8 @@ final class SessionAggregateStage implements StreamingStage
             sessions[group] = states.create();
             scopes[group] = shaper.scope();
         }
-        sessions[group].add(count == batch.rows() ? batch : LogSource.gathered(batch, pending[group], count));
+        sessions[group].add(count == batch.rows() ? batch :
+            StreamingStage.gathered(batch, pending[group], count));
         pendingCount[group] = 0;
         input = true;
         newRows = true;

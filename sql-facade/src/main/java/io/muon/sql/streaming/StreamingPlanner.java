@@ -5,6 +5,7 @@ import io.muon.kernel.MuonException;
 import io.muon.kernel.stream.StreamStore;
 import io.muon.kernel.type.DataType;
 import io.muon.sql.exec.AggregateStates;
+import io.muon.sql.exec.Feed;
 import io.muon.sql.exec.Operator;
 import io.muon.sql.exec.QueryContext;
 import io.muon.sql.exec.QueryExecutor;
@@ -37,7 +38,7 @@ public final class StreamingPlanner
     private final QueryContext context;
     private final QueryExecutor executor;
     private final Map<String, Object> settings;
-    private final List<LogSource> sources = new ArrayList<>();
+    private final List<StreamingSource> sources = new ArrayList<>();
     private final List<StreamingStage> stages = new ArrayList<>();
     private final StreamingQuery.Counters counters = new StreamingQuery.Counters();
     /** Windows under an aggregation, and how their stage assigns rows. */
@@ -66,7 +67,7 @@ public final class StreamingPlanner
         }
         catch (final RuntimeException | Error e)
         {
-            planner.sources.forEach(LogSource::close);
+            planner.sources.forEach(StreamingSource::close);
             planner.stages.forEach(StreamingStage::close);
             planner.executor.closeCompiled();
             throw e;
@@ -109,6 +110,13 @@ public final class StreamingPlanner
         if (node instanceof LogicalPlan.StreamScan scan && scan.streaming())
         {
             sources.add(source(scan, downstream));
+            return;
+        }
+        if (node instanceof LogicalPlan.RandomScan random && random.streaming())
+        {
+            final Feed feed = new Feed();
+            sources.add(new RandomSource(feed, executor.randomRows(random, feed), random.eps(), random.intervalMs(),
+                downstream));
             return;
         }
         if (node instanceof LogicalPlan.Aggregate aggregate && aggregate.emit() != null)
@@ -179,7 +187,8 @@ public final class StreamingPlanner
             {
                 continue;
             }
-            if (input instanceof LogicalPlan.StreamScan || input instanceof LogicalPlan.Window ||
+            if (input instanceof LogicalPlan.StreamScan || input instanceof LogicalPlan.RandomScan ||
+                input instanceof LogicalPlan.Window ||
                 input instanceof LogicalPlan.Union || input instanceof LogicalPlan.Dedup ||
                 input instanceof LogicalPlan.Changelog ||
                 input instanceof LogicalPlan.Aggregate aggregate && aggregate.emit() != null)
@@ -221,6 +230,10 @@ public final class StreamingPlanner
         if (node instanceof LogicalPlan.StreamScan scan)
         {
             return scan.streaming();
+        }
+        if (node instanceof LogicalPlan.RandomScan random)
+        {
+            return random.streaming();
         }
         for (final LogicalPlan input : node.inputs())
         {

@@ -11,7 +11,7 @@ import io.muon.sql.exec.QueryExecutor;
 import java.util.List;
 
 /**
- * One running streaming query: its log sources, its stages and the sink that hands results to the front end's
+ * One running streaming query: its sources, its stages and the sink that hands results to the front end's
  * thread. Run by one agent of the streaming runtime (see {@link StreamingPipeline}); the front end reads it through
  * {@link #results()}, an operator whose {@link Operator#next()} blocks until rows are emitted and whose close ends
  * the query. A full result queue stops the reading of sources (back-pressure); if the client reads nothing for
@@ -31,7 +31,7 @@ public final class StreamingQuery implements StreamingPipeline
         volatile long lateRows;
     }
 
-    private final List<LogSource> sources;
+    private final List<StreamingSource> sources;
     private final List<StreamingStage> stages;
     private final ResultSink sink;
     private final ResultQueue queue;
@@ -42,7 +42,7 @@ public final class StreamingQuery implements StreamingPipeline
     private long blockedSinceMs = -1;
     private boolean done;
 
-    StreamingQuery(final List<LogSource> sources, final List<StreamingStage> stages, final ResultSink sink,
+    StreamingQuery(final List<StreamingSource> sources, final List<StreamingStage> stages, final ResultSink sink,
         final ResultQueue queue, final QueryContext context, final QueryExecutor executor, final Counters counters,
         final long backpressureTimeoutMs)
     {
@@ -65,7 +65,7 @@ public final class StreamingQuery implements StreamingPipeline
             wakeup.run();
             queue.interrupt();
         });
-        for (final LogSource source : sources)
+        for (final StreamingSource source : sources)
         {
             source.start(wakeup);
         }
@@ -98,9 +98,9 @@ public final class StreamingQuery implements StreamingPipeline
         else
         {
             blockedSinceMs = -1;
-            for (final LogSource source : sources)
+            for (final StreamingSource source : sources)
             {
-                work += source.poll();
+                work += source.poll(nowMs);
                 if (sink.isFinished())
                 {
                     break;
@@ -137,7 +137,7 @@ public final class StreamingQuery implements StreamingPipeline
     @Override
     public void close()
     {
-        for (final LogSource source : sources)
+        for (final StreamingSource source : sources)
         {
             source.close();
         }

@@ -1,6 +1,7 @@
 package io.muon.sql.streaming;
 
 import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.Vector;
 
 /**
  * One operator of a streaming pipeline, with one method per message kind. Every call comes from the pipeline's
@@ -26,5 +27,16 @@ interface StreamingStage
     /** Frees what the stage holds; called once when the query ends. */
     default void close()
     {
+    }
+
+    /** The rows at {@code positions[0, count)} of {@code batch}, as a new batch. */
+    static Batch gathered(final Batch batch, final int[] positions, final int count)
+    {
+        final Vector[] columns = new Vector[batch.width()];
+        for (int c = 0; c < columns.length; c++)
+        {
+            columns[c] = batch.column(c).gather(positions, count);
+        }
+        return new Batch(columns, count);
     }
 }

@@ -145,7 +145,8 @@ final class WindowAggregateStage implements StreamingStage
             {
                 final int from = starts[g];
                 final int length = starts[g + 1] - from;
-                add(distinct[g], LogSource.gathered(batch, java.util.Arrays.copyOfRange(order, from, from + length),
+                add(distinct[g], StreamingStage.gathered(batch,
+                    java.util.Arrays.copyOfRange(order, from, from + length),
                     length));
             }
         }

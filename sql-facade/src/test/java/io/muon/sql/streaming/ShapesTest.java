@@ -37,7 +37,8 @@ class ShapesTest extends StreamingTestBase
             at("11", "a", 1);
             at("16", "a", 1);
             at("21", "a", 1);
-            assertEquals(List.of("2024-01-01 00:00:00.000\t1\t1"), tail.await(1));
+            // inner windows end at 05, 10, 15 and 20; the outer closes [0, 10) at 10 and [10, 20) at 20
+            assertEquals(List.of("2024-01-01 00:00:00.000\t1\t1", "2024-01-01 00:00:10.000\t3\t2"), tail.await(2));
         }
     }
 

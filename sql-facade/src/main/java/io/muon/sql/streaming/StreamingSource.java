@@ -1,0 +1,17 @@
+package io.muon.sql.streaming;
+
+/**
+ * Where a streaming pipeline's rows come from: a stream's log, or a random stream's generator. Every call comes
+ * from the pipeline's agent thread.
+ */
+interface StreamingSource
+{
+    /** Called once when the agent adopts the query; {@code wakeup} wakes the agent when rows are ready. */
+    void start(Runnable wakeup);
+
+    /** Pushes what is ready to the next stage; returns the work done (0 when idle). */
+    int poll(long nowMs);
+
+    /** Frees what the source holds; called once when the query ends, or when it fails to plan. */
+    void close();
+}
