@@ -116,7 +116,22 @@ final class TableFunctions
         final ExpressionAnalyzer over = analyzer.analyzerOver(source, name);
         int next = 1;
         TypedExpr.ColumnRef time;
-        if (!isInterval(args.get(1)))
+        boolean processingTime = false;
+        if (args.get(1) instanceof Expr.Function clock && (clock.name().equalsIgnoreCase("now") ||
+            clock.name().equalsIgnoreCase("now64")))
+        {
+            // windows over processing time: rows take the time they are read at, and the clock closes windows
+            if (!source.streaming())
+            {
+                throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "A " + name + " window over " + clock.name() +
+                    "() is a processing-time window; it needs a streaming query, not table(...)");
+            }
+            final TypedExpr typed = over.analyze(clock, name, false);
+            time = new TypedExpr.ColumnRef(-1, io.muon.sql.plan.PlanPrinter.expression(typed), typed.type());
+            processingTime = true;
+            next = 2;
+        }
+        else if (!isInterval(args.get(1)))
         {
             final TypedExpr typed = over.analyze(args.get(1), name, false);
             if (!(typed instanceof TypedExpr.ColumnRef ref))
@@ -203,8 +218,8 @@ final class TableFunctions
         output.add(new Column(WINDOW_START, windowType));
         output.add(new Column(WINDOW_END, windowType));
         final LogicalPlan plan = new LogicalPlan.Window(source.plan(),
-            LogicalPlan.WindowKind.valueOf(name.toUpperCase(Locale.ROOT)), time, size, slide, maxLength, start, end,
-            output);
+            LogicalPlan.WindowKind.valueOf(name.toUpperCase(Locale.ROOT)), time, processingTime, size, slide,
+            maxLength, start, end, output);
         return new QueryAnalyzer.Source(plan, source.streaming(), source.name(), source.database(), source.table(),
             output.size() - 2, output.size() - 1);
     }

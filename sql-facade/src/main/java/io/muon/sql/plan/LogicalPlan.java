@@ -87,9 +87,12 @@ public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.
     /**
      * Assigns rows to windows by {@code timeColumn}: its output is the input's columns plus {@code window_start} and
      * {@code window_end}. Tumble uses {@code size}; hop {@code slide} and {@code size}; session {@code size} as the
-     * inactivity timeout, {@code maxLength} (or null) and optional start/end conditions.
+     * inactivity timeout, {@code maxLength} (or null) and optional start/end conditions. With
+     * {@code processingTime} ({@code now()} or {@code now64()} as the time argument) rows take the time they are
+     * read at and {@code timeColumn} only gives its type (its index is -1).
      */
-    record Window(LogicalPlan input, WindowKind kind, TypedExpr.ColumnRef timeColumn, TypedExpr.IntervalValue size,
+    record Window(LogicalPlan input, WindowKind kind, TypedExpr.ColumnRef timeColumn, boolean processingTime,
+        TypedExpr.IntervalValue size,
         TypedExpr.IntervalValue slide, TypedExpr.IntervalValue maxLength, TypedExpr startCondition,
         TypedExpr endCondition, List<Column> output) implements LogicalPlan
     {

@@ -254,7 +254,8 @@ public final class StreamingPlanner
         if (assignment != null)
         {
             stage = new WindowAssignStage(assignment.mode(), window.timeColumn().index(), windowType,
-                assignment.size(), assignment.slide(), assignment.delay(), downstream);
+                assignment.size(), assignment.slide(), assignment.delay(), window.processingTime() ? time : null,
+                downstream);
         }
         else
         {
@@ -264,11 +265,11 @@ public final class StreamingPlanner
                 {
                     final long size = time.ticks(window.size(), "The tumble window size");
                     stage = new WindowAssignStage(WindowAssignStage.Mode.TUMBLE, window.timeColumn().index(),
-                        windowType, size, size, 0, downstream);
+                        windowType, size, size, 0, window.processingTime() ? time : null, downstream);
                 }
                 case HOP -> stage = new WindowAssignStage(WindowAssignStage.Mode.HOP_ROWS,
                     window.timeColumn().index(), windowType, time.ticks(window.size(), "The hop window size"),
-                    time.ticks(window.slide(), "The hop slide"), 0, downstream);
+                    time.ticks(window.slide(), "The hop slide"), 0, window.processingTime() ? time : null, downstream);
                 default -> throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "A session window needs an " +
                     "aggregation: GROUP BY window_start (sessions are only known when they close)");
             }
@@ -348,7 +349,8 @@ public final class StreamingPlanner
                 final long maxLength = window.maxLength() == null ? 5 * timeout :
                     time.ticks(window.maxLength(), "The session max length");
                 final AggregateStates states = executor.aggregateStates(aggregate, windowKeys);
-                stage = new SessionAggregateStage(states, window.timeColumn().index(), timeout, maxLength,
+                // the assigning stage puts each row's time (event or processing) in both window columns
+                stage = new SessionAggregateStage(states, startColumn, timeout, maxLength,
                     window.startCondition() == null ? null : executor.compile(window.startCondition()),
                     window.endCondition() == null ? null : executor.compile(window.endCondition()), emit,
                     new EmitShaper(emit, aggregate.emitVersion(), states.keyCount()),

@@ -16,7 +16,9 @@ import io.muon.kernel.vector.Vector;
  * divisor of slide and size; the aggregation merges slices into windows when they fire.</li>
  * <li>{@code SESSION}: the row's own time in both columns; the session stage finds the sessions.</li>
  * </ul>
- * Rows with a NULL event time are dropped.
+ * Rows with a NULL event time are dropped. Over processing time ({@code now()}, {@code now64()}) every row takes
+ * the time of the pipeline's last tick, and the ticks move the watermark, so windows close on the clock even
+ * when no rows come.
  */
 final class WindowAssignStage implements StreamingStage
 {
@@ -32,14 +34,22 @@ final class WindowAssignStage implements StreamingStage
     private final long slide;
     private final long delay;
     private final StreamingStage next;
+    /** Processing time: the clock's time, in the time column's units, or null for event time. */
+    private final EventTime clock;
+    private long now;
     private long maxTime = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
     private int[] positions = new int[Batch.DEFAULT_ROWS];
 
-    /** {@code size} and {@code slide} in time units (for slices, {@code size} is the slice length). */
+    /**
+     * {@code size} and {@code slide} in time units (for slices, {@code size} is the slice length); {@code clock}: for
+     * a processing-time window, the time column's units, else null.
+     */
     WindowAssignStage(final Mode mode, final int timeColumn, final DataType windowType, final long size,
-        final long slide, final long delay, final StreamingStage next)
+        final long slide, final long delay, final EventTime clock, final StreamingStage next)
     {
+        this.clock = clock;
+        this.now = clock == null ? 0 : clock.fromMillis(System.currentTimeMillis());
         this.mode = mode;
         this.timeColumn = timeColumn;
         this.windowType = windowType;
@@ -52,13 +62,13 @@ final class WindowAssignStage implements StreamingStage
     @Override
     public void onBatch(final Batch batch)
     {
-        final Vector time = batch.column(timeColumn);
+        final Vector time = clock == null ? batch.column(timeColumn) : null;
         final int rows = batch.rows();
         long batchMax = Long.MIN_VALUE;
         int count = 0;
         for (int r = 0; r < rows; r++)
         {
-            final long t = EventTime.at(time, r);
+            final long t = clock == null ? EventTime.at(time, r) : now;
             if (t == Long.MIN_VALUE)
             {
                 continue;
@@ -88,12 +98,12 @@ final class WindowAssignStage implements StreamingStage
             }
             final LongVector starts = (LongVector)Vector.create(windowType, count);
             final LongVector ends = (LongVector)Vector.create(windowType, count);
-            final Vector times = columns[timeColumn];
+            final Vector times = clock == null ? columns[timeColumn] : null;
             int previousRow = -1;
             long hopStart = 0;
             for (int i = 0; i < count; i++)
             {
-                final long t = EventTime.at(times, i);
+                final long t = clock == null ? EventTime.at(times, i) : now;
                 final long start;
                 final long end;
                 switch (mode)
@@ -143,6 +153,22 @@ final class WindowAssignStage implements StreamingStage
             positions = java.util.Arrays.copyOf(positions, positions.length * 2);
         }
         positions[at] = row;
+    }
+
+    @Override
+    public void onTick(final long nowMs)
+    {
+        if (clock == null)
+        {
+            return;
+        }
+        now = clock.fromMillis(nowMs);
+        // the clock is the event time: it moves the watermark with or without rows
+        if (now - delay > watermark)
+        {
+            watermark = now - delay;
+            next.onWatermark(watermark);
+        }
     }
 
     @Override

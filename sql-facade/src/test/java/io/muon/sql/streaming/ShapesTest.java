@@ -69,4 +69,28 @@ class ShapesTest extends StreamingTestBase
             assertEquals(List.of("2\t2"), tail.await(1));
         }
     }
+
+    @Test
+    void aWindowOverNow64IsAProcessingTimeWindowThatClosesOnTheClock() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT window_start, window_end - window_start, count() FROM " +
+            "tumble(s, now64(3, 'UTC'), 1s) GROUP BY window_start, window_end"))
+        {
+            final long before = System.currentTimeMillis();
+            // event times far in the past do not matter: the rows take the time they are read at
+            run("INSERT INTO s (_tp_time, k, v) VALUES ('2001-01-01 00:00:00', 'a', 1), ('2001-01-01 00:00:00', " +
+                "'b', 2), ('2001-01-01 00:00:00', 'c', 3)");
+            // no later row comes: the clock alone closes the window
+            final String[] row = tail.await(1).get(0).split("\t");
+            assertEquals("1000", row[1]);
+            assertEquals("3", row[2]);
+            final long start = java.time.LocalDateTime.parse(row[0].replace(' ', 'T'))
+                .toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+            assertEquals(0, start % 1000);
+            org.junit.jupiter.api.Assertions.assertTrue(start >= before - 1000 && start <= System.currentTimeMillis(),
+                row[0]);
+        }
+        fails("SELECT count() FROM tumble(table(s), now64(3), 1s) GROUP BY window_start", 36, "processing-time");
+    }
 }
