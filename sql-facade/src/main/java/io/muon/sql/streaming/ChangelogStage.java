@@ -148,6 +148,12 @@ final class ChangelogStage implements StreamingStage
     }
 
     @Override
+    public void onBarrier(final long checkpoint)
+    {
+        next.onBarrier(checkpoint);
+    }
+
+    @Override
     public void onWatermark(final long watermark)
     {
         next.onWatermark(watermark);

@@ -39,6 +39,12 @@ final class DedupStage implements StreamingStage
     }
 
     @Override
+    public void onBarrier(final long checkpoint)
+    {
+        next.onBarrier(checkpoint);
+    }
+
+    @Override
     public void onWatermark(final long watermark)
     {
         next.onWatermark(watermark);

@@ -50,6 +50,12 @@ final class GlobalAggregateStage implements StreamingStage
     }
 
     @Override
+    public void onBarrier(final long checkpoint)
+    {
+        next.onBarrier(checkpoint);
+    }
+
+    @Override
     public void onWatermark(final long watermark)
     {
     }

@@ -282,6 +282,12 @@ final class LogSource implements StreamingSource
     }
 
     @Override
+    public void barrier(final long checkpoint)
+    {
+        next.onBarrier(checkpoint);
+    }
+
+    @Override
     public void close()
     {
         if (listener != null)

@@ -82,6 +82,12 @@ final class RandomSource implements StreamingSource
     }
 
     @Override
+    public void barrier(final long checkpoint)
+    {
+        next.onBarrier(checkpoint);
+    }
+
+    @Override
     public void close()
     {
         rows.close();

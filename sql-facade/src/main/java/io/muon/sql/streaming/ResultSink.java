@@ -20,6 +20,13 @@ final class ResultSink implements StreamingStage
     private long remaining;
     private Batch pending;
     private boolean finished;
+    /** Sources whose barriers this sink waits for; barriers of the checkpoint in progress seen so far. */
+    private int sources = 1;
+    private long barrierCheckpoint = -1;
+    private int barriers;
+    /** A checkpoint whose barriers all arrived, complete once the rows before them are handed over. */
+    private long reached;
+    private volatile long completed;
 
     /** {@code limit} -1: none. */
     ResultSink(final ResultQueue queue, final List<DataType> types, final long limit, final long offset)
@@ -76,16 +83,44 @@ final class ResultSink implements StreamingStage
     {
     }
 
+    /** How many sources feed the query: a checkpoint is complete when a barrier came from each. */
+    void expectBarriersFrom(final int sources)
+    {
+        this.sources = Math.max(1, sources);
+    }
+
+    @Override
+    public void onBarrier(final long checkpoint)
+    {
+        if (checkpoint != barrierCheckpoint)
+        {
+            barrierCheckpoint = checkpoint;
+            barriers = 0;
+        }
+        if (++barriers == sources)
+        {
+            reached = checkpoint;
+        }
+    }
+
+    /** The last checkpoint whose rows were all handed to the consumer (0: none); read from any thread. */
+    long completedCheckpoint()
+    {
+        return completed;
+    }
+
     /** Hands the filled batch to the consumer; returns the rows handed over. */
     int flush()
     {
         if (pending == null || pending.rows() == 0)
         {
+            completed = reached;
             return 0;
         }
         final int rows = pending.rows();
         queue.put(pending);
         pending = null;
+        completed = reached;
         return rows;
     }
 

@@ -330,6 +330,12 @@ final class SessionAggregateStage implements StreamingStage
     }
 
     @Override
+    public void onBarrier(final long checkpoint)
+    {
+        next.onBarrier(checkpoint);
+    }
+
+    @Override
     public void onWatermark(final long upstream)
     {
         // sessions follow the event time of their own rows

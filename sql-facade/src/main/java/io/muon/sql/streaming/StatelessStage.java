@@ -55,6 +55,12 @@ final class StatelessStage implements StreamingStage
     }
 
     @Override
+    public void onBarrier(final long checkpoint)
+    {
+        next.onBarrier(checkpoint);
+    }
+
+    @Override
     public void onWatermark(final long watermark)
     {
         next.onWatermark(watermark);

@@ -9,6 +9,7 @@ import io.muon.sql.exec.QueryContext;
 import io.muon.sql.exec.QueryExecutor;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One running streaming query: its sources, its stages and the sink that hands results to the front end's
@@ -41,6 +42,9 @@ public final class StreamingQuery implements StreamingPipeline
     private final long backpressureTimeoutMs;
     private long blockedSinceMs = -1;
     private boolean done;
+    /** Checkpoints asked for (by any thread), and the last one whose barriers went out. */
+    private final AtomicLong requestedCheckpoint = new AtomicLong();
+    private long injectedCheckpoint;
 
     StreamingQuery(final List<StreamingSource> sources, final List<StreamingStage> stages, final ResultSink sink,
         final ResultQueue queue, final QueryContext context, final QueryExecutor executor, final Counters counters,
@@ -54,6 +58,23 @@ public final class StreamingQuery implements StreamingPipeline
         this.executor = executor;
         this.counters = counters;
         this.backpressureTimeoutMs = backpressureTimeoutMs;
+        sink.expectBarriersFrom(this.sources.size());
+    }
+
+    /**
+     * Asks for a checkpoint (from any thread): at the agent's next duty cycle a barrier goes from every source
+     * through the stages. Returns its number; {@link #completedCheckpoint()} reaches it when the rows before it were
+     * all handed to the client.
+     */
+    public long requestCheckpoint()
+    {
+        return requestedCheckpoint.incrementAndGet();
+    }
+
+    /** The last checkpoint the whole pipeline passed (0: none yet). */
+    public long completedCheckpoint()
+    {
+        return sink.completedCheckpoint();
     }
 
     @Override
@@ -106,6 +127,17 @@ public final class StreamingQuery implements StreamingPipeline
                     break;
                 }
             }
+        }
+        final long checkpoint = requestedCheckpoint.get();
+        if (checkpoint > injectedCheckpoint)
+        {
+            // between two polls: every row before the barrier has been pushed, none after it
+            injectedCheckpoint = checkpoint;
+            for (final StreamingSource source : sources)
+            {
+                source.barrier(checkpoint);
+            }
+            work++;
         }
         for (final StreamingStage stage : stages)
         {

@@ -12,6 +12,9 @@ interface StreamingSource
     /** Pushes what is ready to the next stage; returns the work done (0 when idle). */
     int poll(long nowMs);
 
+    /** Sends checkpoint barrier {@code checkpoint} after every row already pushed (between two polls). */
+    void barrier(long checkpoint);
+
     /** Frees what the source holds; called once when the query ends, or when it fails to plan. */
     void close();
 }

@@ -19,6 +19,13 @@ interface StreamingStage
      */
     void onWatermark(long watermark);
 
+    /**
+     * Checkpoint barrier {@code checkpoint}: every row read before it has reached this stage. A stage passes it on
+     * once what it passed on before reflects all of those rows; a stage that keeps state is then at a consistent
+     * point (where a snapshot would be taken). A stage fed by several sources gets one barrier from each.
+     */
+    void onBarrier(long checkpoint);
+
     /** Processing time is {@code nowMs}: periodic emits and timeouts fire here. */
     default void onTick(final long nowMs)
     {

@@ -178,6 +178,12 @@ final class WindowAggregateStage implements StreamingStage
     }
 
     @Override
+    public void onBarrier(final long checkpoint)
+    {
+        next.onBarrier(checkpoint);
+    }
+
+    @Override
     public void onWatermark(final long watermark)
     {
         if (emit.policy() == EmitSpec.Policy.PERIODIC)

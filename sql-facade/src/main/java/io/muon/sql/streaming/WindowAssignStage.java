@@ -172,6 +172,12 @@ final class WindowAssignStage implements StreamingStage
     }
 
     @Override
+    public void onBarrier(final long checkpoint)
+    {
+        next.onBarrier(checkpoint);
+    }
+
+    @Override
     public void onWatermark(final long upstream)
     {
         // this stage makes the watermark of the windows after it from their own time column
