@@ -110,6 +110,11 @@ public final class StreamSettings
                 try
                 {
                     Long.parseLong(value.trim());
+                    if (io.muon.kernel.part.CompactionSettings.NAMES.contains(name))
+                    {
+                        // out-of-range compaction settings fail here, not at the stream's first insert
+                        io.muon.kernel.part.CompactionSettings.DEFAULTS.with(java.util.Map.of(name, value.trim()));
+                    }
                     return value.trim();
                 }
                 catch (final NumberFormatException e)
