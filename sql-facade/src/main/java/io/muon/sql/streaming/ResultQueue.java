@@ -52,6 +52,20 @@ final class ResultQueue
         }
     }
 
+    /** Rows handed over and not taken yet. */
+    long queuedRows()
+    {
+        lock.lock();
+        try
+        {
+            return rows;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
     /** Hands a batch to the consumer; it may overfill the queue by one batch. */
     void put(final Batch batch)
     {

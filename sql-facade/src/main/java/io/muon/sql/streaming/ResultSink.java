@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The last stage of a streaming query: copies emitted rows into the batch being filled and hands it to the
- * {@link ResultQueue} at the end of each duty cycle (or when it is full), so rows reach the client within one cycle
- * of being emitted, never waiting for a full block. Applies the query's LIMIT and OFFSET over all emits together:
+ * {@link ResultQueue} as soon as the pipeline has no more input at hand, when it is full, or once its first row has
+ * waited {@code max_emit_delay_ms} (rows keep coming): so a quiet stream's rows go out in the cycle that read them,
+ * and a busy one's in blocks that wait a bounded time, never for a full block. Applies the query's LIMIT and OFFSET over all emits together:
  * when the limit is reached the query ends.
  */
 final class ResultSink implements StreamingStage
@@ -19,6 +20,8 @@ final class ResultSink implements StreamingStage
     private long toSkip;
     private long remaining;
     private Batch pending;
+    private long pendingSinceMs;
+    private final long maxEmitDelayMs;
     private boolean finished;
     /** Sources whose barriers this sink waits for; barriers of the checkpoint in progress seen so far. */
     private int sources = 1;
@@ -29,8 +32,10 @@ final class ResultSink implements StreamingStage
     private volatile long completed;
 
     /** {@code limit} -1: none. */
-    ResultSink(final ResultQueue queue, final List<DataType> types, final long limit, final long offset)
+    ResultSink(final ResultQueue queue, final List<DataType> types, final long limit, final long offset,
+        final long maxEmitDelayMs)
     {
+        this.maxEmitDelayMs = maxEmitDelayMs;
         this.queue = queue;
         this.types = types;
         this.remaining = limit < 0 ? Long.MAX_VALUE : limit;
@@ -54,6 +59,7 @@ final class ResultSink implements StreamingStage
             if (pending == null)
             {
                 pending = Batch.of(types, Math.max(to - from, 16));
+                pendingSinceMs = -1;
             }
             for (int c = 0; c < types.size(); c++)
             {
@@ -107,6 +113,26 @@ final class ResultSink implements StreamingStage
     long completedCheckpoint()
     {
         return completed;
+    }
+
+    /**
+     * At the end of a duty cycle: hands the filled batch over when the cycle read no input or a barrier passed
+     * ({@code now}), or its first row has waited {@code max_emit_delay_ms}; returns the rows handed over.
+     */
+    int endOfCycle(final long nowMs, final boolean now)
+    {
+        if (pending != null && pending.rows() > 0 && !now && !finished)
+        {
+            if (pendingSinceMs < 0)
+            {
+                pendingSinceMs = nowMs;
+            }
+            if (nowMs - pendingSinceMs < maxEmitDelayMs)
+            {
+                return 0;
+            }
+        }
+        return flush();
     }
 
     /** Hands the filled batch to the consumer; returns the rows handed over. */

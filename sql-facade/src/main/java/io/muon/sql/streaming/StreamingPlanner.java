@@ -89,7 +89,9 @@ public final class StreamingPlanner
         plan.output().forEach(c -> types.add(c.type()));
         final ResultQueue queue = new ResultQueue(Math.max(1, number("max_streaming_pending_rows",
             StreamingQuery.DEFAULT_PENDING_ROWS)));
-        final ResultSink sink = new ResultSink(queue, types, limit, offset);
+        final ResultSink sink = new ResultSink(queue, types, limit, offset,
+            settings.get("max_emit_delay_ms") instanceof Number n ? Math.max(0, n.longValue()) :
+            StreamingQuery.DEFAULT_MAX_EMIT_DELAY_MS);
         connect(root, sink);
         if (sources.isEmpty())
         {

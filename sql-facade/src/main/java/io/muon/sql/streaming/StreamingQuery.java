@@ -23,6 +23,9 @@ public final class StreamingQuery implements StreamingPipeline
     /** Default of {@code streaming_backpressure_timeout_ms}. */
     static final long DEFAULT_BACKPRESSURE_TIMEOUT_MS = 60_000;
 
+    /** Default of {@code max_emit_delay_ms}: how long a busy query's rows may wait to go out in one block. */
+    static final long DEFAULT_MAX_EMIT_DELAY_MS = 2;
+
     /** Default of {@code max_streaming_pending_rows}: rows emitted and not yet taken by the client. */
     static final long DEFAULT_PENDING_ROWS = 100_000;
 
@@ -69,6 +72,12 @@ public final class StreamingQuery implements StreamingPipeline
     public long requestCheckpoint()
     {
         return requestedCheckpoint.incrementAndGet();
+    }
+
+    /** Rows emitted and handed to the client's side, not taken yet. */
+    long queuedRows()
+    {
+        return queue.queuedRows();
     }
 
     /** The last checkpoint the whole pipeline passed (0: none yet). */
@@ -128,8 +137,10 @@ public final class StreamingQuery implements StreamingPipeline
                 }
             }
         }
+        final boolean quiet = work == 0;
         final long checkpoint = requestedCheckpoint.get();
-        if (checkpoint > injectedCheckpoint)
+        final boolean barrier = checkpoint > injectedCheckpoint;
+        if (barrier)
         {
             // between two polls: every row before the barrier has been pushed, none after it
             injectedCheckpoint = checkpoint;
@@ -143,7 +154,8 @@ public final class StreamingQuery implements StreamingPipeline
         {
             stage.onTick(nowMs);
         }
-        work += sink.flush();
+        // rows before a barrier go out with it, so that the checkpoint completes in this cycle
+        work += sink.endOfCycle(nowMs, quiet || barrier);
         if (sink.isFinished())
         {
             done = true;

@@ -10,15 +10,49 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Checkpoint barriers through a pipeline this test drives itself, one duty cycle at a time: a barrier leaves every
- * source between two polls and completes when a barrier from each source reached the sink and the rows before it
- * were handed over.
+ * Pipelines this test drives itself, one duty cycle at a time, on a clock it chooses: checkpoint barriers (a barrier
+ * leaves every source between two polls and completes when a barrier from each source reached the sink and the rows
+ * before it were handed over) and when the sink hands rows over ({@code max_emit_delay_ms}).
  */
-class CheckpointBarrierTest extends StreamingTestBase
+class DrivenPipelineTest extends StreamingTestBase
 {
     private StreamingQuery plan(final String sql)
     {
-        return StreamingPlanner.plan(engine.plan(sql, session), store, new QueryContext(Map.of()), Map.of());
+        return plan(sql, Map.of());
+    }
+
+    private StreamingQuery plan(final String sql, final Map<String, Object> settings)
+    {
+        return StreamingPlanner.plan(engine.plan(sql, session), store, new QueryContext(settings), settings);
+    }
+
+    @Test
+    void rowsGoOutWhenInputPausesOrAfterTheMaximumEmitDelay()
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        final StreamingQuery query = plan("SELECT k FROM s", Map.of("max_emit_delay_ms", 5L));
+        try
+        {
+            query.start(() -> { });
+            run("INSERT INTO s (k, v) VALUES ('a', 1)");
+            query.doWork(100);
+            assertEquals(0, query.queuedRows(), "the cycle read input: more may follow");
+            query.doWork(101);
+            assertEquals(1, query.queuedRows(), "no more input: out it goes");
+            // rows keep coming every cycle: they wait together up to the delay
+            run("INSERT INTO s (k, v) VALUES ('b', 1)");
+            query.doWork(110);
+            run("INSERT INTO s (k, v) VALUES ('c', 1)");
+            query.doWork(113);
+            assertEquals(1, query.queuedRows());
+            run("INSERT INTO s (k, v) VALUES ('d', 1)");
+            query.doWork(115);
+            assertEquals(4, query.queuedRows());
+        }
+        finally
+        {
+            query.close();
+        }
     }
 
     @Test
