@@ -69,7 +69,7 @@ final class EmitShaper
             final int rows = retracted + scope.addedCount;
             if (rows == 0)
             {
-                scope.remember(result);
+                // nothing changed: what was sent last still stands
                 return null;
             }
             final Vector[] columns = new Vector[result.width()];

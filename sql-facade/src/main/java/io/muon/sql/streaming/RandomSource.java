@@ -58,7 +58,7 @@ final class RandomSource implements StreamingSource
         }
         final long due = eps == 0 ? made + MAX_BATCH_ROWS : (long)Math.floor(eps * (nowMs - startMs) / 1000.0);
         final int count = (int)Math.min(MAX_BATCH_ROWS, due - made);
-        if (count < MAX_BATCH_ROWS || eps == 0)
+        if (eps > 0 && count < MAX_BATCH_ROWS)
         {
             nextDueMs = nowMs + intervalMs;
         }

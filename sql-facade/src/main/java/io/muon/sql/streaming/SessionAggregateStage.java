@@ -47,6 +47,8 @@ final class SessionAggregateStage implements StreamingStage
     private long[] start = new long[0];
     private long[] last = new long[0];
     private boolean[] open = new boolean[0];
+    /** Whether the group has its (one) entry in the heap of session ends. */
+    private boolean[] inHeap = new boolean[0];
     private boolean[] changed = new boolean[0];
     private AggregateStates.State[] sessions = new AggregateStates.State[0];
     private EmitShaper.Scope[] scopes = new EmitShaper.Scope[0];
@@ -114,17 +116,18 @@ final class SessionAggregateStage implements StreamingStage
             }
             final int group = ids[r];
             ensureGroup(group);
+            watermark = Math.max(watermark, t);
+            // the event time (this row's or an earlier row's of any group) may have passed the session's end
+            if (open[group] && watermark >= end(group))
+            {
+                close(batch, group, end(group));
+            }
             if (t < latest[group])
             {
                 counters.lateRows++;
                 continue;
             }
             latest[group] = t;
-            watermark = Math.max(watermark, t);
-            if (open[group] && t >= end(group))
-            {
-                close(batch, group, end(group));
-            }
             if (!open[group])
             {
                 if (starts != null && !holds(starts, r))
@@ -179,6 +182,7 @@ final class SessionAggregateStage implements StreamingStage
         pending = Arrays.copyOf(pending, size);
         pendingCount = Arrays.copyOf(pendingCount, size);
         open = Arrays.copyOf(open, size);
+        inHeap = Arrays.copyOf(inHeap, size);
     }
 
     private void pend(final int group, final int row)
@@ -243,7 +247,11 @@ final class SessionAggregateStage implements StreamingStage
             if (pendingCount[group] > 0)
             {
                 flush(batch, group);
-                ends.push(end(group), group);
+                if (!inHeap[group])
+                {
+                    inHeap[group] = true;
+                    ends.push(end(group), group);
+                }
             }
         }
         touchedCount = 0;
@@ -272,6 +280,8 @@ final class SessionAggregateStage implements StreamingStage
         }
         open[group] = false;
         openCount--;
+        // rows before the end just sent are late, however the input was cut into batches
+        latest[group] = Math.max(latest[group], end);
     }
 
     private void send(final int group, final long end)
@@ -288,12 +298,22 @@ final class SessionAggregateStage implements StreamingStage
     {
         while (!ends.isEmpty() && ends.peekEnd() <= time)
         {
-            final long end = ends.peekEnd();
             final int group = ends.popGroup();
-            // a session's end moves later as rows arrive; only its current end counts
-            if (open[group] && end(group) == end)
+            inHeap[group] = false;
+            if (!open[group])
+            {
+                continue;
+            }
+            // one entry per open session: its end may have moved later since it was pushed
+            final long end = end(group);
+            if (end <= time)
             {
                 close(null, group, end);
+            }
+            else
+            {
+                inHeap[group] = true;
+                ends.push(end, group);
             }
         }
     }
@@ -338,7 +358,12 @@ final class SessionAggregateStage implements StreamingStage
     @Override
     public void onWatermark(final long upstream)
     {
-        // sessions follow the event time of their own rows
+        // the assigning stage's watermark: the largest time seen, or the clock's for sessions over processing time
+        if (upstream > watermark)
+        {
+            watermark = upstream;
+            closeUpTo(watermark);
+        }
     }
 
     @Override
@@ -375,6 +400,7 @@ final class SessionAggregateStage implements StreamingStage
                 {
                     close(null, group, last[group] + 1);
                 }
+                inHeap[group] = false;
             }
             ends.clear();
         }

@@ -67,10 +67,23 @@ public final class StreamingPlanner
         }
         catch (final RuntimeException | Error e)
         {
-            planner.sources.forEach(StreamingSource::close);
-            planner.stages.forEach(StreamingStage::close);
-            planner.executor.closeCompiled();
+            // free everything built so far, whatever fails on the way
+            planner.sources.forEach(source -> closeQuietly(source::close, e));
+            planner.stages.forEach(stage -> closeQuietly(stage::close, e));
+            closeQuietly(planner.executor::closeCompiled, e);
             throw e;
+        }
+    }
+
+    private static void closeQuietly(final Runnable close, final Throwable failure)
+    {
+        try
+        {
+            close.run();
+        }
+        catch (final RuntimeException e)
+        {
+            failure.addSuppressed(e);
         }
     }
 
@@ -156,9 +169,9 @@ public final class StreamingPlanner
             final List<DataType> types = new ArrayList<>();
             changelog.input().output().forEach(c -> types.add(c.type()));
             final TypedExpr version = changelog.version();
-            final ChangelogStage stage = new ChangelogStage(executor.groupNumbering(changelog.keys()),
-                version == null ? null : executor.compile(version), version == null ? null : version.type(),
-                changelog.dropLateRows(), types, downstream);
+            final io.muon.sql.exec.Evaluator versions = version == null ? null : executor.compile(version);
+            final ChangelogStage stage = new ChangelogStage(executor.groupNumbering(changelog.keys()), versions,
+                version == null ? null : version.type(), changelog.dropLateRows(), types, downstream);
             stages.add(stage);
             connect(changelog.input(), stage);
             return;

@@ -183,7 +183,14 @@ public final class StreamingQuery implements StreamingPipeline
     {
         for (final StreamingSource source : sources)
         {
-            source.close();
+            try
+            {
+                source.close();
+            }
+            catch (final RuntimeException e)
+            {
+                System.err.println("closing a streaming source failed: " + e);
+            }
         }
         for (final StreamingStage stage : stages)
         {

@@ -105,4 +105,47 @@ class SessionWindowTest extends StreamingTestBase
         startFails("SELECT window_start, count() FROM session(s, 5s) GROUP BY window_start EMIT AFTER WINDOW CLOSE " +
             "WITH DELAY 1s", 36, "not supported for session");
     }
+
+    @Test
+    void sessionsDoNotDependOnHowRowsAreCutIntoBatches() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        final String query = "SELECT window_start, window_end, k, count() FROM session(s, 5s) " +
+            "GROUP BY window_start, window_end, k";
+        final List<String> expected = List.of(DAY + "00.000\t" + DAY + "05.000\ta\t1");
+        try (Tail tail = new Tail(query))
+        {
+            // one batch: b's row moves the event time past a's session, so a's later row at 3 is late
+            run("INSERT INTO s (_tp_time, k, v) VALUES ('" + DAY + "00', 'a', 1), ('" + DAY + "10', 'b', 1), ('" +
+                DAY + "03', 'a', 1)");
+            assertEquals(expected, tail.await(1));
+            assertEquals("1\n", run("SELECT late_rows FROM system.processes WHERE is_streaming"));
+        }
+        run("TRUNCATE STREAM s");
+        try (Tail tail = new Tail(query))
+        {
+            at("00", "a", 1);
+            at("10", "b", 1);
+            at("03", "a", 1);
+            assertEquals(expected, tail.await(1));
+            waitFor(() -> run("SELECT late_rows FROM system.processes WHERE is_streaming").equals("1\n"),
+                "the late row to be counted");
+            assertEquals(1, tail.size());
+        }
+    }
+
+    @Test
+    void aSessionOverProcessingTimeClosesOnTheClock() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT k, count() FROM session(s, now64(3, 'UTC'), 300ms) GROUP BY " +
+            "window_start, k"))
+        {
+            run("INSERT INTO s (k, v) VALUES ('a', 1), ('a', 2), ('b', 3)");
+            // no row follows: the clock passes the timeout and closes both sessions
+            final List<String> rows = new java.util.ArrayList<>(tail.await(2));
+            java.util.Collections.sort(rows);
+            assertEquals(List.of("a\t2", "b\t1"), rows);
+        }
+    }
 }
