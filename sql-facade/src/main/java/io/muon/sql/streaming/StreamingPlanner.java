@@ -187,6 +187,12 @@ public final class StreamingPlanner
         }
         final LogicalPlan leaf = leaves.get(0);
         final boolean perBatch = needsWholeInput(node, leaf);
+        if (perBatch && looksBack(node, leaf))
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "lag() and lags() look back across emits; they " +
+                "cannot sit under ORDER BY, DISTINCT or LIMIT BY of a streaming query, which start afresh per emit. " +
+                "Compute them in a subquery");
+        }
         final StatelessStage stage = new StatelessStage(feed -> executor.buildOver(node, Map.of(leaf, feed)),
             perBatch, downstream);
         stages.add(stage);
@@ -215,6 +221,38 @@ public final class StreamingPlanner
                 streamingLeaves(input, out);
             }
         }
+    }
+
+    /** Whether a step between {@code node} and {@code leaf} calls {@code lag} or {@code lags}. */
+    private static boolean looksBack(final LogicalPlan node, final LogicalPlan leaf)
+    {
+        if (node == leaf)
+        {
+            return false;
+        }
+        final List<TypedExpr> expressions = node instanceof LogicalPlan.Project project ? project.expressions() :
+            node instanceof LogicalPlan.Filter filter ? List.of(filter.predicate()) : List.of();
+        for (final TypedExpr expression : expressions)
+        {
+            if (callsLag(expression))
+            {
+                return true;
+            }
+        }
+        for (final LogicalPlan input : node.inputs())
+        {
+            if (looksBack(input, leaf))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean callsLag(final TypedExpr expression)
+    {
+        return expression instanceof TypedExpr.Call call && (call.function().equals("lag") ||
+            call.function().equals("lags") || call.arguments().stream().anyMatch(StreamingPlanner::callsLag));
     }
 
     /** Whether a step between {@code node} and {@code leaf} needs all its input before it answers (a sort). */

@@ -24,6 +24,8 @@ class StreamingFunctionsTest extends StreamingTestBase
         }
         fails("SELECT lag(v) FROM table(s)", 446, "only available in streaming queries");
         startFails("SELECT lag(v, 0) FROM s", 36, "offsets of lag");
+        startFails("SELECT window_start, count() AS c, lag(c) FROM tumble(s, 5s) GROUP BY window_start " +
+            "ORDER BY window_start", 48, "look back across emits");
     }
 
     @Test
