@@ -27,7 +27,7 @@ final class LagEvaluator implements Evaluator
     private final int to;
     private final boolean array;
     private final Vector fallback;
-    /** The last values seen, oldest first: at most {@code max(from, to)}. */
+    /** The last values seen, oldest first: at least {@code max(from, to)} of them once that many were seen. */
     private Vector history;
 
     private LagEvaluator(final Evaluator argument, final DataType valueType, final DataType resultType, final int from,
@@ -140,23 +140,27 @@ final class LagEvaluator implements Evaluator
         }
     }
 
+    /**
+     * Appends this batch's values to the history; when it holds more than twice what can be looked back at, keeps
+     * only that much (so each value is copied a bounded number of times, whatever the offset).
+     */
     private void keepLast(final Vector values, final int rows)
     {
         final int keep = Math.max(from, to);
-        final int total = history.size() + rows;
-        final int start = Math.max(0, total - keep);
-        final Vector next = Vector.create(valueType, Math.min(keep, total));
-        for (int position = start; position < total; position++)
+        history.ensureCapacity(history.size() + rows);
+        for (int r = 0; r < rows; r++)
         {
-            if (position < history.size())
+            history.appendFrom(values, values.isConstant() ? 0 : r);
+        }
+        final int size = history.size();
+        if (size > Math.max(2L * keep, 4096))
+        {
+            final Vector next = Vector.create(valueType, keep);
+            for (int position = size - keep; position < size; position++)
             {
                 next.appendFrom(history, position);
             }
-            else
-            {
-                next.appendFrom(values, values.isConstant() ? 0 : position - history.size());
-            }
+            history = next;
         }
-        history = next;
     }
 }

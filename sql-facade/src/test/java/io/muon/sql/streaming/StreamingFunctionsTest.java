@@ -29,6 +29,25 @@ class StreamingFunctionsTest extends StreamingTestBase
     }
 
     @Test
+    void aLongLagKeepsExactlyTheRowsItNeeds() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT v, lag(v, 5000, -1) FROM s"))
+        {
+            for (int round = 0; round < 4; round++)
+            {
+                run("INSERT INTO s (k, v) SELECT 'x', number + " + round * 6000 + " FROM numbers(6000)");
+            }
+            final List<String> lines = tail.await(24_000);
+            assertEquals(24_000, lines.size());
+            assertEquals("4999\t-1", lines.get(4999));
+            assertEquals("5000\t0", lines.get(5000));
+            assertEquals("17999\t12999", lines.get(17_999));
+            assertEquals("23999\t18999", lines.get(23_999));
+        }
+    }
+
+    @Test
     void dedupKeepsTheFirstRowOfEachKeyUntilTheKeyTimesOutOrIsEvicted() throws Exception
     {
         run("CREATE STREAM s (k string, v int64)");
