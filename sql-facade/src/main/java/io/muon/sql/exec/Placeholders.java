@@ -11,19 +11,19 @@ import java.util.List;
  * column and shared by batches of the same size, so a scan or join need not decode or gather them. Readers never
  * mutate a batch's vectors, and nothing reads these values.
  */
-final class Placeholders
+public final class Placeholders
 {
     private final List<DataType> types;
     private final Vector[] cached;
 
-    Placeholders(final List<DataType> types)
+    public Placeholders(final List<DataType> types)
     {
         this.types = types;
         this.cached = new Vector[types.size()];
     }
 
     /** The placeholder of column {@code column} with {@code rows} rows. */
-    Vector get(final int column, final int rows)
+    public Vector get(final int column, final int rows)
     {
         final Vector kept = cached[column];
         if (kept != null && kept.size() == rows)

@@ -200,6 +200,29 @@ public final class QueryExecutor
         {
             neededColumns(limit.input(), needed);
         }
+        else if (node instanceof LogicalPlan.Window window && needed != null)
+        {
+            // the input's columns read above, the time column (rows take the clock's time over now64()) and what
+            // the session conditions read; window_start and window_end are the window's own
+            final int width = window.input().output().size();
+            final java.util.BitSet input = needed.get(0, width);
+            if (!window.processingTime())
+            {
+                input.set(window.timeColumn().index());
+            }
+            final List<TypedExpr> conditions = new ArrayList<>();
+            if (window.startCondition() != null)
+            {
+                conditions.add(window.startCondition());
+                conditions.add(window.endCondition());
+            }
+            input.or(references(conditions));
+            neededColumns(window.input(), input);
+        }
+        else if (node instanceof LogicalPlan.Dedup dedup)
+        {
+            neededColumns(dedup.input(), union(needed, references(dedup.keys())));
+        }
         else if (node instanceof LogicalPlan.Sort sort)
         {
             final List<TypedExpr> keys = new ArrayList<>();
@@ -315,6 +338,32 @@ public final class QueryExecutor
     {
         return buildOver(node, java.util.Map.of());
     }
+
+    /**
+     * A bounded scan of {@code scan}'s stream that decodes only the output columns in {@code needed} (null: all),
+     * the others filled with defaults: a streaming query's backfill.
+     */
+    public Operator scanBounded(final LogicalPlan.StreamScan scan, final java.util.BitSet needed)
+    {
+        return new ScanOperator(store, scan.stream(), scan.output(), context, needed, shard);
+    }
+
+    /**
+     * Which output columns of {@code scan}, a stream scan under {@code root}, the steps above it read (null: all, or
+     * unknown). Worked out once per root.
+     */
+    public java.util.BitSet columnsRead(final LogicalPlan root, final LogicalPlan.StreamScan scan)
+    {
+        if (neededFor != root)
+        {
+            neededFor = root;
+            neededColumns(root, null);
+        }
+        return scanColumns.get(scan);
+    }
+
+    /** The root {@link #scanColumns} was last worked out for. */
+    private LogicalPlan neededFor;
 
     /**
      * Compiles a streaming aggregation: its keys except the window columns at {@code windowKeys} (positions among

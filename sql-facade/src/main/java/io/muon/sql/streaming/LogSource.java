@@ -60,8 +60,9 @@ final class LogSource implements StreamingSource
      * {@code backfill}: a bounded scan of the stream built after {@code backfillEnd} was read from the log; its rows
      * from that sequence number on are dropped, as the tail reads them.
      */
-    LogSource(final StreamStore store, final LogicalPlan.StreamScan scan, final StartPoint start,
-        final Operator backfill, final long backfillEnd, final QueryContext context, final StreamingStage next)
+    LogSource(final StreamStore store, final LogicalPlan.StreamScan scan, final java.util.BitSet needed,
+        final StartPoint start, final Operator backfill, final long backfillEnd, final QueryContext context,
+        final StreamingStage next)
     {
         final CatalogObject stream = scan.stream();
         this.log = store.log(stream);
@@ -114,7 +115,23 @@ final class LogSource implements StreamingSource
             }
         }
         this.sequenceOutput = sequence;
+        this.wantedOutputs = new boolean[sources.length];
+        this.wantedStored = new boolean[stream.columns().size()];
+        for (int i = 0; i < sources.length; i++)
+        {
+            wantedOutputs[i] = needed == null || needed.get(i);
+            if (wantedOutputs[i] && sources[i] >= 0)
+            {
+                wantedStored[sources[i]] = true;
+            }
+        }
+        this.placeholders = new io.muon.sql.exec.Placeholders(outputTypes);
     }
+
+    /** Output columns the query reads; stored columns decoded for them. The others are placeholders. */
+    private final boolean[] wantedOutputs;
+    private final boolean[] wantedStored;
+    private final io.muon.sql.exec.Placeholders placeholders;
 
     /** The output column of {@code _tp_sn}, or -1. */
     private final int sequenceOutput;
@@ -179,6 +196,11 @@ final class LogSource implements StreamingSource
         final Vector[] out = new Vector[sources.length];
         for (int i = 0; i < sources.length; i++)
         {
+            if (!wantedOutputs[i])
+            {
+                out[i] = placeholders.get(i, stored.rows());
+                continue;
+            }
             out[i] = sources[i] >= 0 ? stored.column(sources[i]) : sequences;
             if (!out[i].type().equals(outputTypes.get(i)))
             {
@@ -201,12 +223,13 @@ final class LogSource implements StreamingSource
             final Vector[] storedColumns = new Vector[columns.types().size()];
             for (int c = 0; c < storedColumns.length; c++)
             {
-                storedColumns[c] = Vector.create(columns.types().get(c), rows);
+                // columns nobody reads are neither decoded nor allocated
+                storedColumns[c] = wantedStored[c] ? Vector.create(columns.types().get(c), rows) : null;
             }
             stored = new Batch(storedColumns, 0);
             sequences = (LongVector)Vector.create(DataType.INT64, rows);
         }
-        columns.read(record.bodyBuffer(), record.bodyOffset(), 0, rows, stored, null);
+        columns.read(record.bodyBuffer(), record.bodyOffset(), 0, rows, stored, wantedStored);
         context.addRead(rows, record.bodyLength());
         final long base = record.baseSequence();
         for (int r = 0; r < rows; r++)

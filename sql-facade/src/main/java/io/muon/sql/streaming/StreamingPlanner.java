@@ -41,6 +41,8 @@ public final class StreamingPlanner
     private final List<StreamingSource> sources = new ArrayList<>();
     private final List<StreamingStage> stages = new ArrayList<>();
     private final StreamingQuery.Counters counters = new StreamingQuery.Counters();
+    /** The whole plan, for the columns each stream scan must decode. */
+    private LogicalPlan root;
     /** Windows under an aggregation, and how their stage assigns rows. */
     private final Map<LogicalPlan, WindowAssignment> aggregatedWindows = new IdentityHashMap<>();
 
@@ -90,6 +92,7 @@ public final class StreamingPlanner
     private StreamingQuery build(final QueryPlan plan)
     {
         LogicalPlan root = plan.root();
+        this.root = root;
         long limit = -1;
         long offset = 0;
         if (root instanceof LogicalPlan.Limit top)
@@ -419,15 +422,16 @@ public final class StreamingPlanner
     private LogSource source(final LogicalPlan.StreamScan scan, final StreamingStage downstream)
     {
         final LogSource.StartPoint start = startPoint();
+        final BitSet needed = neededBy(scan, start);
         Operator backfill = null;
         final long backfillEnd = store.log(scan.stream()).nextSequence();
         if (start.backfill())
         {
-            backfill = executor.buildBounded(new LogicalPlan.StreamScan(scan.stream(), false, scan.output()));
+            backfill = executor.scanBounded(new LogicalPlan.StreamScan(scan.stream(), false, scan.output()), needed);
         }
         try
         {
-            return new LogSource(store, scan, start, backfill, backfillEnd, context, downstream);
+            return new LogSource(store, scan, needed, start, backfill, backfillEnd, context, downstream);
         }
         catch (final RuntimeException e)
         {
@@ -437,6 +441,28 @@ public final class StreamingPlanner
             }
             throw e;
         }
+    }
+
+    /**
+     * The output columns of {@code scan} the query reads (null: all): the others are not decoded. A start time
+     * also needs {@code _tp_time}, which cuts the history.
+     */
+    private BitSet neededBy(final LogicalPlan.StreamScan scan, final LogSource.StartPoint start)
+    {
+        final BitSet needed = executor.columnsRead(root, scan);
+        if (needed == null || start.kind() != LogSource.StartPoint.Kind.TIME)
+        {
+            return needed;
+        }
+        final BitSet withTime = (BitSet)needed.clone();
+        for (int i = 0; i < scan.output().size(); i++)
+        {
+            if (scan.output().get(i).name().equals("_tp_time"))
+            {
+                withTime.set(i);
+            }
+        }
+        return withTime;
     }
 
     /**
