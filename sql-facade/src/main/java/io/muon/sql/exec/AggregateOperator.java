@@ -27,6 +27,11 @@ final class AggregateOperator implements Operator
     private final long maxMemory;
     private final GroupTable table;
     private boolean done;
+    /** With tracking on: which groups rows reached since {@link #takeTouched()}, as marks and a list. */
+    private boolean tracking;
+    private boolean[] touched;
+    private int[] touchedIds;
+    private int touchedCount;
 
     AggregateOperator(final Operator input, final Evaluator[] keys, final List<DataType> keyTypes,
         final Evaluator[][] arguments, final Evaluator[] conditions, final Accumulators[] accumulators,
@@ -98,7 +103,80 @@ final class AggregateOperator implements Operator
                 final Vector condition = conditions[a] == null ? null : conditions[a].evaluate(batch);
                 accumulators[a].add(ids, rows, args[a], condition);
             }
+            if (tracking)
+            {
+                touch(ids, rows);
+            }
         }
+    }
+
+    /** From now on, remembers which groups rows reach (for emits of only the groups that changed). */
+    void trackTouched()
+    {
+        tracking = true;
+        touched = new boolean[64];
+        touchedIds = new int[64];
+    }
+
+    private void touch(final int[] ids, final int rows)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            final int id = ids[r];
+            if (id >= touched.length)
+            {
+                touched = Arrays.copyOf(touched, Math.max(id + 1, touched.length * 2));
+            }
+            if (!touched[id])
+            {
+                touched[id] = true;
+                if (touchedCount == touchedIds.length)
+                {
+                    touchedIds = Arrays.copyOf(touchedIds, touchedCount * 2);
+                }
+                touchedIds[touchedCount++] = id;
+            }
+        }
+    }
+
+    /** The groups rows reached since the last call, in order of their numbers (first appearance); forgets them. */
+    int[] takeTouched()
+    {
+        final int[] ids = Arrays.copyOf(touchedIds, touchedCount);
+        Arrays.sort(ids);
+        for (int i = 0; i < touchedCount; i++)
+        {
+            touched[touchedIds[i]] = false;
+        }
+        touchedCount = 0;
+        return ids;
+    }
+
+    /**
+     * The keys and results of the groups {@code ids} only, in that order: each group's states are merged into
+     * {@code fresh} (empty accumulators of the same aggregates, which the caller closes), so the cost follows the
+     * groups asked for, not all groups.
+     */
+    Batch emitGroups(final int[] ids, final Accumulators[] fresh)
+    {
+        final int count = ids.length;
+        final Vector[] columns = new Vector[outputTypes.size()];
+        for (int k = 0; k < keys.length; k++)
+        {
+            columns[k] = table.keys().column(k).gather(ids, count);
+        }
+        final int groups = keys.length == 0 ? 1 : table.groups();
+        for (int a = 0; a < accumulators.length; a++)
+        {
+            accumulators[a].groups(groups);
+            fresh[a].groups(count);
+            for (int i = 0; i < count; i++)
+            {
+                fresh[a].merge(i, accumulators[a], ids[i]);
+            }
+            columns[keys.length + a] = fresh[a].result(count, outputTypes.get(keys.length + a));
+        }
+        return new Batch(columns, count);
     }
 
     /** Makes room for the table's groups in every state; fails with Code 241 past {@code max_memory_usage}. */
@@ -143,6 +221,10 @@ final class AggregateOperator implements Operator
         {
             other.accumulators[a].groups(otherGroups);
             accumulators[a].mergeAll(targets, other.accumulators[a], otherGroups);
+        }
+        if (tracking)
+        {
+            touch(targets, otherGroups);
         }
     }
 

@@ -37,14 +37,33 @@ public final class AggregateStates
     /** A new, empty state; its owner closes it. */
     public State create()
     {
+        return create(false);
+    }
+
+    /**
+     * A new, empty state that, with {@code trackChanges}, also remembers which groups rows reached, for
+     * {@link State#changes()}; its owner closes it.
+     */
+    public State create(final boolean trackChanges)
+    {
         final Accumulators[] accumulators = new Accumulators[calls.size()];
         for (int a = 0; a < accumulators.length; a++)
         {
             accumulators[a] = Accumulators.create(calls.get(a));
         }
         final Feed feed = new Feed();
-        return new State(feed, new AggregateOperator(feed, keys, keyTypes, arguments, conditions, accumulators,
-            outputTypes, maxMemory));
+        final AggregateOperator groups = new AggregateOperator(feed, keys, keyTypes, arguments, conditions,
+            accumulators, outputTypes, maxMemory);
+        if (trackChanges)
+        {
+            groups.trackTouched();
+        }
+        return new State(feed, groups);
+    }
+
+    /** The groups a state's rows reached since its last {@link State#changes()}: their numbers and results. */
+    public record Changes(int[] groups, Batch rows)
+    {
     }
 
     /**
@@ -69,7 +88,7 @@ public final class AggregateStates
     }
 
     /** The groups of one window, slice or query, and their aggregate states. */
-    public static final class State implements AutoCloseable
+    public final class State implements AutoCloseable
     {
         private final Feed feed;
         private final AggregateOperator groups;
@@ -103,6 +122,38 @@ public final class AggregateStates
         public boolean isEmpty()
         {
             return !touched;
+        }
+
+        /**
+         * The groups rows reached since the last call (a state made with change tracking), with their current
+         * results, keys then aggregates; group numbers are stable for the state's life. Null when none.
+         */
+        public Changes changes()
+        {
+            final int[] ids = groups.takeTouched();
+            if (ids.length == 0)
+            {
+                return null;
+            }
+            final Accumulators[] fresh = new Accumulators[calls.size()];
+            try
+            {
+                for (int a = 0; a < fresh.length; a++)
+                {
+                    fresh[a] = Accumulators.create(calls.get(a));
+                }
+                return new Changes(ids, groups.emitGroups(ids, fresh));
+            }
+            finally
+            {
+                for (final Accumulators accumulator : fresh)
+                {
+                    if (accumulator != null)
+                    {
+                        accumulator.close();
+                    }
+                }
+            }
         }
 
         /**

@@ -13,7 +13,9 @@ import java.util.Arrays;
  * Owned by one aggregation stage, on its pipeline's thread.
  * <ul>
  * <li>Whole results (AFTER WINDOW CLOSE, PERIODIC): every group.</li>
- * <li>ON UPDATE: only the groups whose result changed since the scope's last emit.</li>
+ * <li>ON UPDATE: a global aggregation sends the groups rows reached since its last emit, as Proton does (its state
+ * tracks them, so the work follows them, not all groups); a window sends the groups whose result changed since the
+ * window's last emit.</li>
  * <li>EMIT CHANGELOG: for every changed group, first its previous result with {@code _tp_delta} -1 (when it was
  * emitted before), then its new result with +1; all retractions of an emit come before its additions.</li>
  * <li>{@code emit_version()}: a last column numbering the emits, from 0 (one number per window emitted).</li>
@@ -36,6 +38,12 @@ final class EmitShaper
         this.changesOnly = changelog || emit.policy() == EmitSpec.Policy.ON_UPDATE;
         this.versioned = versioned;
         this.keyCount = keyCount;
+    }
+
+    /** Whether emits send only what changed (ON UPDATE, CHANGELOG). */
+    boolean changesOnly()
+    {
+        return changesOnly;
     }
 
     /** Whether the result has a column after the aggregates ({@code _tp_delta} or {@code emit_version()}). */
@@ -98,6 +106,13 @@ final class EmitShaper
             scope.remember(result);
             out = new Batch(columns, rows);
         }
+        return withAddedColumn(out, added);
+    }
+
+    /** {@code out} with {@code delta} or the emit's version as its last column, when the query has one. */
+    private Batch withAddedColumn(final Batch out, final Vector delta)
+    {
+        Vector added = delta;
         if (versioned)
         {
             final LongVector number = (LongVector)Vector.create(DataType.INT64, out.rows());
@@ -115,6 +130,168 @@ final class EmitShaper
         final Vector[] columns = Arrays.copyOf(out.columns(), out.width() + 1);
         columns[out.width()] = added;
         return new Batch(columns, out.rows());
+    }
+
+    /**
+     * The rows to emit for the groups a long-lived state's rows reached ({@code changes}, from a state with change
+     * tracking). ON UPDATE sends them as they are; a changelog compares each with what was last sent for its group
+     * ({@code sent}) and sends the previous row -1 and the new row +1, skipping groups whose result is the same.
+     * The work follows the groups that changed, not all groups.
+     */
+    Batch shapeChanges(final Sent sent, final io.muon.sql.exec.AggregateStates.Changes changes)
+    {
+        if (changes == null)
+        {
+            return null;
+        }
+        final Batch current = changes.rows();
+        if (!changelog)
+        {
+            return withAddedColumn(current, null);
+        }
+        final int[] groups = changes.groups();
+        final int rows = current.rows();
+        final int[] retracted = new int[rows];
+        final int[] retractedFrom = new int[rows];
+        final int[] added = new int[rows];
+        int retractions = 0;
+        int additions = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            final int previous = sent.position(groups[i]);
+            if (previous >= 0 && sent.same(current, i, previous, keyCount))
+            {
+                continue;
+            }
+            if (previous >= 0)
+            {
+                retracted[retractions] = i;
+                retractedFrom[retractions++] = previous;
+            }
+            added[additions++] = i;
+        }
+        final int count = retractions + additions;
+        if (count == 0)
+        {
+            return null;
+        }
+        final Vector[] columns = new Vector[current.width()];
+        for (int c = 0; c < columns.length; c++)
+        {
+            final Vector column = Vector.create(current.column(c).type(), count);
+            for (int i = 0; i < retractions; i++)
+            {
+                // keys never change; the aggregates are those sent before
+                if (c < keyCount)
+                {
+                    column.appendFrom(current.column(c), retracted[i]);
+                }
+                else
+                {
+                    column.appendFrom(sent.column(c - keyCount), retractedFrom[i]);
+                }
+            }
+            for (int i = 0; i < additions; i++)
+            {
+                column.appendFrom(current.column(c), added[i]);
+            }
+            columns[c] = column;
+        }
+        final LongVector delta = (LongVector)Vector.create(DataType.INT8, count);
+        for (int i = 0; i < count; i++)
+        {
+            delta.append(i < retractions ? -1 : 1);
+        }
+        for (int i = 0; i < additions; i++)
+        {
+            sent.remember(groups[added[i]], current, added[i], keyCount);
+        }
+        return withAddedColumn(new Batch(columns, count), delta);
+    }
+
+    /**
+     * What a long-lived state last sent per group: the aggregate values in append-only vectors and each group's
+     * position, compacted when most positions are stale.
+     */
+    static final class Sent
+    {
+        private Vector[] values;
+        private int[] positions = new int[0];
+        private int live;
+
+        private int position(final int group)
+        {
+            return group < positions.length ? positions[group] : -1;
+        }
+
+        private Vector column(final int aggregate)
+        {
+            return values[aggregate];
+        }
+
+        private boolean same(final Batch current, final int row, final int position, final int keys)
+        {
+            for (int c = keys; c < current.width(); c++)
+            {
+                if (!current.column(c).equalsAt(row, values[c - keys], position))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void remember(final int group, final Batch current, final int row, final int keys)
+        {
+            if (values == null)
+            {
+                values = new Vector[current.width() - keys];
+                for (int c = 0; c < values.length; c++)
+                {
+                    values[c] = Vector.create(current.column(keys + c).type(), 64);
+                }
+            }
+            if (group >= positions.length)
+            {
+                final int old = positions.length;
+                positions = Arrays.copyOf(positions, Math.max(group + 1, old * 2));
+                Arrays.fill(positions, old, positions.length, -1);
+            }
+            if (positions[group] < 0)
+            {
+                live++;
+            }
+            for (int c = 0; c < values.length; c++)
+            {
+                values[c].appendFrom(current.column(keys + c), row);
+            }
+            positions[group] = values[0].size() - 1;
+            if (values[0].size() > Math.max(4096, live * 2))
+            {
+                compact();
+            }
+        }
+
+        private void compact()
+        {
+            final Vector[] kept = new Vector[values.length];
+            for (int c = 0; c < kept.length; c++)
+            {
+                kept[c] = Vector.create(values[c].type(), live * 2);
+            }
+            for (int group = 0; group < positions.length; group++)
+            {
+                if (positions[group] >= 0)
+                {
+                    for (int c = 0; c < kept.length; c++)
+                    {
+                        kept[c].appendFrom(values[c], positions[group]);
+                    }
+                    positions[group] = kept[0].size() - 1;
+                }
+            }
+            values = kept;
+        }
     }
 
     /** The last result one scope emitted, and the changes of the current one against it. */

@@ -7,9 +7,10 @@ import io.muon.sql.plan.EmitSpec;
 /**
  * A streaming aggregation without a window: one group state for the whole query, cumulative since it started.
  * PERIODIC n (the default, every 2 s) emits the whole current result every n of processing time when rows arrived
- * since the last emit (always with REPEAT); nothing is emitted before the first row. ON UPDATE emits the groups a
- * batch changed, after every batch (WITH BATCH n: every n of processing time, when rows arrived). With EMIT
- * CHANGELOG each emit retracts the previous results of the groups it changes.
+ * since the last emit (always with REPEAT); nothing is emitted before the first row. ON UPDATE emits the groups
+ * rows reached, after every batch (WITH BATCH n: every n of processing time, when rows arrived). With EMIT
+ * CHANGELOG each emit retracts the previous results of the groups whose result changed. Emits of changes cost
+ * what the changed groups cost, however many groups there are.
  */
 final class GlobalAggregateStage implements StreamingStage
 {
@@ -17,17 +18,18 @@ final class GlobalAggregateStage implements StreamingStage
     private final EmitSpec emit;
     private final StreamingStage next;
     private final EmitShaper shaper;
-    private final EmitShaper.Scope scope;
+    /** For emits of changes: what was last sent per group. */
+    private final EmitShaper.Sent sent = new EmitShaper.Sent();
     private boolean newRows;
     private long nextPeriodicMs = -1;
 
     GlobalAggregateStage(final AggregateStates states, final EmitSpec emit, final EmitShaper shaper,
         final StreamingStage next)
     {
-        this.state = states.create();
+        // emits of changes follow the groups rows reached, not all groups
+        this.state = states.create(shaper.changesOnly());
         this.emit = emit;
         this.shaper = shaper;
-        this.scope = shaper.scope();
         this.next = next;
     }
 
@@ -85,7 +87,8 @@ final class GlobalAggregateStage implements StreamingStage
     private void emitNow()
     {
         newRows = false;
-        final Batch out = shaper.shape(scope, state.result());
+        final Batch out = shaper.changesOnly() ? shaper.shapeChanges(sent, state.changes()) :
+            shaper.shape(null, state.result());
         if (out != null)
         {
             next.onBatch(out);

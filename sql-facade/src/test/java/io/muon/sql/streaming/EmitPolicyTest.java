@@ -28,6 +28,26 @@ class EmitPolicyTest extends StreamingTestBase
     }
 
     @Test
+    void onUpdateSendsTheGroupsABatchReachedAmongManyAndAChangelogOnlyThoseWhoseResultChanged() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail update = new Tail("SELECT k, max(v) FROM s GROUP BY k EMIT ON UPDATE");
+            Tail changes = new Tail("SELECT k, max(v) FROM s GROUP BY k EMIT CHANGELOG ON UPDATE"))
+        {
+            run("INSERT INTO s (k, v) SELECT concat('k', to_string(number)), number FROM numbers(1000)");
+            assertEquals(1000, update.await(1000).size());
+            assertEquals(1000, changes.await(1000).size());
+            // k7 is reached but its max stays 7; k500's max rises
+            run("INSERT INTO s (k, v) VALUES ('k7', 1), ('k500', 2000)");
+            assertEquals(List.of("k7\t7", "k500\t2000"), update.await(1002).subList(1000, 1002));
+            assertEquals(List.of("k500\t500\t-1", "k500\t2000\t1"), changes.await(1002).subList(1000, 1002));
+            run("INSERT INTO s (k, v) VALUES ('k999', 5000)");
+            assertEquals(List.of("k999\t5000"), update.await(1003).subList(1002, 1003));
+            assertEquals(List.of("k999\t999\t-1", "k999\t5000\t1"), changes.await(1004).subList(1002, 1004));
+        }
+    }
+
+    @Test
     void aChangelogRetractsThePreviousResultOfEveryChangedGroupFirst() throws Exception
     {
         run("CREATE STREAM s (k string, v int64)");
