@@ -27,6 +27,8 @@ final class AggregateOperator implements Operator
     private final long maxMemory;
     private final GroupTable table;
     private boolean done;
+    /** Each row's group, reused from batch to batch. */
+    private int[] groupIds = new int[0];
     /** With tracking on: which groups rows reached since {@link #takeTouched()}, as marks and a list. */
     private boolean tracking;
     private boolean[] touched;
@@ -37,6 +39,14 @@ final class AggregateOperator implements Operator
         final Evaluator[][] arguments, final Evaluator[] conditions, final Accumulators[] accumulators,
         final List<DataType> outputTypes, final long maxMemory)
     {
+        this(input, keys, keyTypes, arguments, conditions, accumulators, outputTypes, maxMemory, 1024);
+    }
+
+    /** {@code expectedGroups}: how many groups to make room for at first (the table grows as needed). */
+    AggregateOperator(final Operator input, final Evaluator[] keys, final List<DataType> keyTypes,
+        final Evaluator[][] arguments, final Evaluator[] conditions, final Accumulators[] accumulators,
+        final List<DataType> outputTypes, final long maxMemory, final int expectedGroups)
+    {
         this.input = input;
         this.keys = keys;
         this.arguments = arguments;
@@ -44,7 +54,7 @@ final class AggregateOperator implements Operator
         this.accumulators = accumulators;
         this.outputTypes = outputTypes;
         this.maxMemory = maxMemory;
-        this.table = new GroupTable(keyTypes);
+        this.table = new GroupTable(keyTypes, expectedGroups);
     }
 
     @Override
@@ -62,7 +72,7 @@ final class AggregateOperator implements Operator
     /** Drains the input into the groups' states. */
     void consume()
     {
-        int[] ids = new int[Batch.DEFAULT_ROWS];
+        int[] ids = groupIds;
         Batch batch;
         final Vector[] keyVectors = new Vector[keys.length];
         final Vector[][] args = new Vector[accumulators.length][];
@@ -75,7 +85,8 @@ final class AggregateOperator implements Operator
             final int rows = batch.rows();
             if (ids.length < rows)
             {
-                ids = new int[rows];
+                ids = new int[Math.max(rows, 16)];
+                groupIds = ids;
             }
             if (keys.length == 0)
             {

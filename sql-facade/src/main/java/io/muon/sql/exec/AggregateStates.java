@@ -46,6 +46,12 @@ public final class AggregateStates
      */
     public State create(final boolean trackChanges)
     {
+        return create(trackChanges, 1024);
+    }
+
+    /** As {@link #create(boolean)}, with room for about {@code expectedGroups} groups at first (one per session). */
+    public State create(final boolean trackChanges, final int expectedGroups)
+    {
         final Accumulators[] accumulators = new Accumulators[calls.size()];
         for (int a = 0; a < accumulators.length; a++)
         {
@@ -53,7 +59,7 @@ public final class AggregateStates
         }
         final Feed feed = new Feed();
         final AggregateOperator groups = new AggregateOperator(feed, keys, keyTypes, arguments, conditions,
-            accumulators, outputTypes, maxMemory);
+            accumulators, outputTypes, maxMemory, expectedGroups);
         if (trackChanges)
         {
             groups.trackTouched();

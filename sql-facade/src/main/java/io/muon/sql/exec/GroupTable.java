@@ -37,9 +37,15 @@ final class GroupTable implements AutoCloseable
 
     GroupTable(final List<DataType> keyTypes)
     {
-        keys = Batch.of(keyTypes, 1024);
+        this(keyTypes, (int)INITIAL_SLOTS);
+    }
+
+    /** A table sized for about {@code expectedGroups} groups at first (it grows as needed). */
+    GroupTable(final List<DataType> keyTypes, final int expectedGroups)
+    {
+        keys = Batch.of(keyTypes, Math.max(1, Math.min(expectedGroups, (int)INITIAL_SLOTS)));
         singleLong = keyTypes.size() == 1 && Vector.kind(keyTypes.get(0)) == Vector.Kind.LONG;
-        capacity = INITIAL_SLOTS;
+        capacity = Math.max(16, Math.min(INITIAL_SLOTS, Long.highestOneBit(Math.max(1, expectedGroups) * 2L) * 2));
         mask = capacity - 1;
     }
 

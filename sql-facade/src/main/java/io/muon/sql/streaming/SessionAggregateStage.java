@@ -219,7 +219,7 @@ final class SessionAggregateStage implements StreamingStage
         }
         if (sessions[group] == null)
         {
-            sessions[group] = states.create();
+            sessions[group] = states.create(false, 1);
             scopes[group] = shaper.scope();
         }
         sessions[group].add(count == batch.rows() ? batch :
