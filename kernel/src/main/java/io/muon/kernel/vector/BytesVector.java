@@ -116,6 +116,28 @@ public final class BytesVector extends Vector
     }
 
     @Override
+    public void appendRange(final Vector source, final int from, final int count)
+    {
+        if (source.isConstant() || !(source instanceof BytesVector bytes) || count == 0)
+        {
+            super.appendRange(source, from, count);
+            return;
+        }
+        ensureCapacity(size + count);
+        final int start = offsets[size];
+        final int first = bytes.offsets[from];
+        final int length = bytes.offsets[from + count] - first;
+        reserveBytes(start + length);
+        System.arraycopy(bytes.data, first, data, start, length);
+        for (int i = 1; i <= count; i++)
+        {
+            offsets[size + i] = start + bytes.offsets[from + i] - first;
+        }
+        copyNulls(source, from, size, count);
+        size += count;
+    }
+
+    @Override
     public void appendNull()
     {
         final int width = type.unwrapped().fixedWidth();

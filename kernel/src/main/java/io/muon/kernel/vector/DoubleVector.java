@@ -70,6 +70,20 @@ public final class DoubleVector extends Vector
     }
 
     @Override
+    public void appendRange(final Vector source, final int from, final int count)
+    {
+        if (source.isConstant() || !(source instanceof DoubleVector doubles))
+        {
+            super.appendRange(source, from, count);
+            return;
+        }
+        ensureCapacity(size + count);
+        System.arraycopy(doubles.values, from, values, size, count);
+        copyNulls(source, from, size, count);
+        size += count;
+    }
+
+    @Override
     public void appendNull()
     {
         append(0);

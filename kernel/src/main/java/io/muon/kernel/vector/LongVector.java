@@ -78,6 +78,20 @@ public final class LongVector extends Vector
     }
 
     @Override
+    public void appendRange(final Vector source, final int from, final int count)
+    {
+        if (source.isConstant() || !(source instanceof LongVector longs))
+        {
+            super.appendRange(source, from, count);
+            return;
+        }
+        ensureCapacity(size + count);
+        System.arraycopy(longs.values, from, values, size, count);
+        copyNulls(source, from, size, count);
+        size += count;
+    }
+
+    @Override
     public void appendNull()
     {
         append(0);

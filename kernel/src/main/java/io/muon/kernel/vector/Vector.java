@@ -166,6 +166,36 @@ public abstract sealed class Vector permits LongVector, DoubleVector, BytesVecto
     /** Appends row {@code row} of {@code source} (a vector of the same type) to the end of this one. */
     public abstract void appendFrom(Vector source, int row);
 
+    /**
+     * Appends rows {@code [from, from + count)} of {@code source} (a vector of the same type); a constant source
+     * repeats its value. Vectors of plain values copy them in bulk.
+     */
+    public void appendRange(final Vector source, final int from, final int count)
+    {
+        ensureCapacity(size + count);
+        for (int i = 0; i < count; i++)
+        {
+            appendFrom(source, source.isConstant() ? 0 : from + i);
+        }
+    }
+
+    /** Copies the NULL marks of {@code count} rows of {@code source} from {@code from} to this vector at {@code at}. */
+    protected final void copyNulls(final Vector source, final int from, final int at, final int count)
+    {
+        if (nulls == null)
+        {
+            return;
+        }
+        if (source.nulls == null)
+        {
+            Arrays.fill(nulls, at, at + count, false);
+        }
+        else
+        {
+            System.arraycopy(source.nulls, from, nulls, at, count);
+        }
+    }
+
     /** Appends a NULL (or the type's default value when the type is not Nullable). */
     public abstract void appendNull();
 

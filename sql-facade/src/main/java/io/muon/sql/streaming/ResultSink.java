@@ -63,13 +63,7 @@ final class ResultSink implements StreamingStage
             }
             for (int c = 0; c < types.size(); c++)
             {
-                final Vector target = pending.column(c);
-                final Vector source = batch.column(c);
-                target.ensureCapacity(target.size() + to - from);
-                for (int r = from; r < to; r++)
-                {
-                    target.appendFrom(source, r);
-                }
+                pending.column(c).appendRange(batch.column(c), from, to - from);
             }
             pending.rows(pending.rows() + to - from);
             remaining -= to - from;
