@@ -284,12 +284,22 @@ final class SessionAggregateStage implements StreamingStage
         latest[group] = Math.max(latest[group], end);
     }
 
+    /**
+     * Sends the session's current result with its bounds. The bounds travel as values beside the aggregates through
+     * the shaper, so a session whose end moved counts as changed and a retracted row carries the bounds it was
+     * sent with.
+     */
     private void send(final int group, final long end)
     {
-        final Batch result = shaper.shape(scopes[group], sessions[group].result());
-        if (result != null)
+        final Batch result = sessions[group].result();
+        if (result == null || result.rows() == 0)
         {
-            next.onBatch(windowColumns.apply(result, start[group], end));
+            return;
+        }
+        final Batch shaped = shaper.shape(scopes[group], windowColumns.withBounds(result, start[group], end));
+        if (shaped != null)
+        {
+            next.onBatch(windowColumns.placeBounds(shaped));
         }
     }
 

@@ -389,8 +389,8 @@ public final class StreamingPlanner
                 final AggregateStates states = executor.aggregateStates(aggregate, windowKeys);
                 stage = new WindowAggregateStage(states, startColumn, size, slide, emit,
                     new EmitShaper(emit, aggregate.emitVersion(), states.keyCount()),
-                    new WindowColumns(keySources, states.keyCount(), aggregate.output().size(), windowType),
-                    downstream, counters);
+                    new WindowColumns(keySources, states.keyCount(), aggregate.aggregates().size(),
+                        aggregate.output().size(), windowType), downstream, counters);
                 aggregatedWindows.put(window, new WindowAssignment(WindowAssignStage.Mode.SLICES,
                     WindowAggregateStage.gcd(size, slide), slide, delay));
             }
@@ -410,8 +410,8 @@ public final class StreamingPlanner
                     window.startCondition() == null ? null : executor.compile(window.startCondition()),
                     window.endCondition() == null ? null : executor.compile(window.endCondition()), emit,
                     new EmitShaper(emit, aggregate.emitVersion(), states.keyCount()),
-                    new WindowColumns(keySources, states.keyCount(), aggregate.output().size(), windowType),
-                    downstream, counters);
+                    new WindowColumns(keySources, states.keyCount(), aggregate.aggregates().size(),
+                        aggregate.output().size(), windowType), downstream, counters);
                 aggregatedWindows.put(window, new WindowAssignment(WindowAssignStage.Mode.SESSION, 1, 1, 0));
             }
         }

@@ -148,4 +148,26 @@ class SessionWindowTest extends StreamingTestBase
             assertEquals(List.of("a\t2", "b\t1"), rows);
         }
     }
+
+    @Test
+    void aSessionChangelogRetractsRowsWithTheBoundsTheyWereSentWith() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT window_start, window_end, k, max(v) FROM session(s, 5s) " +
+            "GROUP BY window_start, window_end, k EMIT CHANGELOG ON UPDATE"))
+        {
+            at("01", "a", 5);
+            assertEquals(List.of(DAY + "01.000\t" + DAY + "01.001\ta\t5\t1"), tail.await(1));
+            // the max stays 5, but the session now ends later: the old row goes, the new one comes
+            at("02", "a", 3);
+            assertEquals(List.of(DAY + "01.000\t" + DAY + "01.001\ta\t5\t1",
+                DAY + "01.000\t" + DAY + "01.001\ta\t5\t-1", DAY + "01.000\t" + DAY + "02.001\ta\t5\t1"),
+                tail.await(3));
+            // a row of another group moves the event time past a's end (2 + 5s): a closes at 07
+            at("09", "b", 1);
+            assertEquals(List.of(DAY + "01.000\t" + DAY + "02.001\ta\t5\t-1",
+                DAY + "01.000\t" + DAY + "07.000\ta\t5\t1", DAY + "09.000\t" + DAY + "09.001\tb\t1\t1"),
+                tail.await(6).subList(3, 6));
+        }
+    }
 }
