@@ -85,9 +85,21 @@ public final class QueryAnalyzer
         final Object mode = effective.get("query_mode");
         streamingMode = mode == null ? streamingByDefault : mode.equals("streaming");
         joinUseNulls = Boolean.TRUE.equals(effective.get("join_use_nulls"));
+        implied.clear();
         final Built built = query(query);
+        // settings the query implies (EMIT … LAST reads from that long ago), unless it or the session set them
+        implied.forEach((name, value) ->
+        {
+            if (!effective.containsKey(name))
+            {
+                settings.put(name, value);
+            }
+        });
         return new QueryPlan(built.plan(), built.streaming(), built.emit(), settings, format(query));
     }
+
+    /** Settings the query's own clauses imply, filled while it is analyzed. */
+    private final Map<String, Object> implied = new LinkedHashMap<>();
 
     /** A subquery of an expression ({@code IN (SELECT …)}, scalar subqueries): same catalog, mode and CTEs. */
     QueryPlan subquery(final Statement.Query query)
@@ -250,6 +262,10 @@ public final class QueryAnalyzer
 
     private Built selectBody(final Statement.Select select)
     {
+        if (select.emit() != null && select.emit().last() != null)
+        {
+            return selectBody(lastX(select));
+        }
         final Scope scope = new Scope();
         final Source source = select.from() == null ?
             new Source(new LogicalPlan.SystemTable("one", SystemTables.columns("one")), false, "one", "system", "one",
@@ -650,6 +666,96 @@ public final class QueryAnalyzer
             keys.add(new TypedExpr.ColumnRef(source.windowEnd(), end.name(), end.type()));
         }
         return true;
+    }
+
+    /**
+     * Proton 1.6's {@code EMIT … LAST d [ON PROCTIME]}, rewritten into today's forms as Proton does: the rows of the
+     * last {@code d} of event time ({@code WHERE _tp_time >= now64(3, 'UTC') - d}, the stream read from {@code d}
+     * ago unless {@code seek_to} says otherwise; no filter ON PROCTIME for tails and windows); a global aggregation
+     * becomes a processing-time hop window of size {@code d} sliding by the emit period (default 2 s), so every
+     * period emits the aggregation over the last {@code d}.
+     */
+    private Statement.Select lastX(final Statement.Select select)
+    {
+        final Statement.Emit emit = select.emit();
+        // the EMIT without LAST, or none when LAST was all it said
+        final boolean onlyLast = !emit.changelog() && emit.policy() == null && emit.delay() == null &&
+            emit.timeout() == null && emit.periodic() == null && !emit.repeat() && emit.batch() == null;
+        final Statement.Emit without = onlyLast ? null : new Statement.Emit(emit.changelog(), emit.policy(),
+            emit.delay(), emit.timeout(), emit.periodic(), emit.repeat(), emit.batch(), null, emit.onProcessingTime());
+        final Statement.Select plain = copy(select, select.from(), select.where(), select.groupBy(), without,
+            select.settings());
+        final LogicalPlan.Aggregate aggregate = streamingAggregate(selectBody(plain).plan());
+        final boolean global = aggregate != null && !aggregate.windowed();
+        final long lastMs = millis(emit.last(), "EMIT … LAST");
+        Expr where = select.where();
+        if (global || !emit.onProcessingTime())
+        {
+            final Expr recent = new Expr.Binary(">=", Expr.Identifier.of(DdlAnalyzer.TP_TIME), new Expr.Binary("-",
+                new Expr.Function("now64", List.of(), List.of(Expr.Literal.integer(3), Expr.Literal.string("UTC")),
+                false), emit.last()));
+            where = where == null ? recent : new Expr.Binary("AND", where, recent);
+        }
+        implied.put("seek_to", "-" + lastMs + "ms");
+        final List<Statement.Setting> settings = select.settings();
+        if (!global)
+        {
+            return copy(select, select.from(), where, select.groupBy(), without, settings);
+        }
+        final Expr source;
+        if (select.from() instanceof Statement.TableRef table)
+        {
+            source = table.name();
+        }
+        else if (select.from() instanceof Statement.TableFunction function)
+        {
+            source = function.call();
+        }
+        else if (select.from() instanceof Statement.SubqueryTable subquery)
+        {
+            source = new Expr.Subquery(subquery.query());
+        }
+        else
+        {
+            throw new MuonException(ErrorCodes.SYNTAX_ERROR, "EMIT … LAST reads one stream, not a join");
+        }
+        final Expr period = emit.periodic() != null ? emit.periodic() :
+            new Expr.Interval(Expr.Literal.integer(EmitSpec.DEFAULT_PERIODIC_MS), "MILLISECOND");
+        final Statement.TableFunction hop = new Statement.TableFunction(new Expr.Function("hop", List.of(),
+            List.of(source, new Expr.Function("now64", List.of(), List.of(Expr.Literal.integer(3),
+            Expr.Literal.string("UTC")), false), period, emit.last()), false), null);
+        final List<Expr> groupBy = new ArrayList<>(select.groupBy());
+        groupBy.add(Expr.Identifier.of("window_end"));
+        // each window closes on the clock: one emit per period, of the last d
+        final Statement.Emit closing = new Statement.Emit(emit.changelog(), null, null, null, null, false, null,
+            null, false);
+        return copy(select, hop, where, groupBy, closing, settings);
+    }
+
+    private static Statement.Select copy(final Statement.Select select, final Statement.TableExpr from,
+        final Expr where, final List<Expr> groupBy, final Statement.Emit emit, final List<Statement.Setting> settings)
+    {
+        return new Statement.Select(select.with(), select.distinct(), select.projection(), from, where, groupBy,
+            select.withTotals(), select.having(), select.orderBy(), select.limitBy(), select.limit(), select.offset(),
+            emit, settings, select.format());
+    }
+
+    /** The streaming aggregation of a plan, if it has one. */
+    private static LogicalPlan.Aggregate streamingAggregate(final LogicalPlan plan)
+    {
+        if (plan instanceof LogicalPlan.Aggregate aggregate && aggregate.emit() != null)
+        {
+            return aggregate;
+        }
+        for (final LogicalPlan input : plan.inputs())
+        {
+            final LogicalPlan.Aggregate found = streamingAggregate(input);
+            if (found != null)
+            {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** Whether {@code e} calls {@code function} anywhere. */

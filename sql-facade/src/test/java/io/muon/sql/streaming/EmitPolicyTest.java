@@ -142,4 +142,44 @@ class EmitPolicyTest extends StreamingTestBase
             assertEquals(List.of("1", "4"), tail.await(2));
         }
     }
+
+    /** An INSERT of {@code k} with an event time {@code secondsAgo} before now. */
+    private void recent(final String k, final long secondsAgo)
+    {
+        run("INSERT INTO s (_tp_time, k, v) VALUES (now64(3, 'UTC') - INTERVAL " + secondsAgo + " SECOND, '" + k +
+            "', 1)");
+    }
+
+    @Test
+    void emitLastOnATailReadsTheLastStretchOfEventTimeThenFollows() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        recent("two hours ago", 7200);
+        recent("ten minutes ago", 600);
+        try (Tail tail = new Tail("SELECT k FROM s EMIT LAST 1h"))
+        {
+            assertEquals(List.of("ten minutes ago"), tail.await(1));
+            recent("now", 0);
+            recent("too old", 3 * 3600);
+            assertEquals(List.of("ten minutes ago", "now"), tail.await(2));
+            run("INSERT INTO s (k, v) VALUES ('later', 1)");
+            assertEquals(List.of("ten minutes ago", "now", "later"), tail.await(3));
+        }
+    }
+
+    @Test
+    void emitLastOnAGlobalAggregationAggregatesTheLastStretchEveryPeriod() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        recent("old", 7200);
+        recent("a", 0);
+        recent("b", 0);
+        recent("c", 0);
+        try (Tail tail = new Tail("SELECT count() FROM s EMIT PERIODIC 100ms LAST 1s"))
+        {
+            // a processing-time hop of 1s sliding by 100ms: each closing window counts the rows read in it
+            assertEquals("3", tail.await(1).get(0));
+        }
+        fails("SELECT count() FROM s EMIT LAST 1s", 36, "slide");
+    }
 }
