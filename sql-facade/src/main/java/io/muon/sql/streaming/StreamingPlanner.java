@@ -144,7 +144,10 @@ public final class StreamingPlanner
         }
         if (node instanceof LogicalPlan.Window window)
         {
-            connect(window.input(), windowStage(window, downstream));
+            final WindowAssignStage stage = windowStage(window, downstream);
+            final int first = sources.size();
+            connect(window.input(), stage);
+            stage.sources(first, sources.size());
             return;
         }
         if (node instanceof LogicalPlan.Union union && union.all())
@@ -301,7 +304,7 @@ public final class StreamingPlanner
         return false;
     }
 
-    private StreamingStage windowStage(final LogicalPlan.Window window, final StreamingStage downstream)
+    private WindowAssignStage windowStage(final LogicalPlan.Window window, final StreamingStage downstream)
     {
         final EventTime time = new EventTime(window.timeColumn().type());
         final DataType windowType = window.output().get(window.output().size() - 1).type();
@@ -311,7 +314,7 @@ public final class StreamingPlanner
         {
             stage = new WindowAssignStage(assignment.mode(), window.timeColumn().index(), windowType,
                 assignment.size(), assignment.slide(), assignment.delay(), window.processingTime() ? time : null,
-                downstream);
+                counters, downstream);
         }
         else
         {
@@ -321,11 +324,12 @@ public final class StreamingPlanner
                 {
                     final long size = time.ticks(window.size(), "The tumble window size");
                     stage = new WindowAssignStage(WindowAssignStage.Mode.TUMBLE, window.timeColumn().index(),
-                        windowType, size, size, 0, window.processingTime() ? time : null, downstream);
+                        windowType, size, size, 0, window.processingTime() ? time : null, counters, downstream);
                 }
                 case HOP -> stage = new WindowAssignStage(WindowAssignStage.Mode.HOP_ROWS,
                     window.timeColumn().index(), windowType, time.ticks(window.size(), "The hop window size"),
-                    time.ticks(window.slide(), "The hop slide"), 0, window.processingTime() ? time : null, downstream);
+                    time.ticks(window.slide(), "The hop slide"), 0, window.processingTime() ? time : null, counters,
+                    downstream);
                 default -> throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "A session window needs an " +
                     "aggregation: GROUP BY window_start (sessions are only known when they close)");
             }

@@ -33,6 +33,11 @@ public final class StreamingQuery implements StreamingPipeline
     static final class Counters
     {
         volatile long lateRows;
+        /**
+         * The source being polled (its position among the query's sources), or -1 between polls: what a stage
+         * receives during a poll came from that source. Agent thread only.
+         */
+        int polling = -1;
     }
 
     private final List<StreamingSource> sources;
@@ -128,14 +133,16 @@ public final class StreamingQuery implements StreamingPipeline
         else
         {
             blockedSinceMs = -1;
-            for (final StreamingSource source : sources)
+            for (int s = 0; s < sources.size(); s++)
             {
-                work += source.poll(nowMs);
+                counters.polling = s;
+                work += sources.get(s).poll(nowMs);
                 if (sink.isFinished())
                 {
                     break;
                 }
             }
+            counters.polling = -1;
         }
         final boolean quiet = work == 0;
         final long checkpoint = requestedCheckpoint.get();

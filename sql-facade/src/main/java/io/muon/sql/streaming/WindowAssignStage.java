@@ -7,7 +7,12 @@ import io.muon.kernel.vector.Vector;
 
 /**
  * Adds {@code window_start} and {@code window_end} to each row by its event time, and makes the pipeline's
- * watermark: the largest event time seen minus the allowed delay, passed on after the batch that moved it.
+ * watermark: the largest event time seen minus the allowed delay, passed on after the batch that moved it. When
+ * rows come from several sources (UNION ALL of streams), each source's largest time counts separately and the
+ * watermark is the smallest of them (as Flink and Proton align their inputs), so a source that runs behind does not
+ * see its rows dropped as late; until every source has sent a row there is no watermark (EMIT … AND TIMEOUT closes
+ * windows of a source that stays silent). Rows a timer made upstream (a window closing on the clock) move every
+ * source's time.
  * <ul>
  * <li>{@code TUMBLE}: the one window {@code [floor(t / size) * size, + size)} (epoch aligned).</li>
  * <li>{@code HOP} for rows read as they are: each row once per window holding it, windows starting at multiples
@@ -37,7 +42,10 @@ final class WindowAssignStage implements StreamingStage
     /** Processing time: the clock's time, in the time column's units, or null for event time. */
     private final EventTime clock;
     private long now;
-    private long maxTime = Long.MIN_VALUE;
+    private final StreamingQuery.Counters counters;
+    /** The largest event time per source feeding this stage, from the query's source {@code firstSource} on. */
+    private long[] maxBySource = {Long.MIN_VALUE};
+    private int firstSource;
     private long watermark = Long.MIN_VALUE;
     private int[] positions = new int[Batch.DEFAULT_ROWS];
 
@@ -46,8 +54,10 @@ final class WindowAssignStage implements StreamingStage
      * a processing-time window, the time column's units, else null.
      */
     WindowAssignStage(final Mode mode, final int timeColumn, final DataType windowType, final long size,
-        final long slide, final long delay, final EventTime clock, final StreamingStage next)
+        final long slide, final long delay, final EventTime clock, final StreamingQuery.Counters counters,
+        final StreamingStage next)
     {
+        this.counters = counters;
         this.clock = clock;
         this.now = clock == null ? 0 : clock.fromMillis(System.currentTimeMillis());
         this.mode = mode;
@@ -134,11 +144,27 @@ final class WindowAssignStage implements StreamingStage
             columns[batch.width() + 1] = ends;
             next.onBatch(new Batch(columns, count));
         }
-        if (batchMax != Long.MIN_VALUE && batchMax > maxTime)
+        if (batchMax != Long.MIN_VALUE && clock == null)
         {
-            maxTime = batchMax;
-            final long candidate = maxTime - delay;
-            if (candidate > watermark)
+            final int slot = counters.polling - firstSource;
+            if (slot >= 0 && slot < maxBySource.length)
+            {
+                maxBySource[slot] = Math.max(maxBySource[slot], batchMax);
+            }
+            else
+            {
+                for (int i = 0; i < maxBySource.length; i++)
+                {
+                    maxBySource[i] = Math.max(maxBySource[i], batchMax);
+                }
+            }
+            long slowest = Long.MAX_VALUE;
+            for (final long max : maxBySource)
+            {
+                slowest = Math.min(slowest, max);
+            }
+            final long candidate = slowest - delay;
+            if (slowest != Long.MIN_VALUE && candidate > watermark)
             {
                 watermark = candidate;
                 next.onWatermark(watermark);
@@ -153,6 +179,14 @@ final class WindowAssignStage implements StreamingStage
             positions = java.util.Arrays.copyOf(positions, positions.length * 2);
         }
         positions[at] = row;
+    }
+
+    /** The query's sources {@code [first, end)} feed this stage; its watermark waits for the slowest. */
+    void sources(final int first, final int end)
+    {
+        firstSource = first;
+        maxBySource = new long[Math.max(1, end - first)];
+        java.util.Arrays.fill(maxBySource, Long.MIN_VALUE);
     }
 
     @Override

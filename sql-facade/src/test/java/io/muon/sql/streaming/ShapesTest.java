@@ -93,4 +93,32 @@ class ShapesTest extends StreamingTestBase
         }
         fails("SELECT count() FROM tumble(table(s), now64(3), 1s) GROUP BY window_start", 36, "processing-time");
     }
+
+    private void into(final String stream, final String time)
+    {
+        run("INSERT INTO " + stream + " (_tp_time, k, v) VALUES ('2024-01-01 00:00:" + time + "', '" + stream +
+            "', 1)");
+    }
+
+    @Test
+    void aWindowOverAUnionOfStreamsWaitsForTheSlowerStream() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        run("CREATE STREAM t (k string, v int64)");
+        try (Tail tail = new Tail("SELECT window_start, count() FROM tumble((SELECT _tp_time, k FROM s UNION ALL " +
+            "SELECT _tp_time, k FROM t), 5s) GROUP BY window_start"))
+        {
+            into("t", "00");
+            into("s", "01");
+            into("s", "06");
+            into("s", "12");
+            // t is behind: its rows up to its own latest time are not late, and the window waits for it
+            into("t", "03");
+            into("t", "07");
+            assertEquals(List.of("2024-01-01 00:00:00.000\t3"), tail.await(1));
+            into("t", "11");
+            assertEquals(List.of("2024-01-01 00:00:00.000\t3", "2024-01-01 00:00:05.000\t2"), tail.await(2));
+            assertEquals("0\n", run("SELECT late_rows FROM system.processes WHERE is_streaming"));
+        }
+    }
 }
