@@ -685,7 +685,8 @@ public final class QueryAnalyzer
             emit.delay(), emit.timeout(), emit.periodic(), emit.repeat(), emit.batch(), null, emit.onProcessingTime());
         final Statement.Select plain = copy(select, select.from(), select.where(), select.groupBy(), without,
             select.settings());
-        final LogicalPlan.Aggregate aggregate = streamingAggregate(selectBody(plain).plan());
+        final LogicalPlan.Aggregate aggregate = aggregates(select) ? streamingAggregate(selectBody(plain).plan()) :
+            null;
         final boolean global = aggregate != null && !aggregate.windowed();
         final long lastMs = millis(emit.last(), "EMIT … LAST");
         Expr where = select.where();
@@ -703,27 +704,34 @@ public final class QueryAnalyzer
             return copy(select, select.from(), where, select.groupBy(), without, settings);
         }
         final Expr source;
+        final String alias;
         if (select.from() instanceof Statement.TableRef table)
         {
             source = table.name();
+            alias = table.alias() != null ? table.alias() : table.name().last();
         }
         else if (select.from() instanceof Statement.TableFunction function)
         {
             source = function.call();
+            alias = function.alias();
         }
         else if (select.from() instanceof Statement.SubqueryTable subquery)
         {
             source = new Expr.Subquery(subquery.query());
+            alias = subquery.alias();
         }
         else
         {
             throw new MuonException(ErrorCodes.SYNTAX_ERROR, "EMIT … LAST reads one stream, not a join");
         }
-        final Expr period = emit.periodic() != null ? emit.periodic() :
-            new Expr.Interval(Expr.Literal.integer(EmitSpec.DEFAULT_PERIODIC_MS), "MILLISECOND");
+        // a hop cannot slide by more than its size: a LAST shorter than the period emits every LAST
+        final long periodMs = emit.periodic() != null ? millis(emit.periodic(), "EMIT PERIODIC") :
+            EmitSpec.DEFAULT_PERIODIC_MS;
+        final Expr period = periodMs <= lastMs && emit.periodic() != null ? emit.periodic() :
+            new Expr.Interval(Expr.Literal.integer(Math.min(periodMs, lastMs)), "MILLISECOND");
         final Statement.TableFunction hop = new Statement.TableFunction(new Expr.Function("hop", List.of(),
             List.of(source, new Expr.Function("now64", List.of(), List.of(Expr.Literal.integer(3),
-            Expr.Literal.string("UTC")), false), period, emit.last()), false), null);
+            Expr.Literal.string("UTC")), false), period, emit.last()), false), alias);
         final List<Expr> groupBy = new ArrayList<>(select.groupBy());
         groupBy.add(Expr.Identifier.of("window_end"));
         // each window closes on the clock: one emit per period, of the last d
@@ -740,7 +748,7 @@ public final class QueryAnalyzer
             emit, settings, select.format());
     }
 
-    /** The streaming aggregation of a plan, if it has one. */
+    /** The first streaming aggregation from the top of a plan: the SELECT's own, when it aggregates. */
     private static LogicalPlan.Aggregate streamingAggregate(final LogicalPlan plan)
     {
         if (plan instanceof LogicalPlan.Aggregate aggregate && aggregate.emit() != null)
@@ -756,6 +764,71 @@ public final class QueryAnalyzer
             }
         }
         return null;
+    }
+
+    /** Whether a SELECT aggregates by itself (GROUP BY, or an aggregate in its list or HAVING; not in its FROM). */
+    private static boolean aggregates(final Statement.Select select)
+    {
+        return !select.groupBy().isEmpty() || select.having() != null ||
+            select.projection().stream().anyMatch(QueryAnalyzer::callsAggregate);
+    }
+
+    private static boolean callsAggregate(final Expr e)
+    {
+        if (e instanceof Expr.Function function)
+        {
+            final io.muon.sql.function.FunctionRegistry registry = io.muon.sql.function.FunctionRegistry.instance();
+            final io.muon.sql.function.FunctionSignature signature = registry.find(function.name());
+            if (signature != null && signature.isAggregate() || registry.findIfCombinator(function.name()) != null)
+            {
+                return true;
+            }
+            return function.arguments().stream().anyMatch(QueryAnalyzer::callsAggregate);
+        }
+        final List<Expr> parts;
+        if (e instanceof Expr.Aliased aliased)
+        {
+            parts = List.of(aliased.expr());
+        }
+        else if (e instanceof Expr.Binary binary)
+        {
+            parts = List.of(binary.left(), binary.right());
+        }
+        else if (e instanceof Expr.Unary unary)
+        {
+            parts = List.of(unary.operand());
+        }
+        else if (e instanceof Expr.Cast cast)
+        {
+            parts = List.of(cast.operand());
+        }
+        else if (e instanceof Expr.Ternary ternary)
+        {
+            parts = List.of(ternary.condition(), ternary.then(), ternary.otherwise());
+        }
+        else if (e instanceof Expr.Case caseExpr)
+        {
+            final List<Expr> all = new ArrayList<>(caseExpr.whens());
+            all.addAll(caseExpr.thens());
+            if (caseExpr.otherwise() != null)
+            {
+                all.add(caseExpr.otherwise());
+            }
+            parts = all;
+        }
+        else if (e instanceof Expr.ArrayLiteral array)
+        {
+            parts = array.elements();
+        }
+        else if (e instanceof Expr.TupleLiteral tuple)
+        {
+            parts = tuple.elements();
+        }
+        else
+        {
+            parts = List.of();
+        }
+        return parts.stream().anyMatch(QueryAnalyzer::callsAggregate);
     }
 
     /** Whether {@code e} calls {@code function} anywhere. */

@@ -53,6 +53,15 @@ abstract class Accumulators
         }
     }
 
+    /**
+     * Whether {@link #merge} of one group costs the same whatever the number of groups (a slot of an array), so a
+     * few groups' results can be made by merging them into a fresh accumulator.
+     */
+    boolean mergesOneGroupCheaply()
+    {
+        return false;
+    }
+
     /** Frees what the state holds off the heap (tables of distinct values); the owner calls it once. */
     void close()
     {
@@ -274,6 +283,12 @@ abstract class Accumulators
     /** count(), count(x) (non-NULL x), count_if(c): one off-heap counter per group. */
     static final class Count extends Accumulators
     {
+        @Override
+        boolean mergesOneGroupCheaply()
+        {
+            return true;
+        }
+
         private final NativeArray counts = new NativeArray(MemoryTag.STATE);
 
         @Override
@@ -334,6 +349,12 @@ abstract class Accumulators
     /** sum over integers (wrapping Int64/UInt64 as ClickHouse) or floats. */
     static final class Sum extends Accumulators
     {
+        @Override
+        boolean mergesOneGroupCheaply()
+        {
+            return true;
+        }
+
         private final boolean floating;
         private final NativeArray longs = new NativeArray(MemoryTag.STATE);
         private final NativeArray doubles = new NativeArray(MemoryTag.STATE);
@@ -441,6 +462,12 @@ abstract class Accumulators
     /** avg: Float64 sum and count; NaN for a group without rows (as ClickHouse). */
     static final class Avg extends Accumulators
     {
+        @Override
+        boolean mergesOneGroupCheaply()
+        {
+            return true;
+        }
+
         private final NativeArray sums = new NativeArray(MemoryTag.STATE);
         private final NativeArray counts = new NativeArray(MemoryTag.STATE);
 
@@ -513,6 +540,12 @@ abstract class Accumulators
     /** min (-1), max (1), any (0: first), any_last (2): one value per group kept in a one-row vector. */
     static final class Extreme extends Accumulators
     {
+        @Override
+        boolean mergesOneGroupCheaply()
+        {
+            return true;
+        }
+
         private final int mode;
         private Vector[] values = new Vector[16];
 
@@ -811,6 +844,12 @@ abstract class Accumulators
     /** group_bit_and / group_bit_or / group_bit_xor over integers (0 for a group without values). */
     static final class BitFold extends Accumulators
     {
+        @Override
+        boolean mergesOneGroupCheaply()
+        {
+            return true;
+        }
+
         private final String function;
         private long[] values = new long[16];
         private boolean[] seen = new boolean[16];

@@ -171,6 +171,20 @@ final class AggregateOperator implements Operator
     Batch emitGroups(final int[] ids, final Accumulators[] fresh)
     {
         final int count = ids.length;
+        for (final Accumulators accumulator : accumulators)
+        {
+            if (!accumulator.mergesOneGroupCheaply())
+            {
+                // states whose merge scans all groups (lists, distinct sets): the whole result, then the rows asked
+                final Batch all = emit();
+                final Vector[] picked = new Vector[all.width()];
+                for (int c = 0; c < picked.length; c++)
+                {
+                    picked[c] = all.column(c).gather(ids, count);
+                }
+                return new Batch(picked, count);
+            }
+        }
         final Vector[] columns = new Vector[outputTypes.size()];
         for (int k = 0; k < keys.length; k++)
         {

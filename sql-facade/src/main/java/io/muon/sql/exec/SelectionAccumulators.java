@@ -26,6 +26,12 @@ final class SelectionAccumulators
     /** arg_min(arg, value) / arg_max(arg, value): the arg of the first row holding the smallest/largest value. */
     static final class ArgExtreme extends Accumulators
     {
+        @Override
+        boolean mergesOneGroupCheaply()
+        {
+            return true;
+        }
+
         private final boolean max;
         private Vector[] args = new Vector[16];
         private Vector[] values = new Vector[16];

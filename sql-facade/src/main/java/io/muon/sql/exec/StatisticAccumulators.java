@@ -23,6 +23,12 @@ final class StatisticAccumulators
     /** Variance, standard deviation, skewness and kurtosis (population and sample): power sums m0..m4 per group. */
     static final class Moments extends Accumulators
     {
+        @Override
+        boolean mergesOneGroupCheaply()
+        {
+            return true;
+        }
+
         private final String function;
         private double[][] m = new double[5][16];
 
@@ -111,6 +117,12 @@ final class StatisticAccumulators
     /** covar_pop/covar_samp/corr: sums of x, y, xy, x², y² per group. */
     static final class Covariance extends Accumulators
     {
+        @Override
+        boolean mergesOneGroupCheaply()
+        {
+            return true;
+        }
+
         private final String function;
         private double[][] s = new double[6][16];
 

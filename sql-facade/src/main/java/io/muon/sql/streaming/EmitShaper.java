@@ -218,6 +218,8 @@ final class EmitShaper
         private Vector[] values;
         private int[] positions = new int[0];
         private int live;
+        /** Rows in {@link #values} (also when there are no aggregates, only keys). */
+        private int size;
 
         private int position(final int group)
         {
@@ -265,8 +267,8 @@ final class EmitShaper
             {
                 values[c].appendFrom(current.column(keys + c), row);
             }
-            positions[group] = values[0].size() - 1;
-            if (values[0].size() > Math.max(4096, live * 2))
+            positions[group] = size++;
+            if (size > Math.max(4096, live * 2))
             {
                 compact();
             }
@@ -279,6 +281,7 @@ final class EmitShaper
             {
                 kept[c] = Vector.create(values[c].type(), live * 2);
             }
+            size = 0;
             for (int group = 0; group < positions.length; group++)
             {
                 if (positions[group] >= 0)
@@ -287,7 +290,7 @@ final class EmitShaper
                     {
                         kept[c].appendFrom(values[c], positions[group]);
                     }
-                    positions[group] = kept[0].size() - 1;
+                    positions[group] = size++;
                 }
             }
             values = kept;

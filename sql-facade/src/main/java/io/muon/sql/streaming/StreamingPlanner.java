@@ -449,24 +449,27 @@ public final class StreamingPlanner
 
     /**
      * The output columns of {@code scan} the query reads (null: all): the others are not decoded. A start time
-     * also needs {@code _tp_time}, which cuts the history.
+     * also needs {@code _tp_time}, which cuts the history, and a backfill {@code _tp_sn}, where it meets the tail.
      */
     private BitSet neededBy(final LogicalPlan.StreamScan scan, final LogSource.StartPoint start)
     {
         final BitSet needed = executor.columnsRead(root, scan);
-        if (needed == null || start.kind() != LogSource.StartPoint.Kind.TIME)
+        if (needed == null || start.kind() != LogSource.StartPoint.Kind.TIME && !start.backfill())
         {
             return needed;
         }
-        final BitSet withTime = (BitSet)needed.clone();
+        final BitSet withCuts = (BitSet)needed.clone();
         for (int i = 0; i < scan.output().size(); i++)
         {
-            if (scan.output().get(i).name().equals("_tp_time"))
+            final String name = scan.output().get(i).name();
+            // a start time cuts the history by _tp_time; a backfill ends where the tail starts, by _tp_sn
+            if (name.equals("_tp_time") && start.kind() == LogSource.StartPoint.Kind.TIME ||
+                name.equals("_tp_sn") && start.backfill())
             {
-                withTime.set(i);
+                withCuts.set(i);
             }
         }
-        return withTime;
+        return withCuts;
     }
 
     /**

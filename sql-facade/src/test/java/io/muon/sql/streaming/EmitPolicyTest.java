@@ -180,6 +180,37 @@ class EmitPolicyTest extends StreamingTestBase
             // a processing-time hop of 1s sliding by 100ms: each closing window counts the rows read in it
             assertEquals("3", tail.await(1).get(0));
         }
-        fails("SELECT count() FROM s EMIT LAST 1s", 36, "slide");
+        // a LAST shorter than the default period of 2s emits every LAST; the FROM alias stays usable
+        try (Tail tail = new Tail("SELECT e.k, count() FROM s AS e GROUP BY e.k EMIT LAST 1s"))
+        {
+            recent("d", 0);
+            waitFor(() -> tail.await(1).contains("d\t1"), "d counted over the last second");
+        }
+    }
+
+    @Test
+    void onUpdateWithListAggregatesSendsTheReachedGroupsWhole() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT k, group_array(v), count_distinct(v) FROM s GROUP BY k EMIT ON UPDATE"))
+        {
+            run("INSERT INTO s (k, v) VALUES ('a', 1), ('b', 2), ('a', 3)");
+            assertEquals(List.of("a\t[1,3]\t2", "b\t[2]\t1"), tail.await(2));
+            run("INSERT INTO s (k, v) VALUES ('b', 2)");
+            assertEquals(List.of("a\t[1,3]\t2", "b\t[2]\t1", "b\t[2,2]\t1"), tail.await(3));
+        }
+    }
+
+    @Test
+    void aChangelogOfKeysWithoutAggregatesSendsNewKeysOnce() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT k FROM s GROUP BY k EMIT CHANGELOG ON UPDATE"))
+        {
+            run("INSERT INTO s (k, v) VALUES ('a', 1), ('b', 1)");
+            assertEquals(List.of("a\t1", "b\t1"), tail.await(2));
+            run("INSERT INTO s (k, v) VALUES ('a', 2), ('c', 1)");
+            assertEquals(List.of("a\t1", "b\t1", "c\t1"), tail.await(3));
+        }
     }
 }
