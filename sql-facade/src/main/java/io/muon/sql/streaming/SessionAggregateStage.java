@@ -20,7 +20,8 @@ import java.util.Arrays;
  * <li>A row for which the end condition holds is the session's last ({@code window_end} = its time + one tick).</li>
  * <li>A row with no open session and a false start condition belongs to no session and is dropped.</li>
  * <li>The event time reached by any group (the watermark) closes every session whose timeout or maximum length it
- * passed, so an idle group's session closes without rows of its own.</li>
+ * passed, so an idle group's session closes without rows of its own. Fed by several sources (UNION ALL), the
+ * watermark is the slowest source's.</li>
  * </ul>
  * Emits: AFTER WINDOW CLOSE sends each session once, when it closes; {@code AND TIMEOUT t} closes every open session
  * after t of processing time without rows (end = last row + one tick). PERIODIC and ON UPDATE send open sessions
@@ -61,6 +62,9 @@ final class SessionAggregateStage implements StreamingStage
     private int[] ids = new int[Batch.DEFAULT_ROWS];
     private final SessionEnds ends = new SessionEnds();
     private long watermark = Long.MIN_VALUE;
+    /** The largest row time per source feeding this stage, from the query's source {@code firstSource} on. */
+    private long[] maxBySource = {Long.MIN_VALUE};
+    private int firstSource;
     private int openCount;
     /** Groups whose session took rows since the last emit. */
     private int[] changedGroups = new int[16];
@@ -116,9 +120,9 @@ final class SessionAggregateStage implements StreamingStage
             }
             final int group = ids[r];
             ensureGroup(group);
-            watermark = Math.max(watermark, t);
+            advance(t);
             // the event time (this row's or an earlier row's of any group) may have passed the session's end
-            if (open[group] && watermark >= end(group))
+            if (open[group] && (t >= end(group) || watermark >= end(group)))
             {
                 close(batch, group, end(group));
             }
@@ -151,6 +155,37 @@ final class SessionAggregateStage implements StreamingStage
         {
             emitOpen(false);
         }
+    }
+
+    /** The query's sources {@code [first, end)} feed this stage; its watermark follows the slowest. */
+    void sources(final int first, final int end)
+    {
+        firstSource = first;
+        maxBySource = new long[Math.max(1, end - first)];
+        Arrays.fill(maxBySource, Long.MIN_VALUE);
+    }
+
+    /** A row of time {@code t} from the source being polled (rows made by timers count for every source). */
+    private void advance(final long t)
+    {
+        final int slot = counters.polling - firstSource;
+        if (slot >= 0 && slot < maxBySource.length)
+        {
+            maxBySource[slot] = Math.max(maxBySource[slot], t);
+        }
+        else
+        {
+            for (int i = 0; i < maxBySource.length; i++)
+            {
+                maxBySource[i] = Math.max(maxBySource[i], t);
+            }
+        }
+        long slowest = Long.MAX_VALUE;
+        for (final long max : maxBySource)
+        {
+            slowest = Math.min(slowest, max);
+        }
+        watermark = Math.max(watermark, slowest);
     }
 
     /** Where the group's open session ends unless more rows come: its timeout or its maximum length. */

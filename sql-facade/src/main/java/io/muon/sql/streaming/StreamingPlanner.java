@@ -420,7 +420,12 @@ public final class StreamingPlanner
             }
         }
         stages.add(stage);
+        final int first = sources.size();
         connect(aggregate.input(), stage);
+        if (stage instanceof SessionAggregateStage sessions)
+        {
+            sessions.sources(first, sources.size());
+        }
     }
 
     private LogSource source(final LogicalPlan.StreamScan scan, final StreamingStage downstream)

@@ -170,4 +170,22 @@ class SessionWindowTest extends StreamingTestBase
                 tail.await(6).subList(3, 6));
         }
     }
+
+    @Test
+    void sessionsOverAUnionOfStreamsFollowTheSlowerStream() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        run("CREATE STREAM t (k string, v int64)");
+        try (Tail tail = new Tail("SELECT window_start, window_end, k, count() FROM session((SELECT _tp_time, k " +
+            "FROM s UNION ALL SELECT _tp_time, k FROM t), 5s) GROUP BY window_start, window_end, k"))
+        {
+            run("INSERT INTO t (_tp_time, k, v) VALUES ('" + DAY + "00', 'a', 1)");
+            run("INSERT INTO s (_tp_time, k, v) VALUES ('" + DAY + "20', 'x', 1)");
+            // t is behind s: its row at 03 still joins a's session
+            run("INSERT INTO t (_tp_time, k, v) VALUES ('" + DAY + "03', 'a', 1)");
+            run("INSERT INTO t (_tp_time, k, v) VALUES ('" + DAY + "30', 'b', 1)");
+            assertEquals(List.of(DAY + "00.000\t" + DAY + "08.000\ta\t2"), tail.await(1));
+            assertEquals("0\n", run("SELECT late_rows FROM system.processes WHERE is_streaming"));
+        }
+    }
 }
