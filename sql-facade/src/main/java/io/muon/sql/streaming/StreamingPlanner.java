@@ -257,8 +257,13 @@ public final class StreamingPlanner
 
     private static boolean callsLag(final TypedExpr expression)
     {
+        if (expression instanceof TypedExpr.Lambda lambda)
+        {
+            return callsLag(lambda.body());
+        }
         return expression instanceof TypedExpr.Call call && (call.function().equals("lag") ||
-            call.function().equals("lags") || call.arguments().stream().anyMatch(StreamingPlanner::callsLag));
+            call.function().equals("lags") ||
+            call.arguments().stream().anyMatch(argument -> argument != null && callsLag(argument)));
     }
 
     /** Whether a step between {@code node} and {@code leaf} needs all its input before it answers (a sort). */
