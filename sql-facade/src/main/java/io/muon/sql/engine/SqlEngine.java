@@ -426,7 +426,7 @@ public final class SqlEngine
             return QueryResult.EMPTY;
         }
         throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Statement " +
-            statement.getClass().getSimpleName() + " is executed by the query engine, which this build does not have yet");
+            statement.getClass().getSimpleName() + " is parsed but Muon does not execute it");
     }
 
     /**
@@ -585,7 +585,7 @@ public final class SqlEngine
             }
             default:
                 throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "SHOW " + show.what() +
-                    " needs the query engine, which this build does not have yet");
+                    " is parsed but Muon does not answer it");
         }
     }
 

@@ -36,8 +36,8 @@ public final class InsertExecutor
         final Batch inserted = plan.rows() != null ? values(plan) : plan.select() != null ? select(plan) : null;
         if (inserted == null)
         {
-            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "INSERT … FORMAT " + plan.format() + " is parsed by " +
-                "the front ends' input formats, which this build does not have yet");
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "INSERT … FORMAT " + plan.format() + " takes its " +
+                "rows from the client: send them in the body of an HTTP request or as native Data blocks");
         }
         if (inserted.rows() == 0)
         {

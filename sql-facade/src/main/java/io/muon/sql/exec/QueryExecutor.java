@@ -90,8 +90,8 @@ public final class QueryExecutor
     {
         if (plan.streaming())
         {
-            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Streaming queries run on the streaming engine, " +
-                "which this build does not have yet; read the stream's history with table(...)");
+            throw new MuonException(ErrorCodes.LOGICAL_ERROR, "A streaming query runs on the streaming engine " +
+                "(SqlEngine.start), not as a bounded pipeline; read the stream's history with table(...)");
         }
         neededColumns(plan.root(), null);
         depth++;
