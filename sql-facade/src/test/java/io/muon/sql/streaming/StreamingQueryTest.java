@@ -185,6 +185,7 @@ class StreamingQueryTest extends StreamingTestBase
     void manyQueriesStartingAndStoppingWhileRowsFlowLeakNothing() throws Exception
     {
         run("CREATE STREAM s (k string, v int64)");
+        run("CREATE RANDOM STREAM r (id int64 DEFAULT rand() % 100) SETTINGS eps = 2000");
         final int threadsBefore = Thread.activeCount();
         final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
         final Thread writer = new Thread(() ->
@@ -201,7 +202,13 @@ class StreamingQueryTest extends StreamingTestBase
             "SELECT window_start, max(v) FROM hop(s, 1s, 3s) GROUP BY window_start",
             "SELECT k, sum(v) FROM s GROUP BY k EMIT PERIODIC 10ms",
             "SELECT k FROM s LIMIT 5",
-            "SELECT * FROM s SETTINGS seek_to = 'earliest'"};
+            "SELECT * FROM s SETTINGS seek_to = 'earliest'",
+            "SELECT window_start, k, count() FROM session(s, 1s) GROUP BY window_start, k EMIT ON UPDATE",
+            "SELECT k, sum(v), group_array(v) FROM s GROUP BY k EMIT CHANGELOG ON UPDATE",
+            "SELECT k, v FROM dedup(s, k, 1s)",
+            "SELECT k, v, _tp_delta FROM changelog(s, k)",
+            "SELECT v, lag(v), lags(v, 1, 3) FROM s",
+            "SELECT count(), unique(id) FROM r EMIT PERIODIC 10ms"};
         try
         {
             for (int round = 0; round < 8; round++)
@@ -213,6 +220,12 @@ class StreamingQueryTest extends StreamingTestBase
                 }
                 tails.get(0).await(1);
                 tails.get(4).await(5);
+                // the changelog emit, changelog(), lag and the random stream all produce rows before they stop
+                for (final int shape : new int[] {7, 9, 10, 11})
+                {
+                    assertTrue(!tails.get(shape).await(1).isEmpty() && tails.get(shape).failure.get() == null,
+                        shapes[shape] + ": " + tails.get(shape).failure.get());
+                }
                 for (final Tail tail : tails)
                 {
                     tail.close();
