@@ -213,4 +213,30 @@ class EmitPolicyTest extends StreamingTestBase
             assertEquals(List.of("a\t1", "b\t1", "c\t1"), tail.await(3));
         }
     }
+
+    @Test
+    void periodicWindowsSendEveryOpenWindowWholeAndCloseOnTheTickAfterTheWatermark() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT window_start, count() FROM tumble(s, 10s) GROUP BY window_start " +
+            "EMIT PERIODIC 100ms"))
+        {
+            run("INSERT INTO s (_tp_time, k, v) VALUES ('2024-01-01 00:00:01', 'a', 1), " +
+                "('2024-01-01 00:00:02', 'a', 1)");
+            assertEquals(List.of("2024-01-01 00:00:00.000\t2"), tail.await(1));
+            // a row of the next window: the tick sends both windows, then the first closes
+            at("12", "a", 1);
+            assertEquals(List.of("2024-01-01 00:00:00.000\t2", "2024-01-01 00:00:00.000\t2",
+                "2024-01-01 00:00:10.000\t1"), tail.await(3));
+            at("13", "a", 1);
+            assertEquals("2024-01-01 00:00:10.000\t2", tail.await(4).get(3));
+            at("05", "late", 1);
+            final double seen = Double.parseDouble(run("SELECT elapsed FROM system.processes WHERE is_streaming")
+                .trim());
+            waitFor(() -> Double.parseDouble(run("SELECT elapsed FROM system.processes WHERE is_streaming")
+                .trim()) > seen + 0.3, "three periods");
+            assertEquals(4, tail.size(), "a late row changes nothing, so nothing is sent");
+            assertEquals("1\n", run("SELECT late_rows FROM system.processes WHERE is_streaming"));
+        }
+    }
 }
