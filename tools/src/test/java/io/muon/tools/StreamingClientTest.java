@@ -105,6 +105,28 @@ class StreamingClientTest
     }
 
     @Test
+    void anHttpClientReadsAChangelogWithItsInt8DeltaColumnUntilTheLimit() throws Exception
+    {
+        // (clickhouse-client 18.16 parses queries itself and refuses EMIT, so this one goes over HTTP)
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        final URI uri = URI.create("http://127.0.0.1:" + server.streamingHttpAddress().getPort() + "/?query=" +
+            URLEncoder.encode("SELECT k, count() AS c FROM s GROUP BY k LIMIT 3 EMIT CHANGELOG ON UPDATE " +
+            "FORMAT TabSeparatedWithNamesAndTypes", StandardCharsets.UTF_8));
+        final java.util.concurrent.CompletableFuture<HttpResponse<String>> response = http.sendAsync(
+            HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        waitFor(() -> streamingQueries() == 1 || response.isDone(), "the streaming query to start");
+        sql("INSERT INTO s (k, v) VALUES ('a', 1)");
+        // the first row was read (and its emit sent) before the second comes
+        waitFor(() -> response.isDone() || sql("SELECT read_rows FROM system.processes WHERE is_streaming")
+            .trim().equals("1"), "the first row to be read");
+        sql("INSERT INTO s (k, v) VALUES ('a', 2)");
+        final HttpResponse<String> done = response.get(60, TimeUnit.SECONDS);
+        assertEquals(200, done.statusCode(), done.body());
+        assertEquals("k\tc\t_tp_delta\nString\tUInt64\tInt8\na\t1\t1\na\t1\t-1\na\t2\t1\n", done.body());
+        waitFor(() -> streamingQueries() == 0, "the query to leave system.processes");
+    }
+
+    @Test
     void anHttpClientOnTheStreamingPortGetsEachRowAsItIsEmittedAndCancelsByLeaving() throws Exception
     {
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
