@@ -127,6 +127,45 @@ class StreamingClientTest
     }
 
     @Test
+    void theNativeJdbcDriverRunsAnEmitQueryOnTheStreamingPort() throws Exception
+    {
+        final java.util.Properties credentials = new java.util.Properties();
+        credentials.setProperty("user", "default");
+        credentials.setProperty("password", "");
+        final String url = "jdbc:clickhouse://127.0.0.1:" + server.streamingTcpAddress().getPort() + "/default";
+        final java.util.concurrent.ExecutorService inserts = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (java.sql.Connection connection = new com.github.housepower.jdbc.ClickHouseDriver().connect(url,
+            credentials); java.sql.Statement statement = connection.createStatement())
+        {
+            // the rows come once the query runs; the driver blocks for its first block meanwhile
+            inserts.submit(() ->
+            {
+                waitFor(() -> streamingQueries() == 1, "the streaming query to start");
+                sql("INSERT INTO s (k, v) VALUES ('a', 1), ('b', 2), ('a', 3)");
+                return null;
+            });
+            try (java.sql.ResultSet rows = statement.executeQuery("SELECT k, count() AS c, sum(v) AS total, " +
+                "emit_version() AS version FROM s GROUP BY k LIMIT 2 EMIT ON UPDATE"))
+            {
+                final java.sql.ResultSetMetaData meta = rows.getMetaData();
+                assertEquals("Int64", meta.getColumnTypeName(4));
+                final java.util.List<String> seen = new java.util.ArrayList<>();
+                while (rows.next())
+                {
+                    seen.add(rows.getString(1) + " " + rows.getLong(2) + " " + rows.getLong(3) + " " +
+                        rows.getLong(4));
+                }
+                assertEquals(java.util.List.of("a 2 4 0", "b 1 2 0"), seen);
+            }
+        }
+        finally
+        {
+            inserts.shutdownNow();
+        }
+        waitFor(() -> streamingQueries() == 0, "the query to leave system.processes");
+    }
+
+    @Test
     void anHttpClientOnTheStreamingPortGetsEachRowAsItIsEmittedAndCancelsByLeaving() throws Exception
     {
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
