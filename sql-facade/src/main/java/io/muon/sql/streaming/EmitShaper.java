@@ -13,9 +13,9 @@ import java.util.Arrays;
  * Owned by one aggregation stage, on its pipeline's thread.
  * <ul>
  * <li>Whole results (AFTER WINDOW CLOSE, PERIODIC): every group.</li>
- * <li>ON UPDATE: a global aggregation sends the groups rows reached since its last emit, as Proton does (its state
- * tracks them, so the work follows them, not all groups); a window sends the groups whose result changed since the
- * window's last emit.</li>
+ * <li>ON UPDATE: a global aggregation or a tumble window sends the groups rows reached since its last emit, as
+ * Proton does (its state tracks them, so the work follows them, not all groups); a hop window sends the groups whose
+ * result changed since the window's last emit.</li>
  * <li>EMIT CHANGELOG: for every changed group, first its previous result with {@code _tp_delta} -1 (when it was
  * emitted before), then its new result with +1; all retractions of an emit come before its additions.</li>
  * <li>{@code emit_version()}: a last column numbering the emits, from 0 (one number per window emitted).</li>

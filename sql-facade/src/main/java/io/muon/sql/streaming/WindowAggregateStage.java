@@ -41,6 +41,8 @@ final class WindowAggregateStage implements StreamingStage
     private final NavigableMap<Long, Slice> slices = new TreeMap<>();
     /** What each open window emitted last, by window start, when emits are changes. */
     private final NavigableMap<Long, EmitShaper.Scope> scopes = new TreeMap<>();
+    /** For tumble windows with emits of changes: what each open window last sent per group, by window start. */
+    private final NavigableMap<Long, EmitShaper.Sent> sent = new TreeMap<>();
     /** Every window ending at or before this has fired (or had no rows). */
     private long fired = Long.MIN_VALUE;
     private long lastInputMs = -1;
@@ -168,7 +170,7 @@ final class WindowAggregateStage implements StreamingStage
         Slice state = slices.get(slice);
         if (state == null)
         {
-            state = new Slice(states.create());
+            state = new Slice(states.create(tracksGroups()));
             slices.put(slice, state);
         }
         state.state.add(rows);
@@ -270,6 +272,7 @@ final class WindowAggregateStage implements StreamingStage
                 }
                 emitWindow(start, members);
                 scopes.remove(start);
+                sent.remove(start);
                 start += slide;
                 // slices before the next window's start belong to no window still to fire
                 final NavigableMap<Long, Slice> done = slices.headMap(start, false);
@@ -288,6 +291,7 @@ final class WindowAggregateStage implements StreamingStage
         done.values().forEach(s -> s.state.close());
         done.clear();
         scopes.headMap(nextStart, false).clear();
+        sent.headMap(nextStart, false).clear();
         fired = watermark;
     }
 
@@ -320,8 +324,28 @@ final class WindowAggregateStage implements StreamingStage
         slices.values().forEach(s -> s.changed = false);
     }
 
+    /**
+     * Whether emits of changes follow the groups rows reached: a tumble window is one slice, one long-lived state,
+     * so its state can track them (a hop window's result is merged afresh at each emit and is diffed instead).
+     */
+    private boolean tracksGroups()
+    {
+        return shaper.changesOnly() && sliceLength == size;
+    }
+
     private void emitWindow(final long start, final Map<Long, Slice> members)
     {
+        if (tracksGroups())
+        {
+            final Slice slice = members.values().iterator().next();
+            final Batch result = shaper.shapeChanges(sent.computeIfAbsent(start, s -> new EmitShaper.Sent()),
+                slice.state.changes());
+            if (result != null)
+            {
+                next.onBatch(windowColumns.apply(result, start, start + size));
+            }
+            return;
+        }
         final AggregateStates.State merged;
         final boolean single = members.size() == 1 && sliceLength == size;
         if (single)
@@ -368,6 +392,7 @@ final class WindowAggregateStage implements StreamingStage
         slices.values().forEach(s -> s.state.close());
         slices.clear();
         scopes.clear();
+        sent.clear();
     }
 
     /** Open slices (for tests and system tables). */

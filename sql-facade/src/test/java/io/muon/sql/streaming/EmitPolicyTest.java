@@ -239,4 +239,26 @@ class EmitPolicyTest extends StreamingTestBase
             assertEquals("1\n", run("SELECT late_rows FROM system.processes WHERE is_streaming"));
         }
     }
+
+    @Test
+    void aTumbleWindowOnUpdateSendsTheGroupsRowsReachedInIt() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT window_start, k, max(v) FROM tumble(s, 10s) GROUP BY window_start, k " +
+            "EMIT ON UPDATE"))
+        {
+            run("INSERT INTO s (_tp_time, k, v) SELECT '2024-01-01 00:00:01', concat('k', to_string(number)), " +
+                "number FROM numbers(500)");
+            assertEquals(500, tail.await(500).size());
+            // k3 is reached and its max stays 3; k400 rises; nothing else is sent
+            run("INSERT INTO s (_tp_time, k, v) VALUES ('2024-01-01 00:00:02', 'k3', 0), " +
+                "('2024-01-01 00:00:02', 'k400', 9999)");
+            assertEquals(List.of("2024-01-01 00:00:00.000\tk3\t3", "2024-01-01 00:00:00.000\tk400\t9999"),
+                tail.await(502).subList(500, 502));
+            // the window closes with nothing new to say
+            at("15", "k1", 1);
+            assertEquals("2024-01-01 00:00:10.000\tk1\t1", tail.await(503).get(502));
+            assertEquals(503, tail.size());
+        }
+    }
 }
