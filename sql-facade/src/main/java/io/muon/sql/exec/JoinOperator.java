@@ -1,5 +1,7 @@
 package io.muon.sql.exec;
 
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
 import io.muon.kernel.type.DataType;
 import io.muon.kernel.vector.Batch;
 import io.muon.kernel.vector.Vector;
@@ -43,6 +45,8 @@ final class JoinOperator implements Operator
     private GroupTable table;
     private boolean[] rightMatched;
     private boolean leftDone;
+    /** The left side is a stream: the end of its input is the end of one batch, not of the join. */
+    private boolean endless;
     private boolean rightRestDone;
 
     private Batch probe;
@@ -70,6 +74,23 @@ final class JoinOperator implements Operator
         this.context = context;
     }
 
+    /**
+     * Makes this join probe the right side (built now, once) with every batch its left input yields, for as long as
+     * it is used: the end of the left input ends one batch, and right rows nobody matched are never added. How a
+     * streaming query joins a stream with {@code table(...)}; only INNER and LEFT joins can do this.
+     */
+    void probeWithoutEnd()
+    {
+        if (kind.equals("RIGHT") || kind.equals("FULL"))
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, kind + " JOIN of a " +
+                "stream with a bounded query: the rows of the right side nobody matched are never known. Use " +
+                "INNER or LEFT JOIN");
+        }
+        endless = true;
+        next();
+    }
+
     @Override
     public Batch next()
     {
@@ -91,6 +112,10 @@ final class JoinOperator implements Operator
                 probeRow = 0;
                 if (probe == null)
                 {
+                    if (endless)
+                    {
+                        return null;
+                    }
                     leftDone = true;
                     break;
                 }

@@ -311,6 +311,23 @@ public final class QueryExecutor
         return out;
     }
 
+    /** Whether {@code node} is, or reads, a leaf the caller supplies (a streaming feed). */
+    private boolean readsGiven(final LogicalPlan node)
+    {
+        if (given.containsKey(node))
+        {
+            return true;
+        }
+        for (final LogicalPlan input : node.inputs())
+        {
+            if (readsGiven(input))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Leaves that {@link #build} takes as given instead of building them: the streaming engine's feeds. */
     private final java.util.IdentityHashMap<LogicalPlan, Operator> given = new java.util.IdentityHashMap<>();
 
@@ -578,8 +595,22 @@ public final class QueryExecutor
                 using[u] = new int[] {indexOf(join.left().output(), join.using().get(u)),
                     indexOf(join.right().output(), join.using().get(u))};
             }
-            return new JoinOperator(left, side, leftWidth, types(join.output()), keys, join.kind(), join.strictness(),
-                context, using, joinColumns.get(join));
+            final JoinOperator operator = new JoinOperator(left, side, leftWidth, types(join.output()), keys,
+                join.kind(), join.strictness(), context, using, joinColumns.get(join));
+            if (readsGiven(join.left()))
+            {
+                // a stream's rows probe a snapshot of the right side, taken now, batch after batch without end
+                try
+                {
+                    operator.probeWithoutEnd();
+                }
+                catch (final RuntimeException e)
+                {
+                    operator.close();
+                    throw e;
+                }
+            }
+            return operator;
         }
         if (node instanceof LogicalPlan.LimitBy limitBy)
         {

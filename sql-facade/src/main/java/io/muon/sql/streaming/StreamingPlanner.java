@@ -182,6 +182,16 @@ public final class StreamingPlanner
             connect(changelog.input(), stage);
             return;
         }
+        if (node instanceof LogicalPlan.Join join && isStreaming(join.right()))
+        {
+            if (!isStreaming(join.left()))
+            {
+                throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "A join of a bounded query with a stream: put " +
+                    "the stream on the left side (stream JOIN table(...))");
+            }
+            join(join, downstream);
+            return;
+        }
         // bounded steps over one streaming step: run them per batch over a feed in its place
         final List<LogicalPlan> leaves = new ArrayList<>();
         streamingLeaves(node, leaves);
@@ -218,6 +228,7 @@ public final class StreamingPlanner
                 input instanceof LogicalPlan.Window ||
                 input instanceof LogicalPlan.Union || input instanceof LogicalPlan.Dedup ||
                 input instanceof LogicalPlan.Changelog ||
+                input instanceof LogicalPlan.Join join && isStreaming(join.right()) ||
                 input instanceof LogicalPlan.Aggregate aggregate && aggregate.emit() != null)
             {
                 out.add(input);
@@ -307,6 +318,12 @@ public final class StreamingPlanner
             }
         }
         return false;
+    }
+
+    /** A join of two streams: one stage that both sides feed, each side's rows kept while the other may match them. */
+    private void join(final LogicalPlan.Join join, final StreamingStage downstream)
+    {
+        throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "A join of two streams");
     }
 
     private WindowAssignStage windowStage(final LogicalPlan.Window window, final StreamingStage downstream)
