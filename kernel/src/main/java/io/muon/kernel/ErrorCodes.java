@@ -46,6 +46,7 @@ public final class ErrorCodes
     public static final int TYPE_MISMATCH = 53;
     public static final int INCORRECT_DATA = 117;
     public static final int MEMORY_LIMIT_EXCEEDED = 241;
+    public static final int SET_SIZE_LIMIT_EXCEEDED = 191;
     public static final int ABORTED = 236;
     public static final int CANNOT_UNLINK = 458;
     public static final int ILLEGAL_DIVISION = 153;

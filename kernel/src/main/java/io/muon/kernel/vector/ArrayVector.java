@@ -105,6 +105,12 @@ public final class ArrayVector extends Vector
     }
 
     @Override
+    public long heapBytes()
+    {
+        return super.heapBytes() + 4L * offsets.length + elements.heapBytes();
+    }
+
+    @Override
     public void appendNull()
     {
         endRow();

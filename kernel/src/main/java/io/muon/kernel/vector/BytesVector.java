@@ -138,6 +138,12 @@ public final class BytesVector extends Vector
     }
 
     @Override
+    public long heapBytes()
+    {
+        return super.heapBytes() + 4L * offsets.length + data.length;
+    }
+
+    @Override
     public void appendNull()
     {
         final int width = type.unwrapped().fixedWidth();

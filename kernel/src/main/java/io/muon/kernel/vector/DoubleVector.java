@@ -84,6 +84,12 @@ public final class DoubleVector extends Vector
     }
 
     @Override
+    public long heapBytes()
+    {
+        return super.heapBytes() + 8L * values.length;
+    }
+
+    @Override
     public void appendNull()
     {
         append(0);

@@ -92,6 +92,12 @@ public final class LongVector extends Vector
     }
 
     @Override
+    public long heapBytes()
+    {
+        return super.heapBytes() + 8L * values.length;
+    }
+
+    @Override
     public void appendNull()
     {
         append(0);

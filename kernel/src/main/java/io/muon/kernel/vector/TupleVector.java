@@ -71,6 +71,17 @@ public final class TupleVector extends Vector
     }
 
     @Override
+    public long heapBytes()
+    {
+        long bytes = super.heapBytes();
+        for (final Vector field : fields)
+        {
+            bytes += field.heapBytes();
+        }
+        return bytes;
+    }
+
+    @Override
     public void appendNull()
     {
         for (final Vector field : fields)

@@ -146,6 +146,15 @@ public abstract sealed class Vector permits LongVector, DoubleVector, BytesVecto
         nulls[row] = isNull;
     }
 
+    /**
+     * About how many bytes of heap the values take (the arrays as allocated, not only the rows in use): what a
+     * stage that buffers rows counts against its limit.
+     */
+    public long heapBytes()
+    {
+        return nulls == null ? 0 : nulls.length;
+    }
+
     /** Empties the vector, keeping its capacity. */
     public void reset()
     {

@@ -956,6 +956,7 @@ public final class QueryAnalyzer
         if (join.on() != null)
         {
             condition = condition(expressions.analyze(join.on(), "JOIN ON", false), "JOIN ON");
+            condition = withTimeRanges(condition, left.plan().output(), rightOffset, rightColumns);
         }
         else if (!join.using().isEmpty())
         {
@@ -998,6 +999,85 @@ public final class QueryAnalyzer
             condition, output, join.using());
         return new Source(plan, left.streaming() || rightSource.streaming(), left.name(), left.database(),
             left.table(), left.windowStart(), left.windowEnd());
+    }
+
+    /**
+     * Puts every {@code date_diff_within} of a join condition in one form: {@code (range, left time, right time)}.
+     * Proton writes the range alone (both sides' {@code _tp_time}), first or last.
+     */
+    private static TypedExpr withTimeRanges(final TypedExpr expr, final List<Column> leftColumns,
+        final int rightOffset, final List<Column> rightColumns)
+    {
+        if (!(expr instanceof TypedExpr.Call call))
+        {
+            return expr;
+        }
+        final List<TypedExpr> arguments = new ArrayList<>();
+        call.arguments().forEach(a -> arguments.add(withTimeRanges(a, leftColumns, rightOffset, rightColumns)));
+        if (!call.function().equals("date_diff_within"))
+        {
+            return new TypedExpr.Call(call.function(), arguments, call.type());
+        }
+        final List<TypedExpr> ordered = new ArrayList<>();
+        if (arguments.size() == 1)
+        {
+            final int left = indexOf(leftColumns, "_tp_time");
+            final int right = indexOf(rightColumns, "_tp_time");
+            if (left < 0 || right < 0)
+            {
+                throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "date_diff_within(range) compares the _tp_time " +
+                    "of both sides, which the " + (left < 0 ? "left" : "right") + " side does not have: name the " +
+                    "columns, date_diff_within(range, left.time, right.time)");
+            }
+            ordered.add(arguments.get(0));
+            ordered.add(new TypedExpr.ColumnRef(left, "_tp_time", leftColumns.get(left).type()));
+            ordered.add(new TypedExpr.ColumnRef(rightOffset + right, "_tp_time", rightColumns.get(right).type()));
+        }
+        else if (arguments.size() == 3)
+        {
+            final boolean rangeLast = isInterval(arguments.get(2)) && !isInterval(arguments.get(0));
+            ordered.add(arguments.get(rangeLast ? 2 : 0));
+            ordered.add(arguments.get(rangeLast ? 0 : 1));
+            ordered.add(arguments.get(rangeLast ? 1 : 2));
+        }
+        else
+        {
+            throw new MuonException(ErrorCodes.NUMBER_OF_ARGUMENTS_DOESNT_MATCH, "Number of arguments for function " +
+                "date_diff_within doesn't match: passed " + arguments.size() + ", should be 1 or 3");
+        }
+        if (!(ordered.get(0) instanceof TypedExpr.Constant range) || range.value() == null)
+        {
+            throw new MuonException(ErrorCodes.ILLEGAL_TYPE_OF_ARGUMENT, "The range of date_diff_within must be a " +
+                "constant interval (10s, INTERVAL 1 MINUTE) or number");
+        }
+        for (int i = 1; i < 3; i++)
+        {
+            final io.muon.kernel.type.TypeId id = ordered.get(i).type().unwrapped().id();
+            if (!id.isDateOrTime() && !id.isNumber())
+            {
+                throw new MuonException(ErrorCodes.ILLEGAL_TYPE_OF_ARGUMENT, "Illegal type " +
+                    ordered.get(i).type().clickHouseName() + " of argument of function date_diff_within: the " +
+                    "columns it compares must be times or numbers");
+            }
+        }
+        return new TypedExpr.Call("date_diff_within", ordered, call.type());
+    }
+
+    private static boolean isInterval(final TypedExpr expr)
+    {
+        return expr.type().unwrapped().id() == io.muon.kernel.type.TypeId.INTERVAL;
+    }
+
+    private static int indexOf(final List<Column> columns, final String name)
+    {
+        for (int i = 0; i < columns.size(); i++)
+        {
+            if (columns.get(i).name().equals(name))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static List<Column> nullable(final List<Column> columns, final boolean wrap)

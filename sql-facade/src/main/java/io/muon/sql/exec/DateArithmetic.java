@@ -39,6 +39,7 @@ final class DateArithmetic
                 "subtract_" + plural);
             DateScalars.register(DateArithmetic::toInterval, "to_interval_" + unit.name().toLowerCase(Locale.ROOT));
         }
+        DateScalars.register(DateArithmetic::diffWithin, "date_diff_within");
         DateScalars.register(DateArithmetic::startOfInterval, "to_start_of_interval");
         DateScalars.register(DateArithmetic::dateTrunc, "date_trunc");
     }
@@ -113,6 +114,46 @@ final class DateArithmetic
         }
         out.setSize(rows);
         return out;
+    }
+
+    /**
+     * {@code date_diff_within(range, x, y)}: whether x and y are at most the range apart (inclusive). The analyzer
+     * puts the range first and the two sides' columns after it; a bare number is seconds between times.
+     */
+    private static Vector diffWithin(final Vector[] a, final int rows, final DataType result, final boolean[] nulls)
+    {
+        if (a.length != 3)
+        {
+            throw new MuonException(ErrorCodes.NUMBER_OF_ARGUMENTS_DOESNT_MATCH, "date_diff_within is a condition " +
+                "of JOIN ON: date_diff_within(range[, left.time, right.time])");
+        }
+        final LongVector out = (LongVector)Vector.create(result, rows);
+        if (rows == 0)
+        {
+            return out;
+        }
+        final DataType rangeType = a[0].type().unwrapped();
+        final DataType tx = a[1].type().unwrapped();
+        final DataType ty = a[2].type().unwrapped();
+        final boolean times = tx.id().isDateOrTime() && ty.id().isDateOrTime();
+        final long range = rangeType.id() == TypeId.INTERVAL ?
+            ((LongVector)a[0]).get(0) * rangeType.intervalUnit().nanos() :
+            (long)Scalars.getDouble(a[0], 0) * (times ? NANOS : 1);
+        final long[] values = out.values();
+        for (int r = 0; r < rows; r++)
+        {
+            final long difference = times ? nanos(a[1], tx, r) - nanos(a[2], ty, r) :
+                (long)(Scalars.getDouble(a[1], r) - Scalars.getDouble(a[2], r));
+            values[r] = Math.abs(difference) <= range ? 1 : 0;
+        }
+        out.setSize(rows);
+        return out;
+    }
+
+    private static long nanos(final Vector v, final DataType type, final int row)
+    {
+        final long value = ((LongVector)v).get(v.isConstant() ? 0 : row);
+        return DateZone.isDate(type) ? value * 86_400L * NANOS : value * (NANOS / DateZone.scale(type));
     }
 
     private static long relative(final IntervalUnit unit, final long x, final boolean dx, final long sx,

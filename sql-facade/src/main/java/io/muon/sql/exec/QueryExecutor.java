@@ -366,6 +366,34 @@ public final class QueryExecutor
     }
 
     /**
+     * The state of a streaming join of two append streams ({@code join} under {@code root}, the whole query, whose
+     * steps above the join decide which joined columns are filled): hash keys and a residual condition from ON, and
+     * the time range that bounds how long rows are kept. The caller closes it.
+     */
+    public StreamJoin streamJoin(final LogicalPlan root, final LogicalPlan.Join join, final long maxBufferedBytes)
+    {
+        if (neededFor != root)
+        {
+            neededFor = root;
+            neededColumns(root, null);
+        }
+        final int leftWidth = join.left().output().size();
+        final List<TypedExpr> conjuncts = new ArrayList<>();
+        if (join.condition() != null)
+        {
+            flattenAnd(join.condition(), conjuncts);
+        }
+        final List<TypedExpr> rest = new ArrayList<>();
+        final JoinTimeBound found = JoinTimeBound.find(conjuncts, leftWidth, rest);
+        final JoinOperator.Keys keys = joinKeys(rest, join.strictness(), leftWidth);
+        final StreamJoin.TimeBound bound = found == null ? null : new StreamJoin.TimeBound(
+            compiler.compile(found.left()), found.leftNanosPerTick(), compiler.compile(shift(found.right(),
+            -leftWidth)), found.rightNanosPerTick(), found.low(), found.high());
+        return new StreamJoin(keys, types(join.left().output()), types(join.right().output()), types(join.output()),
+            join.kind(), bound, maxBufferedBytes, joinColumns.get(join));
+    }
+
+    /**
      * Which output columns of {@code scan}, a stream scan under {@code root}, the steps above it read (null: all, or
      * unknown). Worked out once per root.
      */
@@ -888,6 +916,11 @@ public final class QueryExecutor
         {
             flattenAnd(join.condition(), conjuncts);
         }
+        return joinKeys(conjuncts, join.strictness(), leftWidth);
+    }
+
+    private JoinOperator.Keys joinKeys(final List<TypedExpr> conjuncts, final String strictness, final int leftWidth)
+    {
         final List<Evaluator> left = new ArrayList<>();
         final List<Evaluator> right = new ArrayList<>();
         final List<DataType> keyTypes = new ArrayList<>();
@@ -896,7 +929,7 @@ public final class QueryExecutor
         DataType asofType = null;
         String asofOperator = null;
         TypedExpr residual = null;
-        final boolean asof = "ASOF".equals(join.strictness());
+        final boolean asof = "ASOF".equals(strictness);
         for (final TypedExpr conjunct : conjuncts)
         {
             if (conjunct instanceof TypedExpr.Call call && call.arguments().size() == 2)
@@ -967,7 +1000,7 @@ public final class QueryExecutor
     }
 
     /** -1: reads only left columns, 1: only right columns, 0: neither or both. */
-    private static int side(final TypedExpr expr, final int leftWidth)
+    static int side(final TypedExpr expr, final int leftWidth)
     {
         final int[] seen = new int[2];
         visitColumns(expr, index -> seen[index < leftWidth ? 0 : 1]++);

@@ -817,7 +817,7 @@ final class ScalarFunctions
         r.scalar("lag", "*,?I,?*", FIRST).handlesNulls().streamingOnly();
         r.scalar("lags", "*,I,I,?*", a -> DataType.array(a.type(0))).streamingOnly();
         r.scalar("emit_version", "", a -> DataType.INT64).streamingOnly();
-        r.scalar("date_diff_within", "V,?T,?T", BOOL);
+        r.scalar("date_diff_within", "L,?L,?L", BOOL);
         r.scalar("earliest_timestamp", "", a -> DataType.TP_TIME).streamingOnly();
         r.alias("earliest_ts", "earliest_timestamp");
         r.scalar("lag_behind", "V,?T,?T", BOOL);

@@ -32,4 +32,150 @@ class StreamingJoinTest extends StreamingTestBase
         startFails("SELECT * FROM table(products) AS p JOIN orders ON orders.product = p.id", 48,
             "stream on the left");
     }
+
+    @Test
+    void twoAppendStreamsJoinBothWaysAndALeftJoinSendsAnUnmatchedRowAtOnce() throws Exception
+    {
+        run("CREATE STREAM l (i int32, k string)");
+        run("CREATE STREAM r (ii int32, kk string)");
+        try (Tail left = new Tail("SELECT i, k, ii, kk FROM l LEFT JOIN r ON k = kk");
+             Tail inner = new Tail("SELECT i, k, ii, kk FROM l JOIN r ON l.k = r.kk"))
+        {
+            // Proton's smoke test: r (1,a) (1,b); l (2,a); l (2,b); l (2,c)
+            run("INSERT INTO r (ii, kk) VALUES (1, 'a'), (1, 'b')");
+            waitFor(() -> engine.runningStreamingQueries() == 2, "queries");
+            run("INSERT INTO l (i, k) VALUES (2, 'a')");
+            assertEquals(List.of("2\ta\t1\ta"), left.await(1));
+            run("INSERT INTO l (i, k) VALUES (2, 'b')");
+            assertEquals(List.of("2\ta\t1\ta", "2\tb\t1\tb"), left.await(2));
+            run("INSERT INTO l (i, k) VALUES (2, 'c')");
+            assertEquals(List.of("2\ta\t1\ta", "2\tb\t1\tb", "2\tc\t0\t"), left.await(3));
+            // a right row that comes later joins the left rows kept before it, on both joins
+            run("INSERT INTO r (ii, kk) VALUES (3, 'c')");
+            assertEquals(List.of("2\ta\t1\ta", "2\tb\t1\tb", "2\tc\t0\t", "2\tc\t3\tc"), left.await(4));
+            assertEquals(List.of("2\ta\t1\ta", "2\tb\t1\tb", "2\tc\t3\tc"), inner.await(3));
+        }
+    }
+
+    @Test
+    void aRangeJoinMatchesRowsWithinTheRangeOfEachOther() throws Exception
+    {
+        // Proton's bidirectional range join page
+        run("CREATE STREAM left_range (i int32, k string)");
+        run("CREATE STREAM right_range (ii int32, kk string)");
+        try (Tail tail = new Tail("SELECT * FROM left_range JOIN right_range ON left_range.k = right_range.kk " +
+            "AND date_diff_within(30s)");
+             Tail named = new Tail("SELECT i, ii FROM left_range JOIN right_range ON k = kk AND " +
+                 "date_diff_within(left_range._tp_time, right_range._tp_time, 5s)"))
+        {
+            run("INSERT INTO left_range (i, k, _tp_time) VALUES (1, 'a', '2023-07-01 00:01:00')");
+            run("INSERT INTO right_range (ii, kk, _tp_time) VALUES (22, 'a', '2023-07-01 00:00:50')");
+            assertEquals(List.of("1\ta\t2023-07-01 00:01:00.000\t22\ta\t2023-07-01 00:00:50.000"), tail.await(1));
+            // 31 s apart: no match on the first; the second query's 5 s takes only the last
+            run("INSERT INTO right_range (ii, kk, _tp_time) VALUES (23, 'a', '2023-07-01 00:01:31'), " +
+                "(24, 'a', '2023-07-01 00:01:30'), (25, 'a', '2023-07-01 00:01:04')");
+            assertEquals(List.of("1\ta\t2023-07-01 00:01:00.000\t22\ta\t2023-07-01 00:00:50.000",
+                "1\ta\t2023-07-01 00:01:00.000\t24\ta\t2023-07-01 00:01:30.000",
+                "1\ta\t2023-07-01 00:01:00.000\t25\ta\t2023-07-01 00:01:04.000"), tail.await(3));
+            assertEquals(List.of("1\t25"), named.await(1));
+        }
+    }
+
+    @Test
+    void outOfOrderRowsWithinTheRangeMatchAndRowsBehindTheOtherSidesTimeAreDropped() throws Exception
+    {
+        run("CREATE STREAM l (i int32, k string)");
+        run("CREATE STREAM r (ii int32, kk string)");
+        try (Tail tail = new Tail("SELECT i, ii FROM l JOIN r ON k = kk AND date_diff_within(10s)"))
+        {
+            run("INSERT INTO r (ii, kk, _tp_time) VALUES (60, 'a', '2024-01-01 00:01:00')");
+            // the right side is at 60 s: a left row at 30 s can never meet a right row again, one at 55 s can
+            run("INSERT INTO l (i, k, _tp_time) VALUES (30, 'a', '2024-01-01 00:00:30'), " +
+                "(55, 'a', '2024-01-01 00:00:55')");
+            assertEquals(List.of("55\t60"), tail.await(1));
+            // out of order on the right, within reach of what the left side kept: 35 s finds nothing, 50 s finds 55
+            run("INSERT INTO r (ii, kk, _tp_time) VALUES (35, 'a', '2024-01-01 00:00:35'), " +
+                "(50, 'a', '2024-01-01 00:00:50')");
+            assertEquals(List.of("55\t60", "55\t50"), tail.await(2));
+        }
+    }
+
+    @Test
+    void aRangeOfOneSidesTimeAroundTheOthersBoundsTheJoin() throws Exception
+    {
+        run("CREATE STREAM bids (auction int64, price int64, t datetime64(3))");
+        run("CREATE STREAM maxes (maxprice int64, t datetime64(3))");
+        try (Tail tail = new Tail("SELECT b.auction, b.price FROM bids AS b JOIN maxes AS m ON b.price = m.maxprice " +
+            "AND b.t BETWEEN m.t - INTERVAL 10 SECOND AND m.t"))
+        {
+            run("INSERT INTO bids (auction, price, t) VALUES (1, 7, '2024-01-01 00:00:01'), " +
+                "(2, 9, '2024-01-01 00:00:03'), (3, 9, '2024-01-01 00:00:12')");
+            run("INSERT INTO maxes (maxprice, t) VALUES (9, '2024-01-01 00:00:10')");
+            assertEquals(List.of("2\t9"), tail.await(1));
+            run("INSERT INTO maxes (maxprice, t) VALUES (9, '2024-01-01 00:00:20')");
+            assertEquals(List.of("2\t9", "3\t9"), tail.await(2));
+        }
+    }
+
+    @Test
+    void windowedAggregationsJoinOnTheirWindowAndKey() throws Exception
+    {
+        run("CREATE STREAM person (id int64, name string)");
+        run("CREATE STREAM auction (seller int64)");
+        try (Tail tail = new Tail("SELECT p.id, p.name, p.window_start FROM " +
+            "(SELECT id, name, window_start FROM tumble(person, 10s) GROUP BY id, name, window_start) AS p JOIN " +
+            "(SELECT seller, window_start FROM tumble(auction, 10s) GROUP BY seller, window_start) AS a " +
+            "ON p.id = a.seller AND p.window_start = a.window_start"))
+        {
+            run("INSERT INTO person (id, name, _tp_time) VALUES (1, 'ann', '2024-01-01 00:00:01'), " +
+                "(2, 'bob', '2024-01-01 00:00:02')");
+            run("INSERT INTO auction (seller, _tp_time) VALUES (1, '2024-01-01 00:00:05'), " +
+                "(2, '2024-01-01 00:00:15')");
+            // close the first windows on both sides
+            run("INSERT INTO person (id, name, _tp_time) VALUES (3, 'cat', '2024-01-01 00:00:21')");
+            run("INSERT INTO auction (seller, _tp_time) VALUES (3, '2024-01-01 00:00:25')");
+            assertEquals(List.of("1\tann\t2024-01-01 00:00:00.000"), tail.await(1));
+        }
+    }
+
+    @Test
+    void aSelfJoinReadsTheStreamTwice() throws Exception
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT a.v, b.v FROM s AS a JOIN s AS b ON a.k = b.k AND date_diff_within(1m) " +
+            "WHERE a.v < b.v"))
+        {
+            at("01", "x", 1);
+            at("02", "x", 2);
+            at("03", "y", 3);
+            assertEquals(List.of("1\t2"), tail.await(1));
+        }
+    }
+
+    @Test
+    void aRangeJoinKeepsOnlyItsRangeWhileAnUnboundedJoinHitsItsLimit() throws Exception
+    {
+        run("CREATE STREAM l (k int64, v int64)");
+        run("CREATE STREAM r (k int64, v int64)");
+        final String limit = " SETTINGS join_max_buffered_bytes = 4000000";
+        try (Tail bounded = new Tail("SELECT count() FROM l JOIN r ON l.k = r.k AND date_diff_within(2s) " +
+            "EMIT PERIODIC 100ms" + limit);
+             Tail unbounded = new Tail("SELECT l.v FROM l JOIN r ON l.k = r.k" + limit))
+        {
+            // 100 000 rows a side, one second of event time per 1000 rows: the range keeps about 3000 a side
+            for (int round = 0; round < 20; round++)
+            {
+                final String rows = "SELECT number % 100, number, to_datetime64('2024-01-01 00:00:00', 3, 'UTC') " +
+                    "+ INTERVAL (number DIV 1000) SECOND FROM numbers(" + round * 5000 + ", 5000)";
+                run("INSERT INTO l (k, v, _tp_time) " + rows);
+                run("INSERT INTO r (k, v, _tp_time) " + rows);
+            }
+            // per key, 10 rows a second a side; seconds a and b within 2 s of each other: 494 pairs of seconds
+            waitFor(() -> bounded.has("4940000") || bounded.ended, "all pairs");
+            waitFor(() -> unbounded.ended, "the unbounded join to fail");
+            org.junit.jupiter.api.Assertions.assertTrue(unbounded.failure.get().getMessage()
+                .contains("Streaming join's memory reaches max size: 4000000"), unbounded.failure.get().toString());
+            org.junit.jupiter.api.Assertions.assertFalse(bounded.ended, "the range join must still run");
+        }
+    }
 }

@@ -71,6 +71,15 @@ abstract class StreamingTestBase extends SqlTestBase
             }
         }
 
+        /** Whether a line equal to {@code line} arrived. */
+        boolean has(final String line)
+        {
+            synchronized (lines)
+            {
+                return lines.contains(line);
+            }
+        }
+
         int size()
         {
             synchronized (lines)
