@@ -295,7 +295,8 @@ public final class QueryAnalyzer
 
         if (select.where() != null)
         {
-            plan = new LogicalPlan.Filter(plan, condition(expressions.analyze(select.where(), "WHERE", false), "WHERE"));
+            plan = JoinFilterPushdown.filter(plan, condition(expressions.analyze(select.where(), "WHERE", false),
+                "WHERE"));
         }
 
         // the projection, with * expanded
