@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * Muon's side of the Nexmark comparison, in process: an engine over a data directory, the generated events
- * appended to the streams {@code person}, {@code auction} and {@code bid} (event time {@code date_time}), then each
+ * appended to the streams {@code person}, {@code auction} and {@code bid} (event time {@code date_time}; one last
+ * event per stream, a minute later and matching nothing, closes the events' windows), then each
  * query run as a streaming query from the earliest row until it has produced every row it will, timed by wall
  * clock and by the process's CPU time.
  */
@@ -58,6 +59,12 @@ public final class NexmarkMuon implements AutoCloseable
         {
             generator.generate(k, loader);
         }
+        // one event per stream a minute after the last, matching nothing, so that every window of the events
+        // closes (Flink closes them at the end of its bounded input)
+        final long after = loader.lastTimeMs + 60_000;
+        loader.person(-1, "", "", "", "", "", after, "");
+        loader.auction(-1, "", "", 0, 0, after, after, -2, -1, "");
+        loader.bid(-1, -1, -1, "", "", after, "");
         loader.flushAll();
         // the compaction agent writes its parts now, so that it does not run beside the queries
         for (final String stream : List.of("person", "auction", "bid"))
@@ -65,6 +72,71 @@ public final class NexmarkMuon implements AutoCloseable
             engine.execute("OPTIMIZE STREAM " + stream, session);
         }
         return new NexmarkQueries.EventCounts(loader.persons, loader.auctions, loader.bids, loader.bidsOf123);
+    }
+
+    /**
+     * Counts the rows {@code sql} produces over every event: runs it from the first row until it has read all the
+     * rows of its streams and then produced nothing for a second (windows the events leave open emit nothing).
+     */
+    public long count(final String sql) throws InterruptedException
+    {
+        try (Execution execution = engine.start(sql + " SETTINGS seek_to = 'earliest', " +
+            "enable_backfill_from_historical_store = 0", session, null, "default"))
+        {
+            final QueryCursor cursor = execution.cursor();
+            final java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+            final Thread reader = new Thread(() ->
+            {
+                Batch batch;
+                while ((batch = cursor.next()) != null)
+                {
+                    rows.addAndGet(batch.rows());
+                }
+            }, "nexmark-count");
+            reader.setDaemon(true);
+            reader.start();
+            long lastRows = -1;
+            long lastRead = -1;
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < 1_000_000_000L)
+            {
+                Thread.sleep(50);
+                final long read = cursor.readRows();
+                if (rows.get() != lastRows || read != lastRead)
+                {
+                    lastRows = rows.get();
+                    lastRead = read;
+                    quietSince = System.nanoTime();
+                }
+            }
+            cursor.cancel();
+            reader.join(10_000);
+            return rows.get();
+        }
+    }
+
+    /** The first {@code count} rows {@code sql} produces as a streaming query from the first row, as TSV lines. */
+    public List<String> rows(final String sql, final long count)
+    {
+        final List<String> lines = new java.util.ArrayList<>();
+        try (Execution execution = engine.start(sql + " LIMIT " + count + " SETTINGS seek_to = 'earliest', " +
+            "enable_backfill_from_historical_store = 0", session, null, "default"))
+        {
+            final QueryCursor cursor = execution.cursor();
+            Batch batch;
+            while (lines.size() < count && (batch = cursor.next()) != null)
+            {
+                lines.addAll(List.of(io.muon.sql.engine.QueryResult.of(cursor.columns(), batch).toTsv().split("\n")));
+            }
+        }
+        return lines;
+    }
+
+    /** The rows of a bounded query, as TSV lines. */
+    public List<String> bounded(final String sql)
+    {
+        final String tsv = engine.execute(sql, session).toTsv();
+        return tsv.isEmpty() ? List.of() : List.of(tsv.split("\n"));
     }
 
     /** Runs {@code sql} until it produced {@code rows} rows. */
@@ -164,6 +236,7 @@ public final class NexmarkMuon implements AutoCloseable
         long auctions;
         long bids;
         long bidsOf123;
+        long lastTimeMs;
 
         @Override
         public void person(final long id, final String name, final String emailAddress, final String creditCard,
@@ -177,6 +250,7 @@ public final class NexmarkMuon implements AutoCloseable
             text(person.column(5), state);
             number(person.column(6), dateTimeMs);
             text(person.column(7), extra);
+            lastTimeMs = Math.max(lastTimeMs, dateTimeMs);
             person.rowDone();
             persons++;
         }
@@ -196,6 +270,7 @@ public final class NexmarkMuon implements AutoCloseable
             number(auction.column(7), seller);
             number(auction.column(8), category);
             text(auction.column(9), extra);
+            lastTimeMs = Math.max(lastTimeMs, dateTimeMs);
             auction.rowDone();
             auctions++;
         }
@@ -211,6 +286,7 @@ public final class NexmarkMuon implements AutoCloseable
             text(bid.column(4), url);
             number(bid.column(5), dateTimeMs);
             text(bid.column(6), extra);
+            lastTimeMs = Math.max(lastTimeMs, dateTimeMs);
             bid.rowDone();
             bids++;
             if (auctionId % 123 == 0)

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Moves the parts of a WHERE over a join that read one side only below the join, onto that side: fewer rows are
- * joined, and a streaming join keeps fewer rows. A part moves only where it filters the same rows there: both sides
+ * joined, and a streaming join keeps fewer rows. The parts of an INNER join's WHERE that read both sides join its ON
+ * (the same rows pass), where a streaming join finds the time range that bounds what it keeps. A part moves only where it filters the same rows there: both sides
  * of INNER and CROSS joins, the preserved side of LEFT and RIGHT joins, nothing of FULL joins; and only parts that
  * give the same answer wherever they run (no random values, no look-back such as {@code lag}, no subqueries).
  */
@@ -35,6 +36,8 @@ final class JoinFilterPushdown
         final List<TypedExpr> left = new ArrayList<>();
         final List<TypedExpr> right = new ArrayList<>();
         final List<TypedExpr> kept = new ArrayList<>();
+        // an INNER join's WHERE over both sides is part of its ON: a streaming join finds its time range there
+        final List<TypedExpr> on = new ArrayList<>();
         final List<TypedExpr> conjuncts = new ArrayList<>();
         flatten(condition, conjuncts);
         for (final TypedExpr conjunct : conjuncts)
@@ -48,19 +51,27 @@ final class JoinFilterPushdown
             {
                 right.add(shift(conjunct, -leftWidth));
             }
+            else if (side == 0 && join.kind().equals("INNER") && movable(conjunct) && readsBoth(conjunct, leftWidth))
+            {
+                on.add(conjunct);
+            }
             else
             {
                 kept.add(conjunct);
             }
         }
-        if (left.isEmpty() && right.isEmpty())
+        if (left.isEmpty() && right.isEmpty() && on.isEmpty())
         {
             return new LogicalPlan.Filter(input, condition);
+        }
+        if (!on.isEmpty() && join.condition() != null)
+        {
+            on.add(0, join.condition());
         }
         final LogicalPlan joined = new LogicalPlan.Join(
             left.isEmpty() ? join.left() : filter(join.left(), and(left)),
             right.isEmpty() ? join.right() : filter(join.right(), and(right)),
-            join.kind(), join.strictness(), join.condition(), join.output(), join.using());
+            join.kind(), join.strictness(), on.isEmpty() ? join.condition() : and(on), join.output(), join.using());
         return kept.isEmpty() ? joined : new LogicalPlan.Filter(joined, and(kept));
     }
 
@@ -111,6 +122,13 @@ final class JoinFilterPushdown
             return true;
         }
         return false;
+    }
+
+    private static boolean readsBoth(final TypedExpr expr, final int leftWidth)
+    {
+        final int[] seen = new int[2];
+        visit(expr, leftWidth, seen);
+        return seen[0] > 0 && seen[1] > 0;
     }
 
     /** -1: reads left columns only, 1: right columns only, 0: both or none. */

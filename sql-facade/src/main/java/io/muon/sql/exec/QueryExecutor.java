@@ -676,6 +676,10 @@ public final class QueryExecutor
             return new AggregateOperator(all, compile(keys), types(union.output()), new Evaluator[0][],
                 new Evaluator[0], new Accumulators[0], types(union.output()), context.maxMemoryUsage());
         }
+        if (node instanceof LogicalPlan.Window window)
+        {
+            return new WindowOperator(build(window.input()), window);
+        }
         throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "The query engine does not run " +
             node.getClass().getSimpleName() + " steps yet");
     }
