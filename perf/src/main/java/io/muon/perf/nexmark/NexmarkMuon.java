@@ -87,10 +87,17 @@ public final class NexmarkMuon implements AutoCloseable
             final java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
             final Thread reader = new Thread(() ->
             {
-                Batch batch;
-                while ((batch = cursor.next()) != null)
+                try
                 {
-                    rows.addAndGet(batch.rows());
+                    Batch batch;
+                    while ((batch = cursor.next()) != null)
+                    {
+                        rows.addAndGet(batch.rows());
+                    }
+                }
+                catch (final io.muon.kernel.MuonException cancelled)
+                {
+                    // the count ends by cancelling the query
                 }
             }, "nexmark-count");
             reader.setDaemon(true);

@@ -370,7 +370,8 @@ public final class QueryExecutor
      * steps above the join decide which joined columns are filled): hash keys and a residual condition from ON, and
      * the time range that bounds how long rows are kept. The caller closes it.
      */
-    public StreamJoin streamJoin(final LogicalPlan root, final LogicalPlan.Join join, final long maxBufferedBytes)
+    public StreamingJoin streamJoin(final LogicalPlan root, final LogicalPlan.Join join,
+        final long maxBufferedBytes, final int keepVersions)
     {
         if (neededFor != root)
         {
@@ -382,6 +383,18 @@ public final class QueryExecutor
         if (join.condition() != null)
         {
             flattenAnd(join.condition(), conjuncts);
+        }
+        final String strictness = join.strictness() == null ? "ALL" : join.strictness();
+        if (strictness.equals("ASOF") || strictness.equals("LATEST"))
+        {
+            return new StreamLookupJoin(joinKeys(conjuncts, strictness, leftWidth), types(join.left().output()),
+                types(join.right().output()), types(join.output()), join.kind(), strictness, keepVersions,
+                maxBufferedBytes, joinColumns.get(join));
+        }
+        if (!strictness.equals("ALL"))
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "'Append stream' " + join.kind() + " " + strictness +
+                " JOIN 'Append stream' is not supported: joins of streams are ALL, ASOF or LATEST");
         }
         final List<TypedExpr> rest = new ArrayList<>();
         final JoinTimeBound found = JoinTimeBound.find(conjuncts, leftWidth, rest);

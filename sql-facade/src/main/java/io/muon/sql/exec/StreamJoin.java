@@ -26,10 +26,8 @@ import java.util.function.Consumer;
  * time range. Without a time bound every row is kept, up to {@code join_max_buffered_bytes} (Code 191 beyond).
  * Owned by one pipeline thread; {@link #close()} frees the table.
  */
-public final class StreamJoin implements AutoCloseable
+public final class StreamJoin implements StreamingJoin
 {
-    public static final int LEFT = 0;
-    public static final int RIGHT = 1;
     private static final int MIN_ROWS_BEFORE_CUT = 8192;
 
     /**
@@ -170,6 +168,7 @@ public final class StreamJoin implements AutoCloseable
      * Joins {@code batch}, rows of {@code side}, with the other side's kept rows, passes the joined rows to {@code
      * out} (batches valid during the call), keeps the rows for later ones, and drops what time has put out of reach.
      */
+    @Override
     public void add(final int side, final Batch batch, final Consumer<Batch> out)
     {
         final int rows = batch.rows();
@@ -316,16 +315,8 @@ public final class StreamJoin implements AutoCloseable
         int count = pairs;
         if (keys.residual() != null)
         {
-            final Vector holds = keys.residual().evaluate(joined);
-            kept = new int[pairs];
-            count = 0;
-            for (int i = 0; i < pairs; i++)
-            {
-                if (!holds.isNull(i) && Scalars.getDouble(holds, i) != 0)
-                {
-                    kept[count++] = i;
-                }
-            }
+            kept = holding(joined, keys.residual());
+            count = kept.length;
             if (count < pairs)
             {
                 joined = gathered(joined, kept, count);
@@ -344,6 +335,29 @@ public final class StreamJoin implements AutoCloseable
         }
     }
 
+    /** The rows of {@code batch} where {@code condition} holds (not NULL, not 0). */
+    static int[] holding(final Batch batch, final Evaluator condition)
+    {
+        final Vector holds = condition.evaluate(batch);
+        final int[] kept = new int[batch.rows()];
+        int count = 0;
+        for (int i = 0; i < batch.rows(); i++)
+        {
+            if (!holds.isNull(i) && Scalars.getDouble(holds, i) != 0)
+            {
+                kept[count++] = i;
+            }
+        }
+        return Arrays.copyOf(kept, count);
+    }
+
+    /** {@code batch} with only the rows where {@code condition} holds. */
+    static Batch filter(final Batch batch, final Evaluator condition)
+    {
+        final int[] kept = holding(batch, condition);
+        return kept.length == batch.rows() ? batch : gathered(batch, kept, kept.length);
+    }
+
     private static Batch gathered(final Batch batch, final int[] rows, final int count)
     {
         final Vector[] columns = new Vector[batch.width()];
@@ -355,7 +369,7 @@ public final class StreamJoin implements AutoCloseable
     }
 
     /** The rows at {@code rows[0..count)} of {@code source} as {@code type} (-1: NULL or the default). */
-    private static Vector gather(final Vector source, final DataType type, final int[] rows, final int count)
+    static Vector gather(final Vector source, final DataType type, final int[] rows, final int count)
     {
         boolean padded = false;
         for (int i = 0; i < count && !padded; i++)

@@ -1,35 +1,35 @@
 package io.muon.sql.streaming;
 
 import io.muon.kernel.vector.Batch;
-import io.muon.sql.exec.StreamJoin;
+import io.muon.sql.exec.StreamingJoin;
 
 import java.util.function.Consumer;
 
 /**
  * A join of two streams in a pipeline: both sides' stages feed it through a port each ({@link #side}), it joins
- * what comes from either side with what the other sent before ({@link StreamJoin}) and passes the joined rows on.
+ * what comes from either side with what the other sent before ({@link StreamingJoin}) and passes the joined rows on.
  * Its watermark is the smaller of its two sides' (a side that sends none holds it back). Owned by the pipeline's
  * thread, as its state is.
  */
 final class StreamJoinStage implements StreamingStage
 {
-    private final StreamJoin join;
+    private final StreamingJoin join;
     private final StreamingStage next;
     private final Consumer<Batch> joined;
     private final long[] watermarks = {Long.MIN_VALUE, Long.MIN_VALUE};
     private long watermark = Long.MIN_VALUE;
     private final StreamingStage[] ports = new StreamingStage[2];
 
-    StreamJoinStage(final StreamJoin join, final StreamingStage next)
+    StreamJoinStage(final StreamingJoin join, final StreamingStage next)
     {
         this.join = join;
         this.next = next;
         this.joined = next::onBatch;
-        ports[StreamJoin.LEFT] = new Port(StreamJoin.LEFT);
-        ports[StreamJoin.RIGHT] = new Port(StreamJoin.RIGHT);
+        ports[StreamingJoin.LEFT] = new Port(StreamingJoin.LEFT);
+        ports[StreamingJoin.RIGHT] = new Port(StreamingJoin.RIGHT);
     }
 
-    /** Where the stages of side {@link StreamJoin#LEFT} or {@link StreamJoin#RIGHT} send their rows. */
+    /** Where the stages of side {@link StreamingJoin#LEFT} or {@link StreamingJoin#RIGHT} send their rows. */
     StreamingStage side(final int side)
     {
         return ports[side];
@@ -54,7 +54,7 @@ final class StreamJoinStage implements StreamingStage
         public void onWatermark(final long sideWatermark)
         {
             watermarks[side] = Math.max(watermarks[side], sideWatermark);
-            final long both = Math.min(watermarks[StreamJoin.LEFT], watermarks[StreamJoin.RIGHT]);
+            final long both = Math.min(watermarks[StreamingJoin.LEFT], watermarks[StreamingJoin.RIGHT]);
             if (both > watermark)
             {
                 watermark = both;

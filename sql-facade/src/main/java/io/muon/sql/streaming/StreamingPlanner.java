@@ -9,7 +9,7 @@ import io.muon.sql.exec.Feed;
 import io.muon.sql.exec.Operator;
 import io.muon.sql.exec.QueryContext;
 import io.muon.sql.exec.QueryExecutor;
-import io.muon.sql.exec.StreamJoin;
+import io.muon.sql.exec.StreamingJoin;
 import io.muon.sql.plan.EmitSpec;
 import io.muon.sql.plan.LogicalPlan;
 import io.muon.sql.plan.QueryPlan;
@@ -324,20 +324,17 @@ public final class StreamingPlanner
     /** A join of two streams: one stage that both sides feed, each side's rows kept while the other may match them. */
     private void join(final LogicalPlan.Join join, final StreamingStage downstream)
     {
-        final String strictness = join.strictness() == null ? "ALL" : join.strictness();
-        if (!strictness.equals("ALL"))
-        {
-            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "'Append stream' " + join.kind() + " " +
-                strictness + " JOIN 'Append stream' is not supported");
-        }
         final StreamJoinStage stage = new StreamJoinStage(executor.streamJoin(root, join,
-            settings.get("join_max_buffered_bytes") instanceof Number n ? n.longValue() : DEFAULT_JOIN_BUFFERED_BYTES),
-            downstream);
+            settings.get("join_max_buffered_bytes") instanceof Number n ? n.longValue() : DEFAULT_JOIN_BUFFERED_BYTES,
+            (int)number("keep_versions", DEFAULT_KEEP_VERSIONS)), downstream);
         stages.add(stage);
         // the right side first: rows of both sides read in one cycle meet the right side's first
-        connect(join.right(), stage.side(StreamJoin.RIGHT));
-        connect(join.left(), stage.side(StreamJoin.LEFT));
+        connect(join.right(), stage.side(StreamingJoin.RIGHT));
+        connect(join.left(), stage.side(StreamingJoin.LEFT));
     }
+
+    /** Right rows an ASOF join of streams keeps per key, as Proton's keep_versions. */
+    static final int DEFAULT_KEEP_VERSIONS = 3;
 
     /** What a streaming join keeps at most, as Proton's join_max_buffered_bytes: 500 MiB. */
     static final long DEFAULT_JOIN_BUFFERED_BYTES = 524_288_000L;

@@ -178,4 +178,91 @@ class StreamingJoinTest extends StreamingTestBase
             org.junit.jupiter.api.Assertions.assertFalse(bounded.ended, "the range join must still run");
         }
     }
+
+    /** Inserts into the right stream, then waits until the query has read {@code total} rows in all. */
+    private void right(final Tail tail, final String insert, final long total)
+    {
+        run(insert);
+        waitFor(() -> tail.cursor.readRows() >= total, "the right rows to be read");
+    }
+
+    @Test
+    void anAsofJoinMatchesTheClosestOfTheLastVersionsOfTheKey() throws Exception
+    {
+        run("CREATE STREAM l (i int32, k string)");
+        run("CREATE STREAM r (j int32, kk string)");
+        try (Tail tail = new Tail("SELECT i, k, j, kk FROM l ASOF JOIN r ON k = kk AND i <= j"))
+        {
+            // Proton's smoke test: three versions kept per key, so j = 1 is gone
+            right(tail, "INSERT INTO r (j, kk) VALUES (1, 'a'), (2, 'a'), (3, 'a'), (4, 'a')", 4);
+            run("INSERT INTO l (i, k) VALUES (1, 'a')");
+            assertEquals(List.of("1\ta\t2\ta"), tail.await(1));
+        }
+        try (Tail tail = new Tail("SELECT i, k, j, kk FROM l LEFT ASOF JOIN r ON k = kk AND i <= j"))
+        {
+            right(tail, "INSERT INTO r (j, kk) VALUES (1, 'a'), (3, 'a'), (2, 'b'), (4, 'c')", 4);
+            run("INSERT INTO l (i, k) VALUES (2, 'a')");
+            assertEquals(List.of("2\ta\t3\ta"), tail.await(1));
+            run("INSERT INTO l (i, k) VALUES (3, 'b')");
+            assertEquals(List.of("2\ta\t3\ta", "3\tb\t0\t"), tail.await(2));
+        }
+        try (Tail tail = new Tail("SELECT i, j FROM l ASOF JOIN r ON k = kk AND i <= j SETTINGS keep_versions = 3"))
+        {
+            right(tail, "INSERT INTO r (j, kk) VALUES (100, 'a'), (102, 'a'), (104, 'a'), (106, 'a')", 4);
+            run("INSERT INTO l (i, k) VALUES (101, 'a')");
+            assertEquals(List.of("101\t102"), tail.await(1));
+            right(tail, "INSERT INTO r (j, kk) VALUES (108, 'a')", 6);
+            run("INSERT INTO l (i, k) VALUES (101, 'a')");
+            assertEquals(List.of("101\t102", "101\t104"), tail.await(2));
+        }
+    }
+
+    @Test
+    void anAsofJoinOnTimeTakesTheRightRowInForceAtTheLeftRowsTime() throws Exception
+    {
+        // Proton's dynamic enrichment page: each order at the exchange rate of its time
+        run("CREATE STREAM fx_rates (currency string, rate_to_usd float64)");
+        run("CREATE STREAM orders (id string, currency string, price float64)");
+        try (Tail tail = new Tail("SELECT o.id, o.currency, o.price, r.rate_to_usd, o.price * r.rate_to_usd AS " +
+            "price_usd FROM orders AS o ASOF JOIN fx_rates AS r ON o.currency = r.currency AND " +
+            "o._tp_time >= r._tp_time SETTINGS keep_versions = 10"))
+        {
+            right(tail, "INSERT INTO fx_rates (currency, rate_to_usd, _tp_time) VALUES " +
+                "('EUR', 1.05, '2025-01-01 00:00:00.000'), ('EUR', 1.08, '2025-01-01 00:10:00.000'), " +
+                "('JPY', 0.0071, '2025-01-01 00:00:00.000')", 3);
+            run("INSERT INTO orders (id, currency, price, _tp_time) VALUES " +
+                "('p1', 'EUR', 100.0, '2025-01-01 00:05:00.000'), ('p2', 'EUR', 200.0, '2025-01-01 00:12:00.000'), " +
+                "('p3', 'JPY', 10000.0, '2025-01-01 00:03:00.000')");
+            assertEquals(List.of("p1\tEUR\t100\t1.05\t105", "p2\tEUR\t200\t1.08\t216",
+                "p3\tJPY\t10000\t0.0071\t71"), tail.await(3));
+        }
+    }
+
+    @Test
+    void aLatestJoinTakesTheLastRightRowOfTheKey() throws Exception
+    {
+        run("CREATE STREAM l (i int32, s string)");
+        run("CREATE STREAM r (ii int32, ss string)");
+        try (Tail tail = new Tail("SELECT i, s, ii, ss FROM l LEFT LATEST JOIN r ON i = ii"))
+        {
+            // Proton's smoke test
+            right(tail, "INSERT INTO r (ii, ss) VALUES (1, 'ss1')", 1);
+            run("INSERT INTO l (i, s) VALUES (1, 's1')");
+            assertEquals(List.of("1\ts1\t1\tss1"), tail.await(1));
+            right(tail, "INSERT INTO r (ii, ss) VALUES (1, 'ss3')", 3);
+            run("INSERT INTO l (i, s) VALUES (1, 's2')");
+            assertEquals(List.of("1\ts1\t1\tss1", "1\ts2\t1\tss3"), tail.await(2));
+            run("INSERT INTO l (i, s) VALUES (2, 's3')");
+            assertEquals(List.of("1\ts1\t1\tss1", "1\ts2\t1\tss3", "2\ts3\t0\t"), tail.await(3));
+        }
+        try (Tail tail = new Tail("SELECT i, ii, ss FROM l INNER LATEST JOIN r ON i = ii"))
+        {
+            // many updates of few keys: the replaced rows are cut out, the last one of each key stays
+            right(tail, "INSERT INTO r (ii, ss) SELECT number % 3, to_string(number) FROM numbers(30000)", 30_000);
+            run("INSERT INTO l (i, s) VALUES (0, 'x'), (1, 'y'), (2, 'z'), (3, 'w')");
+            assertEquals(List.of("0\t0\t29997", "1\t1\t29998", "2\t2\t29999"), tail.await(3));
+        }
+        startFails("SELECT * FROM l FULL LATEST JOIN r ON i = ii", 48, "INNER or LEFT");
+        startFails("SELECT * FROM l LEFT LATEST JOIN r ON i = ii AND s != ss", 48, "filter the joined rows in WHERE");
+    }
 }

@@ -1,0 +1,25 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.vector.Batch;
+
+import java.util.function.Consumer;
+
+/**
+ * The state of a join of two streams inside a streaming pipeline: rows come from either side, one batch at a time,
+ * and the joined rows they make go out at once. Owned by the pipeline's thread.
+ */
+public interface StreamingJoin extends AutoCloseable
+{
+    int LEFT = 0;
+    int RIGHT = 1;
+
+    /**
+     * Takes {@code batch}, rows of {@code side} ({@link #LEFT} or {@link #RIGHT}), and passes the joined rows it
+     * makes to {@code out} (each batch valid during the call only).
+     */
+    void add(int side, Batch batch, Consumer<Batch> out);
+
+    /** Frees what the state holds. */
+    @Override
+    void close();
+}
