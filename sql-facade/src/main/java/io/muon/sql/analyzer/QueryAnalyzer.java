@@ -1271,8 +1271,42 @@ public final class QueryAnalyzer
             columns.add(new Column(column.name(), column.type()));
         }
         columns.add(new Column(DdlAnalyzer.TP_SN, DataType.INT64));
-        return new Source(new LogicalPlan.StreamScan(stream, streaming, columns), streaming, name, stream.database(),
-            stream.name(), -1, -1);
+        final Source source = new Source(new LogicalPlan.StreamScan(stream, streaming, columns), streaming, name,
+            stream.database(), stream.name(), -1, -1);
+        if (stream.mode() == io.muon.kernel.catalog.StreamMode.APPEND || stream.primaryKey() == null ||
+            stream.kind() != io.muon.kernel.catalog.ObjectKind.STREAM)
+        {
+            return source;
+        }
+        // a keyed stream stands for the latest row of each primary key
+        final ExpressionAnalyzer over = analyzerOver(source, "PRIMARY KEY");
+        final List<TypedExpr> keys = new ArrayList<>();
+        for (final Expr key : primaryKey(stream))
+        {
+            keys.add(over.analyze(key, "PRIMARY KEY", false));
+        }
+        final String versionColumn = stream.settings().get("version_column");
+        final TypedExpr version = over.analyze(Expr.Identifier.of(versionColumn == null ? DdlAnalyzer.TP_TIME :
+            versionColumn), "version_column", false);
+        final LogicalPlan latest = new LogicalPlan.LatestPerKey(source.plan(), keys, version, columns.size() - 1,
+            indexOf(columns, DdlAnalyzer.TP_DELTA));
+        return new Source(latest, streaming, name, stream.database(), stream.name(), -1, -1);
+    }
+
+    /** The expressions of a stream's PRIMARY KEY as written ({@code k}, {@code (k, kk)}, {@code a || b}). */
+    static List<Expr> primaryKey(final CatalogObject stream)
+    {
+        final Expr parsed = SqlParser.parseExpression("f(" + stream.primaryKey() + ")");
+        List<Expr> keys = parsed instanceof Expr.Function f ? f.arguments() : List.of();
+        if (keys.size() == 1 && keys.get(0) instanceof Expr.Function tuple && tuple.name().equalsIgnoreCase("tuple"))
+        {
+            keys = tuple.arguments();
+        }
+        else if (keys.size() == 1 && keys.get(0) instanceof Expr.TupleLiteral tuple)
+        {
+            keys = tuple.elements();
+        }
+        return keys;
     }
 
     private Built view(final CatalogObject view, final boolean streaming)

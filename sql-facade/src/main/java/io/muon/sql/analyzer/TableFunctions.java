@@ -284,7 +284,9 @@ final class TableFunctions
             throw new MuonException(ErrorCodes.UNSUPPORTED_METHOD, "changelog() is a streaming table function; " +
                 "it does not read historical data (drop table() around its stream)");
         }
-        final io.muon.kernel.catalog.CatalogObject stream = source.plan() instanceof LogicalPlan.StreamScan scan ?
+        final LogicalPlan read = source.plan() instanceof LogicalPlan.LatestPerKey latest ? latest.input() :
+            source.plan();
+        final io.muon.kernel.catalog.CatalogObject stream = read instanceof LogicalPlan.StreamScan scan ?
             scan.stream() : null;
         if (stream != null && stream.mode() == io.muon.kernel.catalog.StreamMode.CHANGELOG_KV)
         {

@@ -407,6 +407,26 @@ public final class QueryExecutor
     }
 
     /**
+     * The latest row of each primary key of {@code input}, the rows of {@code latest}'s keyed stream (a streaming
+     * query's starting state reads them through this too). The operator owns {@code input}.
+     */
+    public Operator latestPerKey(final LogicalPlan.LatestPerKey latest, final Operator input)
+    {
+        final List<DataType> keyTypes = new ArrayList<>();
+        latest.keys().forEach(k -> keyTypes.add(k.type()));
+        try
+        {
+            return new LatestPerKeyOperator(input, compile(latest.keys()), keyTypes, compiler.compile(latest.version()),
+                latest.version().type(), latest.sequence(), latest.delta(), types(latest.output()), context);
+        }
+        catch (final RuntimeException e)
+        {
+            input.close();
+            throw e;
+        }
+    }
+
+    /**
      * Which output columns of {@code scan}, a stream scan under {@code root}, the steps above it read (null: all, or
      * unknown). Worked out once per root.
      */
@@ -692,6 +712,10 @@ public final class QueryExecutor
         if (node instanceof LogicalPlan.Window window)
         {
             return new WindowOperator(build(window.input()), window);
+        }
+        if (node instanceof LogicalPlan.LatestPerKey latest)
+        {
+            return latestPerKey(latest, build(latest.input()));
         }
         throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "The query engine does not run " +
             node.getClass().getSimpleName() + " steps yet");

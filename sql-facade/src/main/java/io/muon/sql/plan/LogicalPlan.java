@@ -12,7 +12,7 @@ import java.util.List;
  * the streaming planner both start from this tree; EXPLAIN PLAN prints it.
  */
 public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.RandomScan, LogicalPlan.SystemTable, LogicalPlan.Numbers,
-    LogicalPlan.Window, LogicalPlan.Dedup, LogicalPlan.Changelog, LogicalPlan.Filter, LogicalPlan.Project,
+    LogicalPlan.Window, LogicalPlan.Dedup, LogicalPlan.Changelog, LogicalPlan.LatestPerKey, LogicalPlan.Filter, LogicalPlan.Project,
     LogicalPlan.Aggregate, LogicalPlan.Sort, LogicalPlan.Limit, LogicalPlan.LimitBy, LogicalPlan.Distinct, LogicalPlan.Union,
     LogicalPlan.Join
 {
@@ -107,6 +107,33 @@ public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.
     record Dedup(LogicalPlan input, List<TypedExpr> keys, TypedExpr.IntervalValue timeout, long limit)
         implements LogicalPlan
     {
+        @Override
+        public List<Column> output()
+        {
+            return input.output();
+        }
+
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of(input);
+        }
+    }
+
+    /**
+     * A versioned_kv or changelog_kv stream read as what it stands for, the latest row of each primary key: bounded,
+     * the row with the greatest {@code version} of each key (ties: the later row by {@code _tp_sn}, column {@code
+     * sequence}), without keys whose latest row is a delete ({@code _tp_delta} -1, column {@code delta}, -1 when the
+     * stream has none); streaming, those rows first and then every new row as it comes. Output: the input's.
+     */
+    record LatestPerKey(LogicalPlan input, List<TypedExpr> keys, TypedExpr version, int sequence, int delta)
+        implements LogicalPlan
+    {
+        public LatestPerKey
+        {
+            keys = List.copyOf(keys);
+        }
+
         @Override
         public List<Column> output()
         {

@@ -63,6 +63,10 @@ public final class PlanPrinter
                     .append(", end ").append(expression(window.endCondition()));
             }
         }
+        else if (node instanceof LogicalPlan.LatestPerKey latest)
+        {
+            line.append("LatestPerKey keys ").append(expressions(latest.keys()));
+        }
         else if (node instanceof LogicalPlan.Changelog changelog)
         {
             line.append("Changelog keys ").append(expressions(changelog.keys()));

@@ -131,6 +131,12 @@ public final class StreamingPlanner
             sources.add(source(scan, downstream));
             return;
         }
+        if (node instanceof LogicalPlan.LatestPerKey latest &&
+            latest.input() instanceof LogicalPlan.StreamScan scan && scan.streaming())
+        {
+            sources.add(source(scan, latest, downstream));
+            return;
+        }
         if (node instanceof LogicalPlan.RandomScan random && random.streaming())
         {
             final Feed feed = new Feed();
@@ -226,6 +232,7 @@ public final class StreamingPlanner
                 continue;
             }
             if (input instanceof LogicalPlan.StreamScan || input instanceof LogicalPlan.RandomScan ||
+                input instanceof LogicalPlan.LatestPerKey ||
                 input instanceof LogicalPlan.Window ||
                 input instanceof LogicalPlan.Union || input instanceof LogicalPlan.Dedup ||
                 input instanceof LogicalPlan.Changelog ||
@@ -465,13 +472,33 @@ public final class StreamingPlanner
 
     private LogSource source(final LogicalPlan.StreamScan scan, final StreamingStage downstream)
     {
-        final LogSource.StartPoint start = startPoint();
-        final BitSet needed = neededBy(scan, start);
+        return source(scan, null, downstream);
+    }
+
+    /**
+     * The source of a stream; {@code keyed}: the stream is versioned_kv or changelog_kv, read as the latest row of
+     * each key (unless {@code seek_to} names a place to start from): those rows first, then every new one.
+     */
+    private LogSource source(final LogicalPlan.StreamScan scan, final LogicalPlan.LatestPerKey keyed,
+        final StreamingStage downstream)
+    {
+        LogSource.StartPoint start = startPoint();
+        final boolean fromState = keyed != null && (start.kind() == LogSource.StartPoint.Kind.EARLIEST ||
+            start.kind() == LogSource.StartPoint.Kind.LATEST && !(settings.get("seek_to") instanceof String));
+        if (fromState)
+        {
+            start = new LogSource.StartPoint(LogSource.StartPoint.Kind.EARLIEST, 0, true);
+        }
+        final BitSet needed = fromState ? null : neededBy(scan, start);
         Operator backfill = null;
         final long backfillEnd = store.log(scan.stream()).nextSequence();
         if (start.backfill())
         {
             backfill = executor.scanBounded(new LogicalPlan.StreamScan(scan.stream(), false, scan.output()), needed);
+            if (fromState)
+            {
+                backfill = executor.latestPerKey(keyed, backfill);
+            }
         }
         try
         {
