@@ -396,6 +396,26 @@ public final class QueryExecutor
             throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "'Append stream' " + join.kind() + " " + strictness +
                 " JOIN 'Append stream' is not supported: joins of streams are ALL, ASOF or LATEST");
         }
+        if (join.left() instanceof LogicalPlan.LatestPerKey && !(join.right() instanceof LogicalPlan.LatestPerKey))
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "'Versioned stream' " + join.kind() + " All JOIN " +
+                "'Append stream' is not supported: put the append stream on the left");
+        }
+        if (join.right() instanceof LogicalPlan.LatestPerKey latest)
+        {
+            if (join.left() instanceof LogicalPlan.LatestPerKey)
+            {
+                throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "A join of two keyed streams (versioned_kv or " +
+                    "changelog_kv on both sides) emits a changelog, which this build does not join yet; join an " +
+                    "append stream with the keyed one");
+            }
+            final List<DataType> keyTypes = new ArrayList<>();
+            latest.keys().forEach(k -> keyTypes.add(k.type()));
+            return new StreamKeyedJoin(joinKeys(conjuncts, strictness, leftWidth), new StreamKeyedJoin.LatestKeys(
+                compile(latest.keys()), keyTypes, compiler.compile(latest.version()), latest.version().type(),
+                latest.sequence(), latest.delta()), types(join.left().output()), types(join.right().output()),
+                types(join.output()), join.kind(), maxBufferedBytes, joinColumns.get(join));
+        }
         final List<TypedExpr> rest = new ArrayList<>();
         final JoinTimeBound found = JoinTimeBound.find(conjuncts, leftWidth, rest);
         final JoinOperator.Keys keys = joinKeys(rest, join.strictness(), leftWidth);

@@ -9,6 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** versioned_kv and changelog_kv streams: the latest row per primary key, bounded and as a streaming start. */
 class KeyedStreamTest extends StreamingTestBase
 {
+    /** Runs an INSERT and waits until the query has read its rows. */
+    private void applied(final Tail tail, final String insert)
+    {
+        final long before = tail.cursor.readRows();
+        run(insert);
+        waitFor(() -> tail.cursor.readRows() > before, "the rows to be read");
+    }
+
     private void check(final String sql, final String expected)
     {
         assertEquals(expected, run(sql), sql);
@@ -72,5 +80,85 @@ class KeyedStreamTest extends StreamingTestBase
             assertEquals(List.of("3\tb\t1", "4\tc\t1", "5\td\t1", "4\tc\t-1"), tail.await(4));
         }
         check("SELECT i, s FROM table(s) ORDER BY s", "3\tb\n5\td\n");
+    }
+
+    @Test
+    void anAppendStreamJoinsTheCurrentRowsOfAVersionedStream() throws Exception
+    {
+        // Proton's smoke tests: the join key is not the primary key, then part of it
+        run("CREATE STREAM l (i int32, k string)");
+        run("CREATE STREAM r (ii int32, kk string) PRIMARY KEY kk SETTINGS mode = 'versioned_kv'");
+        try (Tail tail = new Tail("SELECT i, k, ii, kk FROM l INNER JOIN r ON i = ii"))
+        {
+            applied(tail, "INSERT INTO r (ii, kk) VALUES (1, 'kk1'), (1, 'kk2')");
+            run("INSERT INTO l (i, k) VALUES (1, 'k1')");
+            assertEquals(List.of("1\tk1\t1\tkk1", "1\tk1\t1\tkk2"), tail.await(2));
+            applied(tail, "INSERT INTO r (ii, kk) VALUES (2, 'kk1')");
+            run("INSERT INTO l (i, k) VALUES (1, 'k1'), (2, 'k2')");
+            assertEquals(List.of("1\tk1\t1\tkk1", "1\tk1\t1\tkk2", "1\tk1\t1\tkk2", "2\tk2\t2\tkk1"),
+                tail.await(4));
+        }
+        run("CREATE STREAM l2 (i int32, k string)");
+        run("CREATE STREAM r2 (j int32, k string, kk string) PRIMARY KEY (k, kk) SETTINGS mode = 'versioned_kv'");
+        run("INSERT INTO r2 (j, k, kk) VALUES (1, 'a', 'bb'), (1, 'a', 'cc')");
+        try (Tail tail = new Tail("SELECT i, l2.k, j, r2.k, kk FROM l2 LEFT JOIN r2 ON l2.k = r2.k"))
+        {
+            // the keyed stream's rows before the query are its starting state
+            applied(tail, "INSERT INTO r2 (j, k, kk) VALUES (1, 'z', 'zz')");
+            run("INSERT INTO l2 (i, k) VALUES (1, 'a')");
+            assertEquals(2, tail.await(2).size());
+            applied(tail, "INSERT INTO r2 (j, k, kk) VALUES (2, 'a', 'cc')");
+            run("INSERT INTO l2 (i, k) VALUES (2, 'a')");
+            assertEquals(4, tail.await(4).size());
+            run("INSERT INTO l2 (i, k) VALUES (2, 'b')");
+            final List<String> rows = tail.await(5);
+            assertEquals(List.of("1\ta\t1\ta\tbb", "1\ta\t1\ta\tcc"), rows.subList(0, 2).stream().sorted()
+                .toList());
+            assertEquals(List.of("2\ta\t1\ta\tbb", "2\ta\t2\ta\tcc"), rows.subList(2, 4).stream().sorted()
+                .toList());
+            assertEquals("2\tb\t0\t\t", rows.get(4));
+        }
+    }
+
+    @Test
+    void aDeleteInAChangelogStreamRemovesItsRowFromTheJoin() throws Exception
+    {
+        // Proton's smoke test
+        run("CREATE STREAM l (i int32, k string)");
+        run("CREATE STREAM r (ii int32, kk string) PRIMARY KEY kk SETTINGS mode = 'changelog_kv'");
+        try (Tail tail = new Tail("SELECT i, k, ii, kk, _tp_delta FROM l INNER JOIN r ON i = ii"))
+        {
+            applied(tail, "INSERT INTO r (ii, kk) VALUES (1, 'k1')");
+            run("INSERT INTO l (i, k) VALUES (1, 'k1'), (2, 'k2')");
+            assertEquals(List.of("1\tk1\t1\tk1\t1"), tail.await(1));
+            applied(tail, "INSERT INTO r (ii, kk) VALUES (1, 'k2')");
+            applied(tail, "INSERT INTO r (ii, kk, _tp_delta) VALUES (1, 'k1', -1)");
+            run("INSERT INTO l (i, k) VALUES (1, 'k1')");
+            assertEquals(List.of("1\tk1\t1\tk1\t1", "1\tk1\t1\tk2\t1"), tail.await(2));
+        }
+    }
+
+    @Test
+    void ordersTakeTheCurrentPriceOfTheirProduct() throws Exception
+    {
+        // Proton's versioned stream page
+        run("CREATE STREAM dim_products (product_id string, price float32) PRIMARY KEY product_id " +
+            "SETTINGS mode = 'versioned_kv'");
+        run("CREATE STREAM orders (order_id int8, product_id string, quantity int8)");
+        run("INSERT INTO dim_products (product_id, price) VALUES ('iPhone14', 799), ('iPhone14_Plus', 899)");
+        run("INSERT INTO dim_products (product_id, price) VALUES ('iPhone14', 800)");
+        try (Tail tail = new Tail("SELECT order_id, product_id, quantity, price * quantity AS amount FROM orders " +
+            "JOIN dim_products USING (product_id)"))
+        {
+            applied(tail, "INSERT INTO dim_products (product_id, price) VALUES ('Pixel', 599)");
+            run("INSERT INTO orders (order_id, product_id, quantity) VALUES (1, 'iPhone14', 1)");
+            run("INSERT INTO orders (order_id, product_id, quantity) VALUES (2, 'iPhone14_Plus', 1)");
+            assertEquals(List.of("1\tiPhone14\t1\t800", "2\tiPhone14_Plus\t1\t899"), tail.await(2));
+            applied(tail, "INSERT INTO dim_products (product_id, price) VALUES ('iPhone14', 799)");
+            run("INSERT INTO orders (order_id, product_id, quantity) VALUES (3, 'iPhone14', 1)");
+            assertEquals(List.of("1\tiPhone14\t1\t800", "2\tiPhone14_Plus\t1\t899", "3\tiPhone14\t1\t799"),
+                tail.await(3));
+        }
+        startFails("SELECT * FROM dim_products JOIN orders USING (product_id)", 48, "append stream on the left");
     }
 }
