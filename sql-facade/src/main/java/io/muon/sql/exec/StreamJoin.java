@@ -40,13 +40,10 @@ public final class StreamJoin implements StreamingJoin
     }
 
     private final JoinOperator.Keys keys;
-    private final int leftWidth;
-    private final List<DataType> outputTypes;
     private final boolean leftOuter;
     private final TimeBound bound;
     private final long maxBufferedBytes;
-    private final BitSet wanted;
-    private final Placeholders placeholders;
+    private final JoinedRows joinedRows;
     private final Side[] sides = new Side[2];
     private GroupTable table;
     private int keptAtLastCut;
@@ -138,13 +135,10 @@ public final class StreamJoin implements StreamingJoin
                 "and LEFT joins of append streams are streaming joins");
         }
         this.keys = keys;
-        this.leftWidth = leftTypes.size();
-        this.outputTypes = outputTypes;
         this.leftOuter = kind.equals("LEFT");
         this.bound = bound;
         this.maxBufferedBytes = maxBufferedBytes;
-        this.wanted = wanted;
-        this.placeholders = new Placeholders(outputTypes);
+        this.joinedRows = new JoinedRows(outputTypes, leftTypes.size(), wanted);
         sides[LEFT] = new Side(leftTypes, keys.left(), bound == null ? null : bound.leftTime(),
             bound == null ? 1 : bound.leftNanosPerTick());
         sides[RIGHT] = new Side(rightTypes, keys.right(), bound == null ? null : bound.rightTime(),
@@ -295,22 +289,11 @@ public final class StreamJoin implements StreamingJoin
     private void emitPairs(final int side, final Batch batch, final Side other, final int pairs,
         final Consumer<Batch> out)
     {
-        final Vector[] columns = new Vector[outputTypes.size()];
         final Vector[] leftColumns = side == LEFT ? batch.columns() : other.columns;
         final Vector[] rightColumns = side == LEFT ? other.columns : batch.columns();
         final int[] leftRows = side == LEFT ? pairNew : pairOld;
         final int[] rightRows = side == LEFT ? pairOld : pairNew;
-        for (int c = 0; c < columns.length; c++)
-        {
-            if (wanted != null && !wanted.get(c))
-            {
-                columns[c] = placeholders.get(c, pairs);
-                continue;
-            }
-            columns[c] = c < leftWidth ? gather(leftColumns[c], outputTypes.get(c), leftRows, pairs) :
-                gather(rightColumns[c - leftWidth], outputTypes.get(c), rightRows, pairs);
-        }
-        Batch joined = new Batch(columns, pairs);
+        Batch joined = joinedRows.pairs(leftColumns, leftRows, rightColumns, rightRows, pairs);
         int[] kept = null;
         int count = pairs;
         if (keys.residual() != null)
@@ -368,33 +351,6 @@ public final class StreamJoin implements StreamingJoin
         return new Batch(columns, count);
     }
 
-    /** The rows at {@code rows[0..count)} of {@code source} as {@code type} (-1: NULL or the default). */
-    static Vector gather(final Vector source, final DataType type, final int[] rows, final int count)
-    {
-        boolean padded = false;
-        for (int i = 0; i < count && !padded; i++)
-        {
-            padded = rows[i] < 0;
-        }
-        if (!padded && source.type().equals(type))
-        {
-            return source.gather(rows, count);
-        }
-        final Vector out = Vector.create(type, count);
-        for (int i = 0; i < count; i++)
-        {
-            if (rows[i] < 0)
-            {
-                out.appendNull();
-            }
-            else
-            {
-                out.appendFrom(source, rows[i]);
-            }
-        }
-        return out;
-    }
-
     /** Keeps the new rows that may still match a later row of the other side. */
     private void keep(final int side, final Batch batch, final int rows)
     {
@@ -445,8 +401,6 @@ public final class StreamJoin implements StreamingJoin
             return;
         }
         final int[] unmatched = new int[count];
-        final int[] none = new int[count];
-        Arrays.fill(none, -1);
         count = 0;
         for (int r = 0; r < rows; r++)
         {
@@ -455,18 +409,7 @@ public final class StreamJoin implements StreamingJoin
                 unmatched[count++] = r;
             }
         }
-        final Vector[] columns = new Vector[outputTypes.size()];
-        for (int c = 0; c < columns.length; c++)
-        {
-            if (wanted != null && !wanted.get(c))
-            {
-                columns[c] = placeholders.get(c, count);
-                continue;
-            }
-            columns[c] = c < leftWidth ? gather(batch.column(c), outputTypes.get(c), unmatched, count) :
-                gather(Vector.create(outputTypes.get(c), 0), outputTypes.get(c), none, count);
-        }
-        out.accept(new Batch(columns, count));
+        out.accept(joinedRows.pairs(batch.columns(), unmatched, null, null, count));
     }
 
     /**

@@ -34,12 +34,9 @@ public final class StreamKeyedJoin implements StreamingJoin
     private final Evaluator version;
     private final int sequence;
     private final int delta;
-    private final int leftWidth;
     private final List<DataType> rightTypes;
-    private final List<DataType> outputTypes;
     private final boolean leftOuter;
-    private final BitSet wanted;
-    private final Placeholders placeholders;
+    private final JoinedRows joinedRows;
     private final long maxBufferedBytes;
     private final GroupTable primaryKeys;
     private final GroupTable joinKeys;
@@ -87,13 +84,10 @@ public final class StreamKeyedJoin implements StreamingJoin
         this.version = latest.version();
         this.sequence = latest.sequence();
         this.delta = latest.delta();
-        this.leftWidth = leftTypes.size();
         this.rightTypes = rightTypes;
-        this.outputTypes = outputTypes;
         this.leftOuter = kind.equals("LEFT");
         this.maxBufferedBytes = maxBufferedBytes;
-        this.wanted = wanted;
-        this.placeholders = new Placeholders(outputTypes);
+        this.joinedRows = new JoinedRows(outputTypes, leftTypes.size(), wanted);
         this.primaryKeys = new GroupTable(primaryKeyTypes);
         this.joinKeys = new GroupTable(List.of(keys.types()));
         this.rows = new Vector[rightTypes.size()];
@@ -321,18 +315,7 @@ public final class StreamKeyedJoin implements StreamingJoin
         {
             return;
         }
-        final Vector[] columns = new Vector[outputTypes.size()];
-        for (int c = 0; c < columns.length; c++)
-        {
-            if (wanted != null && !wanted.get(c))
-            {
-                columns[c] = placeholders.get(c, pairs);
-                continue;
-            }
-            columns[c] = c < leftWidth ? StreamJoin.gather(batch.column(c), outputTypes.get(c), pairLeft, pairs) :
-                StreamJoin.gather(rows[c - leftWidth], outputTypes.get(c), pairRight, pairs);
-        }
-        Batch joined = new Batch(columns, pairs);
+        Batch joined = joinedRows.pairs(batch.columns(), pairLeft, rows, pairRight, pairs);
         if (keys.residual() != null)
         {
             joined = StreamJoin.filter(joined, keys.residual());

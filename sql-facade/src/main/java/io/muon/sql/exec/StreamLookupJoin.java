@@ -27,15 +27,12 @@ public final class StreamLookupJoin implements StreamingJoin
     private static final int MIN_ROWS_BEFORE_CUT = 8192;
 
     private final JoinOperator.Keys keys;
-    private final int leftWidth;
     private final List<DataType> rightTypes;
-    private final List<DataType> outputTypes;
     private final boolean leftOuter;
     private final boolean asof;
     /** Right rows kept per key: 1 for LATEST, keep_versions for ASOF. */
     private final int versions;
-    private final BitSet wanted;
-    private final Placeholders placeholders;
+    private final JoinedRows joinedRows;
     private final GroupTable table;
     private final long maxBufferedBytes;
 
@@ -71,15 +68,12 @@ public final class StreamLookupJoin implements StreamingJoin
                 "least one equality between the two sides in ON");
         }
         this.keys = keys;
-        this.leftWidth = leftTypes.size();
         this.rightTypes = rightTypes;
-        this.outputTypes = outputTypes;
         this.leftOuter = kind.equals("LEFT");
         this.asof = strictness.equals("ASOF");
         this.versions = asof ? Math.max(1, keepVersions) : 1;
         this.maxBufferedBytes = maxBufferedBytes;
-        this.wanted = wanted;
-        this.placeholders = new Placeholders(outputTypes);
+        this.joinedRows = new JoinedRows(outputTypes, leftTypes.size(), wanted);
         this.table = new GroupTable(List.of(keys.types()));
         this.rows = newRows();
         this.asofValues = asof ? Vector.create(keys.asofType(), 64) : null;
@@ -258,18 +252,7 @@ public final class StreamLookupJoin implements StreamingJoin
         {
             return;
         }
-        final Vector[] columns = new Vector[outputTypes.size()];
-        for (int c = 0; c < columns.length; c++)
-        {
-            if (wanted != null && !wanted.get(c))
-            {
-                columns[c] = placeholders.get(c, pairs);
-                continue;
-            }
-            columns[c] = c < leftWidth ? StreamJoin.gather(batch.column(c), outputTypes.get(c), pairLeft, pairs) :
-                StreamJoin.gather(rows[c - leftWidth], outputTypes.get(c), pairRight, pairs);
-        }
-        Batch joined = new Batch(columns, pairs);
+        Batch joined = joinedRows.pairs(batch.columns(), pairLeft, rows, pairRight, pairs);
         if (keys.residual() != null)
         {
             joined = StreamJoin.filter(joined, keys.residual());
