@@ -380,13 +380,14 @@ final class JoinOperator implements Operator
         final Vector[] columns = new Vector[outputTypes.size()];
         for (int c = 0; c < leftWidth; c++)
         {
-            columns[c] = isWanted(c) ? gather(probe.column(c), outputTypes.get(c), leftRows, count, false) :
+            columns[c] = isWanted(c) ?
+                JoinedRows.gather(probe.column(c), outputTypes.get(c), leftRows, count, false) :
                 placeholders.get(c, count);
         }
         for (int c = leftWidth; c < columns.length; c++)
         {
-            columns[c] = isWanted(c) ? gather(build.column(c - leftWidth), outputTypes.get(c), rightRows, count,
-                padded) : placeholders.get(c, count);
+            columns[c] = isWanted(c) ? JoinedRows.gather(build.column(c - leftWidth), outputTypes.get(c),
+                rightRows, count, padded) : placeholders.get(c, count);
         }
         return new Batch(columns, count);
     }
@@ -394,29 +395,6 @@ final class JoinOperator implements Operator
     private boolean isWanted(final int column)
     {
         return wanted == null || wanted.get(column);
-    }
-
-    /** The rows at {@code rows[0..count)} as {@code type}; with {@code padded}, -1 stands for NULL or the default. */
-    private static Vector gather(final Vector source, final DataType type, final int[] rows, final int count,
-        final boolean padded)
-    {
-        if (!padded && source.type().equals(type))
-        {
-            return source.gather(rows, count);
-        }
-        final Vector out = Vector.create(type, count);
-        for (int i = 0; i < count; i++)
-        {
-            if (rows[i] < 0)
-            {
-                out.appendNull();
-            }
-            else
-            {
-                out.appendFrom(source, rows[i]);
-            }
-        }
-        return out;
     }
 
     private Batch unmatchedRight()
@@ -457,7 +435,7 @@ final class JoinOperator implements Operator
         }
         for (int c = leftWidth; c < columns.length; c++)
         {
-            columns[c] = gather(build.column(c - leftWidth), outputTypes.get(c), rows, count, false);
+            columns[c] = JoinedRows.gather(build.column(c - leftWidth), outputTypes.get(c), rows, count, false);
         }
         return new Batch(columns, count);
     }

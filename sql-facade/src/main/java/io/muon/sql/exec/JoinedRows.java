@@ -69,6 +69,13 @@ final class JoinedRows
         {
             padded = rows[i] < 0;
         }
+        return gather(source, type, rows, count, padded);
+    }
+
+    /** The same, told whether any row is -1 ({@code padded}). */
+    static Vector gather(final Vector source, final DataType type, final int[] rows, final int count,
+        final boolean padded)
+    {
         if (!padded && source.type().equals(type))
         {
             return source.gather(rows, count);
