@@ -391,8 +391,11 @@ public final class QueryAnalyzer
             {
                 output.add(new Column(EMIT_VERSION + "()", DataType.INT64));
             }
-            plan = new LogicalPlan.Aggregate(plan, keys, aggregates, select.withTotals(), windowed, emit,
-                emitVersion, output);
+            // over a changelog the aggregates take back the rows it deletes
+            final LogicalPlan changelog = streaming && !windowed ? ChangelogAggregates.changelog(plan) : null;
+            plan = new LogicalPlan.Aggregate(changelog == null ? plan : changelog, keys, changelog == null ?
+                aggregates : ChangelogAggregates.retracting(aggregates, ChangelogAggregates.delta(changelog)),
+                select.withTotals(), windowed, emit, emitVersion, output);
             final AggregateRewriter rewriter = new AggregateRewriter(keys, aggregates, output);
             if (having != null)
             {

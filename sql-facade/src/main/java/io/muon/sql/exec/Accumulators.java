@@ -149,6 +149,9 @@ abstract class Accumulators
             case "avg":
             case "avg_if":
                 return new Avg();
+            case "avg_weighted":
+            case "avg_weighted_if":
+                return new WeightedAvg();
             case "min":
             case "min_if":
                 return new Extreme(-1);
@@ -534,6 +537,79 @@ abstract class Accumulators
         {
             sums.close();
             counts.close();
+        }
+    }
+
+    /**
+     * avg_weighted(x, w): sum(x * w) / sum(w) in Float64 (NaN when the weights sum to 0, as ClickHouse). Weights may
+     * be negative: how an average over a changelog takes rows back.
+     */
+    static final class WeightedAvg extends Accumulators
+    {
+        private final NativeArray sums = new NativeArray(MemoryTag.STATE);
+        private final NativeArray weights = new NativeArray(MemoryTag.STATE);
+
+        @Override
+        boolean mergesOneGroupCheaply()
+        {
+            return true;
+        }
+
+        @Override
+        void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
+        {
+            final Vector value = arguments[0];
+            final Vector weight = arguments[1];
+            for (int r = 0; r < rows; r++)
+            {
+                if (!skip(condition, r) && !value.isNull(r) && !weight.isNull(r))
+                {
+                    final double w = Scalars.getDouble(weight, r);
+                    sums.addDouble(ids[r], Scalars.getDouble(value, r) * w);
+                    weights.addDouble(ids[r], w);
+                }
+            }
+        }
+
+        @Override
+        void groups(final int count)
+        {
+            sums.ensure(count);
+            weights.ensure(count);
+            groups = count;
+        }
+
+        @Override
+        void merge(final int group, final Accumulators other, final int otherGroup)
+        {
+            sums.addDouble(group, ((WeightedAvg)other).sums.getDouble(otherGroup));
+            weights.addDouble(group, ((WeightedAvg)other).weights.getDouble(otherGroup));
+        }
+
+        @Override
+        Vector result(final int count, final DataType type)
+        {
+            groups(Math.max(groups, count));
+            final Vector out = Vector.create(type, count);
+            for (int g = 0; g < count; g++)
+            {
+                if (weights.getDouble(g) == 0 && type.isNullable())
+                {
+                    out.appendNull();
+                }
+                else
+                {
+                    ((DoubleVector)out).append(sums.getDouble(g) / weights.getDouble(g));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        void close()
+        {
+            sums.close();
+            weights.close();
         }
     }
 

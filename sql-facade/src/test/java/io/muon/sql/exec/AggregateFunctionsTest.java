@@ -73,4 +73,14 @@ class AggregateFunctionsTest extends SqlTestBase
         assertEquals("0\t4\t0\t4\n", run("SELECT first_value(number), last_value(number), any(number), " +
             "any_last(number) FROM numbers(5)"));
     }
+
+    @Test
+    void weightedAverage()
+    {
+        // sum(x * w) / sum(w): (0*1 + 1*2 + 2*3 + 3*4) / 10; a weight sum of 0 gives nan, as ClickHouse
+        assertEquals("2\t1.5\tnan\n", run("SELECT avg_weighted(number, number + 1), avgWeighted(number, 1), " +
+            "avg_weighted(number, 0) FROM numbers(4)"));
+        assertEquals("1\t2\n0\t2\n", run("SELECT number % 2 AS odd, avg_weighted_if(number, 1, number > 0) " +
+            "FROM numbers(4) GROUP BY odd ORDER BY odd DESC"));
+    }
 }

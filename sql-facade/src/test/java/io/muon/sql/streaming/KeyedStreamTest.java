@@ -161,4 +161,48 @@ class KeyedStreamTest extends StreamingTestBase
         }
         startFails("SELECT * FROM dim_products JOIN orders USING (product_id)", 48, "append stream on the left");
     }
+
+    @Test
+    void aggregatesOverAChangelogStreamTakeBackDeletedRows() throws Exception
+    {
+        // Proton's smoke test, with whole numbers
+        run("CREATE STREAM c (id int32, val int64) PRIMARY KEY id SETTINGS mode = 'changelog_kv'");
+        run("INSERT INTO c (id, val) VALUES (1, 1), (2, 2), (3, 3)");
+        try (Tail tail = new Tail("SELECT count(val), sum(val), avg(val), count_if(val > 2) FROM c EMIT ON UPDATE"))
+        {
+            assertEquals(List.of("3\t6\t2\t1"), tail.await(1));
+            run("INSERT INTO c (id, val) VALUES (4, 4), (5, 5)");
+            assertEquals("5\t15\t3\t3", tail.await(2).get(1));
+            run("INSERT INTO c (id, val, _tp_delta) VALUES (3, 3, -1)");
+            assertEquals("4\t12\t3\t2", tail.await(3).get(2));
+            run("INSERT INTO c (id, val, _tp_delta) VALUES (1, 1, -1)");
+            assertEquals("3\t11\t3.6666666666666665\t2", tail.await(4).get(3));
+            run("INSERT INTO c (id, val, _tp_delta) VALUES (5, 5, -1)");
+            assertEquals("2\t6\t3\t1", tail.await(5).get(4));
+        }
+        startFails("SELECT min(val) FROM c", 48, "cannot take back");
+    }
+
+    @Test
+    void aggregatesOverAVersionedStreamCountEachKeyOnce() throws Exception
+    {
+        // Proton's smoke test: an update replaces the key's row in the sums
+        run("CREATE STREAM v (id int32, val float64) PRIMARY KEY id SETTINGS mode = 'versioned_kv'");
+        try (Tail tail = new Tail("SELECT sum(val), avg(val), count() FROM v EMIT ON UPDATE"))
+        {
+            run("INSERT INTO v (id, val) VALUES (1, 1), (2, 3), (3, 5)");
+            assertEquals(List.of("9\t3\t3"), tail.await(1));
+            run("INSERT INTO v (id, val) VALUES (1, 2), (2, 4), (3, 6)");
+            assertEquals("12\t4\t3", tail.await(2).get(1));
+        }
+        try (Tail tail = new Tail("SELECT id % 2 AS odd, count(), sum(val) FROM v WHERE val > 2 GROUP BY odd " +
+            "ORDER BY odd EMIT ON UPDATE"))
+        {
+            // the state: 1 -> 2 (filtered out), 2 -> 4, 3 -> 6
+            assertEquals(List.of("0\t1\t4", "1\t1\t6"), tail.await(2));
+            // key 3 drops under the filter: its old row is taken back
+            run("INSERT INTO v (id, val) VALUES (3, 1)");
+            assertEquals("1\t0\t0", tail.await(3).get(2));
+        }
+    }
 }
