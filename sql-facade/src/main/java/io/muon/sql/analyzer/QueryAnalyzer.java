@@ -1006,8 +1006,8 @@ public final class QueryAnalyzer
     }
 
     /**
-     * Puts every {@code date_diff_within} of a join condition in one form: {@code (range, left time, right time)}.
-     * Proton writes the range alone (both sides' {@code _tp_time}), first or last.
+     * Puts every {@code date_diff_within} and {@code lag_behind} of a join condition in one form: {@code (range, left
+     * time, right time)}. Proton writes the range alone (both sides' {@code _tp_time}), first or last.
      */
     private static TypedExpr withTimeRanges(final TypedExpr expr, final List<Column> leftColumns,
         final int rightOffset, final List<Column> rightColumns)
@@ -1018,7 +1018,8 @@ public final class QueryAnalyzer
         }
         final List<TypedExpr> arguments = new ArrayList<>();
         call.arguments().forEach(a -> arguments.add(withTimeRanges(a, leftColumns, rightOffset, rightColumns)));
-        if (!call.function().equals("date_diff_within"))
+        final String function = call.function();
+        if (!function.equals("date_diff_within") && !function.equals("lag_behind"))
         {
             return new TypedExpr.Call(call.function(), arguments, call.type());
         }
@@ -1029,9 +1030,9 @@ public final class QueryAnalyzer
             final int right = indexOf(rightColumns, "_tp_time");
             if (left < 0 || right < 0)
             {
-                throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "date_diff_within(range) compares the _tp_time " +
+                throw new MuonException(ErrorCodes.BAD_ARGUMENTS, function + "(range) compares the _tp_time " +
                     "of both sides, which the " + (left < 0 ? "left" : "right") + " side does not have: name the " +
-                    "columns, date_diff_within(range, left.time, right.time)");
+                    "columns, " + function + "(range, left.time, right.time)");
             }
             ordered.add(arguments.get(0));
             ordered.add(new TypedExpr.ColumnRef(left, "_tp_time", leftColumns.get(left).type()));
@@ -1047,12 +1048,12 @@ public final class QueryAnalyzer
         else
         {
             throw new MuonException(ErrorCodes.NUMBER_OF_ARGUMENTS_DOESNT_MATCH, "Number of arguments for function " +
-                "date_diff_within doesn't match: passed " + arguments.size() + ", should be 1 or 3");
+                function + " doesn't match: passed " + arguments.size() + ", should be 1 or 3");
         }
         if (!(ordered.get(0) instanceof TypedExpr.Constant range) || range.value() == null)
         {
-            throw new MuonException(ErrorCodes.ILLEGAL_TYPE_OF_ARGUMENT, "The range of date_diff_within must be a " +
-                "constant interval (10s, INTERVAL 1 MINUTE) or number");
+            throw new MuonException(ErrorCodes.ILLEGAL_TYPE_OF_ARGUMENT, "The first argument of " + function +
+                " must be a constant interval (10s, INTERVAL 1 MINUTE) or number");
         }
         for (int i = 1; i < 3; i++)
         {
@@ -1060,11 +1061,11 @@ public final class QueryAnalyzer
             if (!id.isDateOrTime() && !id.isNumber())
             {
                 throw new MuonException(ErrorCodes.ILLEGAL_TYPE_OF_ARGUMENT, "Illegal type " +
-                    ordered.get(i).type().clickHouseName() + " of argument of function date_diff_within: the " +
+                    ordered.get(i).type().clickHouseName() + " of argument of function " + function + ": the " +
                     "columns it compares must be times or numbers");
             }
         }
-        return new TypedExpr.Call("date_diff_within", ordered, call.type());
+        return new TypedExpr.Call(function, ordered, call.type());
     }
 
     private static boolean isInterval(final TypedExpr expr)

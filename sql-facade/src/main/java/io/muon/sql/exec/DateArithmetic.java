@@ -40,6 +40,8 @@ final class DateArithmetic
             DateScalars.register(DateArithmetic::toInterval, "to_interval_" + unit.name().toLowerCase(Locale.ROOT));
         }
         DateScalars.register(DateArithmetic::diffWithin, "date_diff_within");
+        // an alignment hint of streaming joins: as a condition it lets every pair through
+        DateScalars.register((a, rows, result, nulls) -> Constants.repeat(1, result, rows), "lag_behind");
         DateScalars.register(DateArithmetic::startOfInterval, "to_start_of_interval");
         DateScalars.register(DateArithmetic::dateTrunc, "date_trunc");
     }

@@ -158,6 +158,21 @@ record JoinTimeBound(TypedExpr left, long leftNanosPerTick, TypedExpr right, lon
         return id == TypeId.DATETIME || id == TypeId.DATETIME64 || id == TypeId.DATE || id == TypeId.DATE32;
     }
 
+    /** A constant interval (or a number of seconds) in nanoseconds. */
+    static long nanos(final Object value)
+    {
+        if (value instanceof TypedExpr.IntervalValue interval && !interval.unit().isCalendar())
+        {
+            return interval.approximateNanos();
+        }
+        if (value instanceof Number number)
+        {
+            return number.longValue() * 1_000_000_000L;
+        }
+        throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Expected an interval of fixed length (10ms, 2s), not " +
+            value);
+    }
+
     /** How many nanoseconds one unit of a time column is (1 for numbers: their own units). */
     static long nanosPerTick(final DataType type)
     {

@@ -371,7 +371,7 @@ public final class QueryExecutor
      * the time range that bounds how long rows are kept. The caller closes it.
      */
     public StreamingJoin streamJoin(final LogicalPlan root, final LogicalPlan.Join join,
-        final long maxBufferedBytes, final int keepVersions)
+        final long maxBufferedBytes, final int keepVersions, final long quiesceMs)
     {
         if (neededFor != root)
         {
@@ -384,6 +384,38 @@ public final class QueryExecutor
         {
             flattenAnd(join.condition(), conjuncts);
         }
+        TypedExpr.Call lagBehind = null;
+        for (final TypedExpr conjunct : conjuncts)
+        {
+            if (conjunct instanceof TypedExpr.Call call && call.function().equals("lag_behind"))
+            {
+                lagBehind = call;
+            }
+        }
+        if (lagBehind == null)
+        {
+            return streamJoin(join, conjuncts, leftWidth, maxBufferedBytes, keepVersions);
+        }
+        // lag_behind(offset, left.t, right.t) aligns the sides in time around the join
+        conjuncts.remove(lagBehind);
+        final TypedExpr l = lagBehind.arguments().get(1);
+        final TypedExpr r = lagBehind.arguments().get(2);
+        if (side(l, leftWidth) >= 0 || side(r, leftWidth) <= 0)
+        {
+            throw new MuonException(ErrorCodes.INVALID_JOIN_ON_EXPRESSION, "lag_behind(offset, left.time, " +
+                "right.time) takes a time of the left side, then one of the right side");
+        }
+        final long offset = JoinTimeBound.nanos(((TypedExpr.Constant)lagBehind.arguments().get(0)).value());
+        final StreamingJoin aligned = streamJoin(join, conjuncts, leftWidth, maxBufferedBytes, keepVersions);
+        return new AlignedJoin(aligned, compiler.compile(l), JoinTimeBound.nanosPerTick(l.type()),
+            compiler.compile(shift(r, -leftWidth)), JoinTimeBound.nanosPerTick(r.type()), offset,
+            quiesceMs > 0 ? quiesceMs : Math.max(Math.abs(offset) / 2_000_000, 500),
+            !"ASOF".equals(join.strictness()));
+    }
+
+    private StreamingJoin streamJoin(final LogicalPlan.Join join, final List<TypedExpr> conjuncts,
+        final int leftWidth, final long maxBufferedBytes, final int keepVersions)
+    {
         final String strictness = join.strictness() == null ? "ALL" : join.strictness();
         if (strictness.equals("ASOF") || strictness.equals("LATEST"))
         {

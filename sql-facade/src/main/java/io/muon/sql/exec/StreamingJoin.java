@@ -19,6 +19,11 @@ public interface StreamingJoin extends AutoCloseable
      */
     void add(int side, Batch batch, Consumer<Batch> out);
 
+    /** Processing time is {@code nowMs} (once per pipeline cycle): rows held for a time may go out now. */
+    default void tick(final long nowMs, final Consumer<Batch> out)
+    {
+    }
+
     /** Frees what the state holds. */
     @Override
     void close();

@@ -820,6 +820,6 @@ final class ScalarFunctions
         r.scalar("date_diff_within", "L,?L,?L", BOOL);
         r.scalar("earliest_timestamp", "", a -> DataType.TP_TIME).streamingOnly();
         r.alias("earliest_ts", "earliest_timestamp");
-        r.scalar("lag_behind", "V,?T,?T", BOOL);
+        r.scalar("lag_behind", "L,?L,?L", BOOL);
     }
 }

@@ -89,6 +89,12 @@ final class StreamJoinStage implements StreamingStage
     }
 
     @Override
+    public void onTick(final long nowMs)
+    {
+        join.tick(nowMs, joined);
+    }
+
+    @Override
     public void close()
     {
         join.close();

@@ -333,7 +333,8 @@ public final class StreamingPlanner
     {
         final StreamJoinStage stage = new StreamJoinStage(executor.streamJoin(root, join,
             settings.get("join_max_buffered_bytes") instanceof Number n ? n.longValue() : DEFAULT_JOIN_BUFFERED_BYTES,
-            (int)number("keep_versions", DEFAULT_KEEP_VERSIONS)), downstream);
+            (int)number("keep_versions", DEFAULT_KEEP_VERSIONS), number("join_quiesce_threshold_ms", 0)),
+            downstream);
         stages.add(stage);
         // the right side first: rows of both sides read in one cycle meet the right side's first
         connect(join.right(), stage.side(StreamingJoin.RIGHT));

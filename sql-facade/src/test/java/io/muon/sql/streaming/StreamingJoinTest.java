@@ -265,4 +265,31 @@ class StreamingJoinTest extends StreamingTestBase
         startFails("SELECT * FROM l FULL LATEST JOIN r ON i = ii", 48, "INNER or LEFT");
         startFails("SELECT * FROM l LEFT LATEST JOIN r ON i = ii AND s != ss", 48, "filter the joined rows in WHERE");
     }
+
+    @Test
+    void lagBehindHoldsLeftRowsUntilTheRightStreamHasCaughtUp() throws Exception
+    {
+        run("CREATE STREAM l (i int32, k string)");
+        run("CREATE STREAM r (j int32, kk string)");
+        try (Tail tail = new Tail("SELECT i, j FROM l ASOF JOIN r ON k = kk AND i >= j AND lag_behind(10ms) " +
+            "SETTINGS join_quiesce_threshold_ms = 60000"))
+        {
+            // the order comes first; the rates of its time come after it
+            run("INSERT INTO l (i, k, _tp_time) VALUES (5, 'a', '2024-01-01 00:00:10')");
+            right(tail, "INSERT INTO r (j, kk, _tp_time) VALUES (3, 'a', '2024-01-01 00:00:05')", 2);
+            org.junit.jupiter.api.Assertions.assertEquals(0, tail.size(), "the left row waits");
+            run("INSERT INTO r (j, kk, _tp_time) VALUES (4, 'a', '2024-01-01 00:00:11')");
+            assertEquals(List.of("5\t4"), tail.await(1));
+        }
+        try (Tail tail = new Tail("SELECT i, j FROM l LEFT ASOF JOIN r ON k = kk AND i >= j AND " +
+            "lag_behind(10ms, l._tp_time, r._tp_time) SETTINGS join_quiesce_threshold_ms = 100"))
+        {
+            // the right stream stays quiet: after 100 ms the left row goes on alone
+            run("INSERT INTO l (i, k, _tp_time) VALUES (6, 'b', '2024-01-01 00:00:20')");
+            assertEquals(List.of("6\t0"), tail.await(1));
+        }
+        // in a bounded join it is only a hint
+        assertEquals("5\t3\n5\t4\n", run("SELECT i, j FROM table(l) AS l JOIN table(r) AS r ON k = kk " +
+            "AND lag_behind(10ms) ORDER BY j"));
+    }
 }
