@@ -1,0 +1,263 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.LongVector;
+import io.muon.kernel.vector.Vector;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One keyed side (a versioned_kv or changelog_kv stream) of a streaming join: the current row of each primary key
+ * (a row with a lower version than the key's is ignored, a changelog delete removes the key), each listed under its
+ * join key in order of arrival, so the rows of a join key are found in one walk. Join keys are numbered by a table
+ * the caller owns (shared with the other side); primary keys by this side's own. Rows live in growable vectors;
+ * {@link #cutIfSparse()} cuts out the rows no key refers to. Owned by the join's thread.
+ */
+final class KeyedSide implements AutoCloseable
+{
+    private static final int MIN_ROWS_BEFORE_CUT = 8192;
+
+    /** Told of each change {@link #update} makes, while the rows it names are valid. */
+    interface Changes
+    {
+        /** The current row {@code row} of a primary key, under {@code joinKey}, is being replaced or deleted. */
+        void removing(int row, int joinKey);
+
+        /** {@code row} became the current row of its primary key, under {@code joinKey}. */
+        void added(int row, int joinKey);
+    }
+
+    private final Evaluator[] primaryKey;
+    private final List<DataType> primaryKeyTypes;
+    private final Evaluator version;
+    private final int sequence;
+    private final int delta;
+    private final GroupTable primaryKeys;
+
+    private Vector[] rows;
+    private Vector versions;
+    private int rowCount;
+    private int live;
+    private int[] current = new int[0];
+    private int[] joinKeyOf = new int[0];
+    private int[] next = new int[0];
+    private int[] previous = new int[0];
+    private int[] head = new int[0];
+    private int[] last = new int[0];
+    private int[] pkIds = new int[Batch.DEFAULT_ROWS];
+
+    KeyedSide(final StreamKeyedJoin.LatestKeys latest, final List<DataType> types)
+    {
+        this.primaryKey = latest.keys();
+        this.primaryKeyTypes = latest.keyTypes();
+        this.version = latest.version();
+        this.sequence = latest.sequence();
+        this.delta = latest.delta();
+        this.primaryKeys = new GroupTable(primaryKeyTypes);
+        this.rows = new Vector[types.size()];
+        for (int c = 0; c < rows.length; c++)
+        {
+            rows[c] = Vector.create(types.get(c), 64);
+        }
+        this.versions = Vector.create(latest.versionType(), 64);
+    }
+
+    /** The side's rows; a row number stays valid until {@link #cutIfSparse()}. */
+    Vector[] columns()
+    {
+        return rows;
+    }
+
+    /** The first primary key listed under {@code joinKey}, or -1. */
+    int first(final int joinKey)
+    {
+        return joinKey >= 0 && joinKey < head.length ? head[joinKey] : -1;
+    }
+
+    /** The primary key after {@code pk} under the same join key, or -1. */
+    int next(final int pk)
+    {
+        return next[pk];
+    }
+
+    /** The current row of {@code pk}. */
+    int row(final int pk)
+    {
+        return current[pk];
+    }
+
+    /**
+     * Takes {@code batch}'s rows (their join keys {@code joinIds}, -1 for a NULL key) as the new current rows of
+     * their primary keys, in order, telling {@code changes} of each replacement.
+     */
+    void update(final Batch batch, final int[] joinIds, final int joinKeys, final Changes changes)
+    {
+        final int count = batch.rows();
+        if (pkIds.length < count)
+        {
+            pkIds = new int[count];
+        }
+        final Vector[] pkVectors = new Vector[primaryKey.length];
+        for (int k = 0; k < pkVectors.length; k++)
+        {
+            pkVectors[k] = Conversions.convert(primaryKey[k].evaluate(batch), count, primaryKeyTypes.get(k),
+                Conversions.Mode.CAST);
+        }
+        primaryKeys.groupIds(pkVectors, count, pkIds);
+        final int base = rowCount;
+        for (int c = 0; c < rows.length; c++)
+        {
+            rows[c].appendRange(batch.column(c), 0, count);
+        }
+        versions.appendRange(version.evaluate(batch), 0, count);
+        rowCount += count;
+        grow(joinKeys);
+        for (int r = 0; r < count; r++)
+        {
+            final int pk = pkIds[r];
+            final int row = base + r;
+            final int old = current[pk];
+            if (old >= 0 && !newer(row, old))
+            {
+                continue;
+            }
+            if (old >= 0)
+            {
+                changes.removing(old, joinKeyOf[pk]);
+                unlink(pk);
+                current[pk] = -1;
+                live--;
+            }
+            final boolean deletes = delta >= 0 && ((LongVector)rows[delta]).get(row) < 0;
+            if (deletes || joinIds[r] < 0)
+            {
+                continue;
+            }
+            current[pk] = row;
+            live++;
+            link(pk, joinIds[r]);
+            changes.added(row, joinIds[r]);
+        }
+    }
+
+    private void grow(final int joinKeys)
+    {
+        final int keysNow = primaryKeys.groups();
+        if (current.length < keysNow)
+        {
+            final int old = current.length;
+            final int size = Math.max(keysNow, old * 2 + 16);
+            current = Arrays.copyOf(current, size);
+            joinKeyOf = Arrays.copyOf(joinKeyOf, size);
+            next = Arrays.copyOf(next, size);
+            previous = Arrays.copyOf(previous, size);
+            Arrays.fill(current, old, size, -1);
+            Arrays.fill(joinKeyOf, old, size, -1);
+        }
+        if (head.length < joinKeys)
+        {
+            final int old = head.length;
+            head = Arrays.copyOf(head, Math.max(joinKeys, old * 2 + 16));
+            last = Arrays.copyOf(last, head.length);
+            Arrays.fill(head, old, head.length, -1);
+            Arrays.fill(last, old, last.length, -1);
+        }
+    }
+
+    private boolean newer(final int a, final int b)
+    {
+        final int byVersion = JoinOperator.compareAsof(versions, a, versions, b);
+        if (byVersion != 0)
+        {
+            return byVersion > 0;
+        }
+        final LongVector sequences = (LongVector)rows[sequence];
+        return sequences.get(a) >= sequences.get(b);
+    }
+
+    private void link(final int pk, final int joinKey)
+    {
+        joinKeyOf[pk] = joinKey;
+        next[pk] = -1;
+        previous[pk] = last[joinKey];
+        if (last[joinKey] >= 0)
+        {
+            next[last[joinKey]] = pk;
+        }
+        else
+        {
+            head[joinKey] = pk;
+        }
+        last[joinKey] = pk;
+    }
+
+    private void unlink(final int pk)
+    {
+        final int joinKey = joinKeyOf[pk];
+        if (joinKey < 0)
+        {
+            return;
+        }
+        if (previous[pk] >= 0)
+        {
+            next[previous[pk]] = next[pk];
+        }
+        else
+        {
+            head[joinKey] = next[pk];
+        }
+        if (next[pk] >= 0)
+        {
+            previous[next[pk]] = previous[pk];
+        }
+        else
+        {
+            last[joinKey] = previous[pk];
+        }
+        joinKeyOf[pk] = -1;
+    }
+
+    /** About the bytes held. */
+    long bytes()
+    {
+        long bytes = 20L * current.length + 8L * head.length + primaryKeys.memoryBytes();
+        for (final Vector column : rows)
+        {
+            bytes += column.heapBytes();
+        }
+        return bytes + versions.heapBytes();
+    }
+
+    /** Keeps only the current rows once the others outnumber them (row numbers change). */
+    void cutIfSparse()
+    {
+        if (rowCount < 2L * live + MIN_ROWS_BEFORE_CUT)
+        {
+            return;
+        }
+        final int[] kept = new int[live];
+        int count = 0;
+        for (int pk = 0; pk < primaryKeys.groups(); pk++)
+        {
+            if (current[pk] >= 0)
+            {
+                kept[count] = current[pk];
+                current[pk] = count++;
+            }
+        }
+        for (int c = 0; c < rows.length; c++)
+        {
+            rows[c] = rows[c].gather(kept, count);
+        }
+        versions = versions.gather(kept, count);
+        rowCount = count;
+    }
+
+    @Override
+    public void close()
+    {
+        primaryKeys.close();
+    }
+}
