@@ -40,6 +40,14 @@ final class ChangelogAggregates
         {
             return input;
         }
+        if (input instanceof LogicalPlan.Join join && join.left() instanceof LogicalPlan.LatestPerKey &&
+            join.right() instanceof LogicalPlan.LatestPerKey && !join.output().isEmpty() &&
+            join.output().get(join.output().size() - 1).name().equals(DdlAnalyzer.TP_DELTA) &&
+            join.output().size() == join.left().output().size() + join.right().output().size() + 1)
+        {
+            // a join of two versioned streams takes back the joined rows of replaced keys
+            return input;
+        }
         if (input instanceof LogicalPlan.LatestPerKey latest &&
             latest.input() instanceof LogicalPlan.StreamScan scan && scan.streaming())
         {

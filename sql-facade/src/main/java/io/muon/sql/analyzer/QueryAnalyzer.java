@@ -954,6 +954,14 @@ public final class QueryAnalyzer
         final List<Column> leftColumns = nullable(left.plan().output(), nullableLeft);
         final int rightOffset = scope.columns().size();
         scope.addRelation(rightSource.name(), rightSource.database(), rightSource.table(), rightColumns);
+        // two versioned streams join into a changelog: _tp_delta says whether a joined row comes or goes
+        final boolean changelog = keyed(left.plan()) && keyed(rightSource.plan()) &&
+            indexOf(left.plan().output(), DdlAnalyzer.TP_DELTA) < 0 &&
+            indexOf(rightColumns, DdlAnalyzer.TP_DELTA) < 0;
+        if (changelog)
+        {
+            scope.addRelation(null, null, null, List.of(new Column(DdlAnalyzer.TP_DELTA, DataType.INT8)));
+        }
         final ExpressionAnalyzer expressions = new ExpressionAnalyzer(this, scope, "JOIN",
             left.streaming() || rightSource.streaming());
         TypedExpr condition = null;
@@ -998,6 +1006,10 @@ public final class QueryAnalyzer
         }
         final List<Column> output = new ArrayList<>(leftColumns);
         output.addAll(rightColumns);
+        if (changelog)
+        {
+            output.add(new Column(DdlAnalyzer.TP_DELTA, DataType.INT8));
+        }
         final String kind = join.kind().equals("COMMA") ? "CROSS" : join.kind();
         final LogicalPlan plan = new LogicalPlan.Join(left.plan(), rightSource.plan(), kind, join.strictness(),
             condition, output, join.using());
@@ -1083,6 +1095,13 @@ public final class QueryAnalyzer
             }
         }
         return -1;
+    }
+
+    /** A streaming read of a keyed stream. */
+    private static boolean keyed(final LogicalPlan plan)
+    {
+        return plan instanceof LogicalPlan.LatestPerKey latest && latest.input() instanceof LogicalPlan.StreamScan scan &&
+            scan.streaming();
     }
 
     private static List<Column> nullable(final List<Column> columns, final boolean wrap)

@@ -413,6 +413,14 @@ public final class QueryExecutor
             !"ASOF".equals(join.strictness()));
     }
 
+    private StreamKeyedJoin.LatestKeys latestKeys(final LogicalPlan.LatestPerKey latest)
+    {
+        final List<DataType> keyTypes = new ArrayList<>();
+        latest.keys().forEach(k -> keyTypes.add(k.type()));
+        return new StreamKeyedJoin.LatestKeys(compile(latest.keys()), keyTypes, compiler.compile(latest.version()),
+            latest.version().type(), latest.sequence(), latest.delta());
+    }
+
     private StreamingJoin streamJoin(final LogicalPlan.Join join, final List<TypedExpr> conjuncts,
         final int leftWidth, final long maxBufferedBytes, final int keepVersions)
     {
@@ -435,18 +443,21 @@ public final class QueryExecutor
         }
         if (join.right() instanceof LogicalPlan.LatestPerKey latest)
         {
-            if (join.left() instanceof LogicalPlan.LatestPerKey)
+            if (join.left() instanceof LogicalPlan.LatestPerKey left)
             {
-                throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "A join of two keyed streams (versioned_kv or " +
-                    "changelog_kv on both sides) emits a changelog, which this build does not join yet; join an " +
-                    "append stream with the keyed one");
+                if (left.delta() >= 0 || latest.delta() >= 0)
+                {
+                    throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "'Changelog stream' All JOIN with a keyed " +
+                        "stream is not supported: join two versioned_kv streams, or an append stream with a keyed " +
+                        "one");
+                }
+                return new StreamChangelogJoin(joinKeys(conjuncts, strictness, leftWidth), latestKeys(left),
+                    latestKeys(latest), types(join.left().output()), types(join.right().output()),
+                    types(join.output()), join.kind(), maxBufferedBytes, joinColumns.get(join));
             }
-            final List<DataType> keyTypes = new ArrayList<>();
-            latest.keys().forEach(k -> keyTypes.add(k.type()));
-            return new StreamKeyedJoin(joinKeys(conjuncts, strictness, leftWidth), new StreamKeyedJoin.LatestKeys(
-                compile(latest.keys()), keyTypes, compiler.compile(latest.version()), latest.version().type(),
-                latest.sequence(), latest.delta()), types(join.left().output()), types(join.right().output()),
-                types(join.output()), join.kind(), maxBufferedBytes, joinColumns.get(join));
+            return new StreamKeyedJoin(joinKeys(conjuncts, strictness, leftWidth), latestKeys(latest),
+                types(join.left().output()), types(join.right().output()), types(join.output()), join.kind(),
+                maxBufferedBytes, joinColumns.get(join));
         }
         final List<TypedExpr> rest = new ArrayList<>();
         final JoinTimeBound found = JoinTimeBound.find(conjuncts, leftWidth, rest);

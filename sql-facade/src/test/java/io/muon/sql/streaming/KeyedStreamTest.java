@@ -205,4 +205,29 @@ class KeyedStreamTest extends StreamingTestBase
             assertEquals("1\t0\t0", tail.await(3).get(2));
         }
     }
+
+    @Test
+    void twoVersionedStreamsJoinIntoAChangelog() throws Exception
+    {
+        // Proton's smoke tests
+        run("CREATE STREAM l (i int32, s string) PRIMARY KEY s SETTINGS mode = 'versioned_kv'");
+        run("CREATE STREAM r (ii int32, ss string) PRIMARY KEY ss SETTINGS mode = 'versioned_kv'");
+        try (Tail tail = new Tail("SELECT i, ii, s, _tp_delta FROM l JOIN r ON s = ss");
+             Tail total = new Tail("SELECT sum(i + ii) AS total FROM l JOIN r ON s = ss GROUP BY s EMIT ON UPDATE"))
+        {
+            applied(tail, "INSERT INTO r (ii, ss) VALUES (1, 's1')");
+            waitFor(() -> total.cursor.readRows() >= 1, "the second query to read");
+            applied(tail, "INSERT INTO l (i, s) VALUES (0, 's1')");
+            assertEquals(List.of("0\t1\ts1\t1"), tail.await(1));
+            applied(tail, "INSERT INTO l (i, s) VALUES (2, 's1')");
+            applied(tail, "INSERT INTO r (ii, ss) VALUES (3, 's1')");
+            assertEquals(List.of("0\t1\ts1\t1", "0\t1\ts1\t-1", "2\t1\ts1\t1", "2\t1\ts1\t-1",
+                "2\t3\ts1\t1"), tail.await(5));
+            // the sums follow: 0 + 1, then 2 + 1, then 2 + 3
+            waitFor(() -> total.has("5"), "the sum of the last pair");
+            assertEquals(List.of("1", "3", "5"), total.await(3));
+        }
+        check("SELECT i, s FROM table(l)", "2\ts1\n");
+        startFails("SELECT * FROM l LEFT JOIN r ON s = ss", 48, "INNER JOIN");
+    }
 }

@@ -1,0 +1,167 @@
+package io.muon.sql.exec;
+
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.type.DataType;
+import io.muon.kernel.vector.Batch;
+import io.muon.kernel.vector.LongVector;
+import io.muon.kernel.vector.Vector;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The state of a join of two versioned_kv streams (INNER ALL), as Proton's bidirectional join of keyed streams: each
+ * side keeps the current row of each primary key ({@link KeyedSide}), and the join's result is a changelog. When a
+ * key of either side changes, the joined rows its old row made are taken back ({@code _tp_delta} -1, the output's
+ * last column) and those of its new row are added (+1), each paired with the other side's current rows of the join
+ * key. Aggregations over it take the rows back in turn. Owned by one pipeline thread.
+ */
+public final class StreamChangelogJoin implements StreamingJoin, KeyedSide.Changes
+{
+    private final JoinOperator.Keys keys;
+    private final JoinedRows joinedRows;
+    private final DataType deltaType;
+    private final long maxBufferedBytes;
+    private final GroupTable joinKeys;
+    private final KeyedSide[] sides = new KeyedSide[2];
+
+    private int changing;
+    private int[] joinIds = new int[Batch.DEFAULT_ROWS];
+    private int[] pairLeft = new int[Batch.DEFAULT_ROWS];
+    private int[] pairRight = new int[Batch.DEFAULT_ROWS];
+    private byte[] deltas = new byte[Batch.DEFAULT_ROWS];
+    private int pairs;
+
+    StreamChangelogJoin(final JoinOperator.Keys keys, final StreamKeyedJoin.LatestKeys left,
+        final StreamKeyedJoin.LatestKeys right, final List<DataType> leftTypes, final List<DataType> rightTypes,
+        final List<DataType> outputTypes, final String kind, final long maxBufferedBytes, final BitSet wanted)
+    {
+        if (!kind.equals("INNER"))
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "'Versioned stream' " + kind + " All JOIN " +
+                "'Versioned stream' is not supported: two keyed streams join with INNER JOIN");
+        }
+        if (keys.left().length == 0)
+        {
+            throw new MuonException(ErrorCodes.INVALID_JOIN_ON_EXPRESSION, "A join of keyed streams needs at least " +
+                "one equality between the two sides in ON");
+        }
+        this.keys = keys;
+        this.maxBufferedBytes = maxBufferedBytes;
+        // the joined rows, then _tp_delta
+        this.joinedRows = new JoinedRows(outputTypes.subList(0, outputTypes.size() - 1), leftTypes.size(),
+            wanted == null ? null : wanted.get(0, outputTypes.size() - 1));
+        this.deltaType = outputTypes.get(outputTypes.size() - 1);
+        this.joinKeys = new GroupTable(List.of(keys.types()));
+        this.sides[LEFT] = new KeyedSide(left, leftTypes);
+        this.sides[RIGHT] = new KeyedSide(right, rightTypes);
+    }
+
+    @Override
+    public void add(final int side, final Batch batch, final Consumer<Batch> out)
+    {
+        final int count = batch.rows();
+        if (count == 0)
+        {
+            return;
+        }
+        if (joinIds.length < count)
+        {
+            joinIds = new int[count];
+        }
+        final Vector[] vectors = JoinOperator.keyVectors(side == LEFT ? keys.left() : keys.right(), keys.types(),
+            batch);
+        joinKeys.groupIds(vectors, count, joinIds);
+        for (int r = 0; r < count; r++)
+        {
+            if (JoinOperator.hasNullKey(vectors, r))
+            {
+                joinIds[r] = -1;
+            }
+        }
+        changing = side;
+        pairs = 0;
+        sides[side].update(batch, joinIds, joinKeys.groups(), this);
+        if (pairs > 0)
+        {
+            emit(out);
+        }
+        sides[side].cutIfSparse();
+        final long bytes = sides[LEFT].bytes() + sides[RIGHT].bytes() + joinKeys.memoryBytes();
+        if (maxBufferedBytes > 0 && bytes > maxBufferedBytes)
+        {
+            throw new MuonException(ErrorCodes.SET_SIZE_LIMIT_EXCEEDED, "Streaming join's memory reaches max size: " +
+                maxBufferedBytes + ", current total: " + bytes + ", left total: " + sides[LEFT].bytes() +
+                ", right total: " + sides[RIGHT].bytes() + " (join_max_buffered_bytes)");
+        }
+    }
+
+    @Override
+    public void removing(final int row, final int joinKey)
+    {
+        pairWithOtherSide(row, joinKey, (byte)-1);
+    }
+
+    @Override
+    public void added(final int row, final int joinKey)
+    {
+        pairWithOtherSide(row, joinKey, (byte)1);
+    }
+
+    private void pairWithOtherSide(final int row, final int joinKey, final byte delta)
+    {
+        final KeyedSide other = sides[1 - changing];
+        for (int pk = other.first(joinKey); pk >= 0; pk = other.next(pk))
+        {
+            if (pairs == pairLeft.length)
+            {
+                pairLeft = Arrays.copyOf(pairLeft, pairs * 2);
+                pairRight = Arrays.copyOf(pairRight, pairs * 2);
+                deltas = Arrays.copyOf(deltas, pairs * 2);
+            }
+            pairLeft[pairs] = changing == LEFT ? row : other.row(pk);
+            pairRight[pairs] = changing == LEFT ? other.row(pk) : row;
+            deltas[pairs] = delta;
+            pairs++;
+        }
+    }
+
+    private void emit(final Consumer<Batch> out)
+    {
+        final Batch joined = joinedRows.pairs(sides[LEFT].columns(), pairLeft, sides[RIGHT].columns(), pairRight,
+            pairs);
+        final Vector[] columns = Arrays.copyOf(joined.columns(), joined.width() + 1);
+        final LongVector delta = (LongVector)Vector.create(deltaType, pairs);
+        for (int i = 0; i < pairs; i++)
+        {
+            delta.append(deltas[i]);
+        }
+        columns[columns.length - 1] = delta;
+        Batch batch = new Batch(columns, pairs);
+        if (keys.residual() != null)
+        {
+            batch = StreamJoin.filter(batch, keys.residual());
+        }
+        if (batch.rows() > 0)
+        {
+            out.accept(batch);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            sides[LEFT].close();
+            sides[RIGHT].close();
+        }
+        finally
+        {
+            joinKeys.close();
+        }
+    }
+}
