@@ -16,8 +16,9 @@ import java.util.Locale;
  * A streaming aggregation over a changelog — a changelog_kv stream, a versioned_kv stream (whose updates become the
  * old row taken back and the new one added, as {@code changelog()} makes them) or {@code changelog(...)} — takes
  * back the rows with {@code _tp_delta} -1: its aggregates are rewritten to weigh each row by its delta, so that
- * {@code count()} and {@code sum()} go down when a key is deleted or updated. count, count_if, sum, sum_if, avg and
- * avg_if can; other aggregates cannot take a row back and are refused over a changelog.
+ * {@code count()} and {@code sum()} go down when a key is deleted or updated. count, count_if, sum, sum_if, avg,
+ * avg_if, min and max (of numbers and times: a count per value and group) can; other aggregates cannot take a row
+ * back and are refused over a changelog.
  */
 final class ChangelogAggregates
 {
@@ -95,7 +96,8 @@ final class ChangelogAggregates
         {
             throw cannot(call);
         }
-        switch (call.function())
+        switch (call.function().endsWith("_if") ? call.function().substring(0, call.function().length() - 3) :
+            call.function())
         {
             case "count":
             {
@@ -127,6 +129,11 @@ final class ChangelogAggregates
             case "avg":
                 return new TypedExpr.AggregateCall("avg_weighted", call.parameters(),
                     List.of(call.arguments().get(0), delta), false, call.condition(), call.type());
+            case "min":
+            case "max":
+                // each group counts its values, so the extreme falls back when its last row is taken back
+                return new TypedExpr.AggregateCall("changelog_" + call.function().substring(0, 3), call.parameters(),
+                    List.of(call.arguments().get(0), delta), false, call.condition(), call.type());
             default:
                 throw cannot(call);
         }
@@ -149,8 +156,8 @@ final class ChangelogAggregates
     {
         return new MuonException(ErrorCodes.NOT_IMPLEMENTED, (call.distinct() ? call.function() + "(DISTINCT …)" :
             call.function()) + " over a changelog (a versioned_kv or changelog_kv stream, or changelog()) cannot " +
-            "take back the rows deleted or replaced; count, count_if, sum, sum_if (of integers or floats), avg and " +
-            "avg_if can");
+            "take back the rows deleted or replaced; count, count_if, sum, sum_if (of integers or floats), avg, " +
+            "avg_if, min and max can");
     }
 
     /** Nullable when {@code of} is. */

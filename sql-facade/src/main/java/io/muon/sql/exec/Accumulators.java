@@ -152,6 +152,9 @@ abstract class Accumulators
             case "avg_weighted":
             case "avg_weighted_if":
                 return new WeightedAvg();
+            case "changelog_min":
+            case "changelog_max":
+                return new ChangelogExtreme(name.equals("changelog_max"), args.get(0).type());
             case "min":
             case "min_if":
                 return new Extreme(-1);
