@@ -10,9 +10,10 @@ import java.util.List;
 /**
  * Moves the parts of a WHERE over a join that read one side only below the join, onto that side: fewer rows are
  * joined, and a streaming join keeps fewer rows. The parts of an INNER join's WHERE that read both sides join its ON
- * (the same rows pass), where a streaming join finds the time range that bounds what it keeps. A part moves only where it filters the same rows there: both sides
- * of INNER and CROSS joins, the preserved side of LEFT and RIGHT joins, nothing of FULL joins; and only parts that
- * give the same answer wherever they run (no random values, no look-back such as {@code lag}, no subqueries).
+ * (the same rows pass), where a streaming join finds the time range that bounds what it keeps. A part moves only
+ * where it filters the same rows there: both sides of INNER and CROSS joins, the preserved side of LEFT and RIGHT
+ * joins, nothing of FULL joins; and only parts that give the same answer wherever they run (no random values, no
+ * look-back such as {@code lag}, no subqueries).
  */
 final class JoinFilterPushdown
 {
@@ -49,7 +50,7 @@ final class JoinFilterPushdown
             }
             else if (side > 0 && intoRight)
             {
-                right.add(shift(conjunct, -leftWidth));
+                right.add(TypedExpr.shifted(conjunct, -leftWidth));
             }
             else if (side == 0 && join.kind().equals("INNER") && movable(conjunct) && readsBoth(conjunct, leftWidth))
             {
@@ -151,18 +152,4 @@ final class JoinFilterPushdown
         }
     }
 
-    private static TypedExpr shift(final TypedExpr expr, final int delta)
-    {
-        if (expr instanceof TypedExpr.ColumnRef ref)
-        {
-            return new TypedExpr.ColumnRef(ref.index() + delta, ref.name(), ref.type());
-        }
-        if (expr instanceof TypedExpr.Call call)
-        {
-            final List<TypedExpr> arguments = new ArrayList<>();
-            call.arguments().forEach(a -> arguments.add(shift(a, delta)));
-            return new TypedExpr.Call(call.function(), arguments, call.type());
-        }
-        return expr;
-    }
 }

@@ -1100,8 +1100,8 @@ public final class QueryAnalyzer
     /** A streaming read of a keyed stream. */
     private static boolean keyed(final LogicalPlan plan)
     {
-        return plan instanceof LogicalPlan.LatestPerKey latest && latest.input() instanceof LogicalPlan.StreamScan scan &&
-            scan.streaming();
+        return plan instanceof LogicalPlan.LatestPerKey latest &&
+            latest.input() instanceof LogicalPlan.StreamScan scan && scan.streaming();
     }
 
     private static List<Column> nullable(final List<Column> columns, final boolean wrap)

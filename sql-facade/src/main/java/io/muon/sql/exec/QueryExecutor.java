@@ -408,7 +408,7 @@ public final class QueryExecutor
         final long offset = JoinTimeBound.nanos(((TypedExpr.Constant)lagBehind.arguments().get(0)).value());
         final StreamingJoin aligned = streamJoin(join, conjuncts, leftWidth, maxBufferedBytes, keepVersions);
         return new AlignedJoin(aligned, compiler.compile(l), JoinTimeBound.nanosPerTick(l.type()),
-            compiler.compile(shift(r, -leftWidth)), JoinTimeBound.nanosPerTick(r.type()), offset,
+            compiler.compile(TypedExpr.shifted(r, -leftWidth)), JoinTimeBound.nanosPerTick(r.type()), offset,
             quiesceMs > 0 ? quiesceMs : Math.max(Math.abs(offset) / 2_000_000, 500),
             !"ASOF".equals(join.strictness()));
     }
@@ -463,8 +463,9 @@ public final class QueryExecutor
         final JoinTimeBound found = JoinTimeBound.find(conjuncts, leftWidth, rest);
         final JoinOperator.Keys keys = joinKeys(rest, join.strictness(), leftWidth);
         final StreamJoin.TimeBound bound = found == null ? null : new StreamJoin.TimeBound(
-            compiler.compile(found.left()), found.leftNanosPerTick(), compiler.compile(shift(found.right(),
-            -leftWidth)), found.rightNanosPerTick(), found.low(), found.high());
+            compiler.compile(found.left()), found.leftNanosPerTick(),
+            compiler.compile(TypedExpr.shifted(found.right(), -leftWidth)), found.rightNanosPerTick(), found.low(),
+            found.high());
         return new StreamJoin(keys, types(join.left().output()), types(join.right().output()), types(join.output()),
             join.kind(), bound, maxBufferedBytes, joinColumns.get(join));
     }
@@ -1050,14 +1051,14 @@ public final class QueryExecutor
                     if (call.function().equals("equals"))
                     {
                         left.add(compiler.compile(l));
-                        right.add(compiler.compile(shift(r, -leftWidth)));
+                        right.add(compiler.compile(TypedExpr.shifted(r, -leftWidth)));
                         keyTypes.add(common);
                         continue;
                     }
                     if (asof && asofLeft == null && COMPARISONS.contains(call.function()))
                     {
                         asofLeft = compiler.compile(l);
-                        asofRight = compiler.compile(shift(r, -leftWidth));
+                        asofRight = compiler.compile(TypedExpr.shifted(r, -leftWidth));
                         asofType = common;
                         asofOperator = sideA < 0 ? call.function() : flip(call.function());
                         continue;
@@ -1141,21 +1142,6 @@ public final class QueryExecutor
         }
     }
 
-    /** The expression with every column index moved by {@code delta} (right-side keys read the right batch). */
-    private static TypedExpr shift(final TypedExpr expr, final int delta)
-    {
-        if (expr instanceof TypedExpr.ColumnRef ref)
-        {
-            return new TypedExpr.ColumnRef(ref.index() + delta, ref.name(), ref.type());
-        }
-        if (expr instanceof TypedExpr.Call call)
-        {
-            final List<TypedExpr> arguments = new ArrayList<>();
-            call.arguments().forEach(a -> arguments.add(shift(a, delta)));
-            return new TypedExpr.Call(call.function(), arguments, call.type());
-        }
-        return expr;
-    }
 
     /** Rows of a {@code system.*} table: {@code system.one} here, the rest from the environment. */
     private Batch systemRows(final LogicalPlan.SystemTable table)

@@ -100,4 +100,23 @@ public sealed interface TypedExpr permits TypedExpr.Constant, TypedExpr.ColumnRe
             return amount + " " + unit.name();
         }
     }
+
+    /**
+     * {@code expr} with every column index moved by {@code delta}: how a condition over a join's rows (left columns,
+     * then right ones) reads one side's own rows.
+     */
+    static TypedExpr shifted(final TypedExpr expr, final int delta)
+    {
+        if (expr instanceof ColumnRef ref)
+        {
+            return new ColumnRef(ref.index() + delta, ref.name(), ref.type());
+        }
+        if (expr instanceof Call call)
+        {
+            final java.util.List<TypedExpr> arguments = new java.util.ArrayList<>();
+            call.arguments().forEach(a -> arguments.add(a == null ? null : shifted(a, delta)));
+            return new Call(call.function(), arguments, call.type());
+        }
+        return expr;
+    }
 }
