@@ -159,6 +159,12 @@ final class LogSource implements StreamingSource
         log.addPublishListener(listener);
     }
 
+    @Override
+    public boolean settling()
+    {
+        return backfill != null;
+    }
+
     /** Reads what is there (a backfill batch, or up to a few hundred records) and pushes it on; returns work done. */
     @Override
     public int poll(final long nowMs)

@@ -337,8 +337,20 @@ public final class StreamingPlanner
             downstream);
         stages.add(stage);
         // the right side first: rows of both sides read in one cycle meet the right side's first
+        final int firstRight = sources.size();
         connect(join.right(), stage.side(StreamingJoin.RIGHT));
+        final int firstLeft = sources.size();
         connect(join.left(), stage.side(StreamingJoin.LEFT));
+        final String strictness = join.strictness() == null ? "ALL" : join.strictness();
+        if (join.right() instanceof LogicalPlan.LatestPerKey || !strictness.equals("ALL"))
+        {
+            // an enrichment join: the left side waits until the right side's starting state is in the table
+            final List<StreamingSource> right = List.copyOf(sources.subList(firstRight, firstLeft));
+            for (int s = firstLeft; s < sources.size(); s++)
+            {
+                sources.set(s, new GatedSource(sources.get(s), right));
+            }
+        }
     }
 
     /** Right rows an ASOF join of streams keeps per key, as Proton's keep_versions. */

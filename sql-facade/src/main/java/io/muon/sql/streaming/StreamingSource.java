@@ -12,6 +12,12 @@ interface StreamingSource
     /** Pushes what is ready to the next stage; returns the work done (0 when idle). */
     int poll(long nowMs);
 
+    /** Whether the source is still delivering its starting state (a backfill), before the rows that come live. */
+    default boolean settling()
+    {
+        return false;
+    }
+
     /** Sends checkpoint barrier {@code checkpoint} after every row already pushed (between two polls). */
     void barrier(long checkpoint);
 

@@ -254,4 +254,23 @@ class KeyedStreamTest extends StreamingTestBase
         check("SELECT i, s FROM table(l)", "2\ts1\n");
         startFails("SELECT * FROM l LEFT JOIN r ON s = ss", 48, "INNER JOIN");
     }
+
+    @Test
+    void theLeftSideWaitsUntilTheKeyedSideHasLoadedItsState() throws Exception
+    {
+        // the state takes several batches; every order of the history finds its key
+        run("CREATE STREAM dim (k int64, v int64) PRIMARY KEY k SETTINGS mode = 'versioned_kv'");
+        run("CREATE STREAM orders (k int64, qty int64)");
+        run("INSERT INTO dim (k, v) SELECT number, number * 10 FROM numbers(30000)");
+        // the orders ask for the keys the state brings last first
+        run("INSERT INTO orders (k, qty) SELECT 29999 - number, 1 FROM numbers(30000)");
+        try (Tail tail = new Tail("SELECT o.k, d.v FROM orders AS o JOIN dim AS d ON o.k = d.k " +
+            "SETTINGS seek_to = 'earliest'"))
+        {
+            final List<String> rows = tail.await(30_000);
+            assertEquals(30_000, rows.size());
+            assertEquals("29999\t299990", rows.get(0));
+            assertEquals("0\t0", rows.get(29_999));
+        }
+    }
 }
