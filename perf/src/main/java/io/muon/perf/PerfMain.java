@@ -59,6 +59,9 @@ public final class PerfMain
             case "streaming-latency":
                 io.muon.perf.streaming.StreamingLatencyHarness.run(quick);
                 break;
+            case "keyed-join":
+                io.muon.perf.streaming.KeyedJoinHarness.run(quick);
+                break;
             case "jmh":
                 print(run(args[1], quick));
                 break;
@@ -68,7 +71,8 @@ public final class PerfMain
                 sql(quick);
                 break;
             default:
-                System.err.println("usage: PerfMain log|log-latency|sql|query|insert|native|streaming-latency|all [--quick] | jmh REGEX");
+                System.err.println("usage: PerfMain log|log-latency|sql|query|insert|native|streaming-latency|keyed-join|all [--quick] | " +
+                    "jmh REGEX");
                 System.exit(2);
         }
     }
