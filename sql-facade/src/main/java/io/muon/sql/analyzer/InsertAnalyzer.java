@@ -72,6 +72,44 @@ public final class InsertAnalyzer
             storedColumns(target, insertedColumns), settings);
     }
 
+    /**
+     * How a materialized view's results (columns {@code results}) go into its storage: its INTO stream, or its own
+     * stream when it has none, the columns matched by name (the others take their DEFAULTs). Code 16 when a result
+     * column is not in the storage.
+     */
+    public InsertPlan viewResults(final CatalogObject view, final List<Column> results)
+    {
+        CatalogObject storage = view;
+        if (view.target() != null)
+        {
+            final String[] target = view.target().split("\\.", 2);
+            storage = catalog.find(target[0], target[1]);
+            if (storage == null)
+            {
+                throw new MuonException(ErrorCodes.UNKNOWN_TABLE, "Target stream " + view.target() +
+                    " of materialized view " + view.qualifiedName() + " doesn't exist");
+            }
+        }
+        final List<Column> inserted = new ArrayList<>();
+        for (final Column result : results)
+        {
+            ColumnEntry stored = null;
+            for (final ColumnEntry column : storage.columns())
+            {
+                stored = column.name().equals(result.name()) ? column : stored;
+            }
+            if (stored == null)
+            {
+                throw new MuonException(ErrorCodes.NO_SUCH_COLUMN_IN_TABLE, "Column " + result.name() + " of the " +
+                    "results of materialized view " + view.qualifiedName() + " is not a column of " +
+                    storage.qualifiedName() + "; name the result columns as the stream's (AS name)");
+            }
+            inserted.add(new Column(stored.name(), stored.type()));
+        }
+        return new InsertPlan(storage, inserted, null, null, "Native", null, storedColumns(storage, inserted),
+            Map.of());
+    }
+
     private CatalogObject target(final Expr.Identifier name)
     {
         final String db = DdlAnalyzer.database(name, database);

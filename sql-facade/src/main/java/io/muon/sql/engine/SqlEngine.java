@@ -62,7 +62,22 @@ public final class SqlEngine
                 return io.muon.kernel.stream.StreamStore.defaultLayout(stream);
             }
         });
+        this.views = new MaterializedViews(this, store);
+        // the materialized views run from the engine's start (those created paused wait for SYSTEM RESUME)
+        final io.muon.kernel.catalog.CatalogSnapshot snapshot = catalog.snapshot();
+        for (final String database : snapshot.databases())
+        {
+            for (final CatalogObject object : snapshot.objects(database).values())
+            {
+                if (object.kind() == ObjectKind.MATERIALIZED_VIEW)
+                {
+                    views.start(object, true);
+                }
+            }
+        }
     }
+
+    private final MaterializedViews views;
 
     public Catalog catalog()
     {
@@ -87,8 +102,17 @@ public final class SqlEngine
         return streamingRuntime == null ? 0 : streamingRuntime.running();
     }
 
-    /** Stops the streaming agents: running streaming queries end with an error and free what they hold. */
-    public synchronized void close()
+    /**
+     * Stops the materialized views and the streaming agents: running streaming queries end with an error and free
+     * what they hold.
+     */
+    public void close()
+    {
+        views.close();
+        closeRuntime();
+    }
+
+    private synchronized void closeRuntime()
     {
         if (streamingRuntime != null)
         {
@@ -260,6 +284,14 @@ public final class SqlEngine
             session.streamingByDefault()).analyze(query);
     }
 
+    /** How a materialized view's results (columns {@code results}) are appended to its storage. */
+    io.muon.sql.plan.InsertPlan planViewResults(final CatalogObject view,
+        final List<io.muon.sql.plan.LogicalPlan.Column> results)
+    {
+        return new io.muon.sql.analyzer.InsertAnalyzer(catalog.snapshot(), view.database(), Map.of(), true)
+            .viewResults(view, results);
+    }
+
     /** Analyzes an INSERT into its typed plan: target stream, column matching, typed values or query, defaults. */
     public io.muon.sql.plan.InsertPlan planInsert(final Statement.Insert insert, final Session session)
     {
@@ -300,8 +332,16 @@ public final class SqlEngine
                 final String[] target = view.target().split("\\.", 2);
                 requireObject(snapshot, target[0], target[1], STREAM_KINDS);
             }
-            catalog.create(DdlAnalyzer.withQueryColumns(view, new QueryAnalyzer(snapshot, session.database(), Map.of(),
-                true), snapshot), create.ifNotExists(), create.orReplace());
+            final CatalogObject created = catalog.create(DdlAnalyzer.withQueryColumns(view, new QueryAnalyzer(snapshot,
+                session.database(), Map.of(), true), snapshot), create.ifNotExists(), create.orReplace());
+            if (created != null && created.kind() == ObjectKind.MATERIALIZED_VIEW)
+            {
+                if (create.orReplace())
+                {
+                    views.stop(created.qualifiedName());
+                }
+                views.start(catalog.snapshot().find(created.database(), created.name()), true);
+            }
             return QueryResult.EMPTY;
         }
         if (statement instanceof Statement.Drop drop)
@@ -322,7 +362,13 @@ public final class SqlEngine
             }
             for (final CatalogObject object : dropped)
             {
-                if (object.kind() == ObjectKind.STREAM)
+                if (object.kind() == ObjectKind.MATERIALIZED_VIEW)
+                {
+                    // the view stops writing before its own storage goes
+                    views.stop(object.qualifiedName());
+                }
+                if (object.kind() == ObjectKind.STREAM ||
+                    object.kind() == ObjectKind.MATERIALIZED_VIEW && object.target() == null)
                 {
                     store.drop(object);
                 }
@@ -335,6 +381,26 @@ public final class SqlEngine
             if (object != null)
             {
                 store.truncate(object);
+            }
+            return QueryResult.EMPTY;
+        }
+        if (statement instanceof Statement.SystemCommand system && system.target() != null &&
+            system.command().endsWith(" MATERIALIZED VIEW"))
+        {
+            final CatalogObject view = requireObject(catalog.snapshot(), DdlAnalyzer.database(system.target(),
+                session.database()), system.target().last(), EnumSet.of(ObjectKind.MATERIALIZED_VIEW));
+            if (view.kind() != ObjectKind.MATERIALIZED_VIEW)
+            {
+                throw new MuonException(ErrorCodes.UNKNOWN_TABLE, view.qualifiedName() + " is not a materialized " +
+                    "view");
+            }
+            switch (system.command())
+            {
+                case "PAUSE MATERIALIZED VIEW" -> views.stop(view.qualifiedName());
+                case "RESUME MATERIALIZED VIEW", "UNPAUSE MATERIALIZED VIEW", "START MATERIALIZED VIEW" ->
+                    views.start(view, false);
+                default -> throw new MuonException(ErrorCodes.SYNTAX_ERROR, "Unknown SYSTEM command " +
+                    system.command() + ": expected SYSTEM PAUSE or RESUME MATERIALIZED VIEW");
             }
             return QueryResult.EMPTY;
         }
@@ -454,7 +520,7 @@ public final class SqlEngine
             java.util.Collections.nCopies(4, DataType.STRING), rows);
     }
 
-    private io.muon.sql.exec.QueryEnvironment environment(final Session session)
+    io.muon.sql.exec.QueryEnvironment environment(final Session session)
     {
         return new io.muon.sql.exec.QueryEnvironment(session.database(), session.user(),
             new SystemTableRows(catalog, session, running.values()));
