@@ -30,6 +30,10 @@ class QueryAnalyzerTest
 
     private io.muon.kernel.stream.StreamStore openStore()
     {
+        if (engine != null)
+        {
+            engine.close();
+        }
         if (store != null)
         {
             store.close();
@@ -41,6 +45,7 @@ class QueryAnalyzerTest
     @org.junit.jupiter.api.AfterEach
     void closeStore()
     {
+        engine.close();
         store.close();
     }
     private Session session;

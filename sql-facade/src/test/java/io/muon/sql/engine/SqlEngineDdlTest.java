@@ -26,6 +26,10 @@ class SqlEngineDdlTest
 
     private io.muon.kernel.stream.StreamStore openStore()
     {
+        if (engine != null)
+        {
+            engine.close();
+        }
         if (store != null)
         {
             store.close();
@@ -37,6 +41,7 @@ class SqlEngineDdlTest
     @org.junit.jupiter.api.AfterEach
     void closeStore()
     {
+        engine.close();
         store.close();
     }
     private Session session;

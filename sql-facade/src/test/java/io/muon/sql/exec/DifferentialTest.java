@@ -108,9 +108,9 @@ class DifferentialTest
         int agreed = 0;
         final List<String> pending = new ArrayList<>();
         final StreamStore store = new StreamStore(dir, FilesFacade.DEFAULT);
+        final SqlEngine engine = new SqlEngine(Catalog.open(dir.resolve("catalog"), FilesFacade.DEFAULT), store);
         try
         {
-            final SqlEngine engine = new SqlEngine(Catalog.open(dir.resolve("catalog"), FilesFacade.DEFAULT), store);
             final Session session = new Session(false);
             engine.execute("CREATE STREAM t (" + T_MUON_COLUMNS + ")", session);
             engine.execute("CREATE STREAM j (" + J_MUON_COLUMNS + ")", session);
@@ -152,6 +152,7 @@ class DifferentialTest
         }
         finally
         {
+            engine.close();
             store.close();
         }
 

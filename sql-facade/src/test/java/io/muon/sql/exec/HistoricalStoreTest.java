@@ -74,6 +74,7 @@ class HistoricalStoreTest extends SqlTestBase
         }
 
         // a restart loads the parts and reads the log from the commit point
+        engine.close();
         store.close();
         store = new StreamStore(dir, FilesFacade.DEFAULT);
         engine = new SqlEngine(Catalog.open(dir.resolve("catalog"), FilesFacade.DEFAULT), store);
