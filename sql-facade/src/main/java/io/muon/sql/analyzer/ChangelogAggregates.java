@@ -63,6 +63,23 @@ final class ChangelogAggregates
         return null;
     }
 
+    /**
+     * Whether {@code input} is a changelog behind projections (a subquery or view over a keyed stream): its rows are
+     * versions and retractions that an aggregation over it would count as new rows.
+     */
+    static boolean hidesChangelog(final LogicalPlan input)
+    {
+        if (input instanceof LogicalPlan.Project project)
+        {
+            return changelog(project.input()) != null || hidesChangelog(project.input());
+        }
+        if (input instanceof LogicalPlan.Filter filter)
+        {
+            return hidesChangelog(filter.input());
+        }
+        return false;
+    }
+
     /** The {@code _tp_delta} column of a changelog made by {@link #changelog}. */
     static TypedExpr.ColumnRef delta(final LogicalPlan changelog)
     {

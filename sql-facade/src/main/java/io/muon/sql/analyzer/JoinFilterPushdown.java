@@ -32,8 +32,14 @@ final class JoinFilterPushdown
             return new LogicalPlan.Filter(input, condition);
         }
         final int leftWidth = join.left().output().size();
-        final boolean intoLeft = !join.kind().equals("RIGHT");
-        final boolean intoRight = join.kind().equals("INNER") || join.kind().equals("CROSS");
+        final int joinedWidth = leftWidth + join.right().output().size();
+        // ASOF, LATEST, ANY… choose a right row by ON; the WHERE filters what they chose, so it stays off the right
+        final boolean all = join.strictness() == null || join.strictness().equals("ALL");
+        // a keyed stream's rows are versions of its keys: a filter below it would keep versions an update replaced
+        final boolean intoLeft = !join.kind().equals("RIGHT") && !keyed(join.left());
+        final boolean intoRight = (join.kind().equals("INNER") || join.kind().equals("CROSS")) && all &&
+            !keyed(join.right());
+        final boolean intoOn = join.kind().equals("INNER") && all;
         final List<TypedExpr> left = new ArrayList<>();
         final List<TypedExpr> right = new ArrayList<>();
         final List<TypedExpr> kept = new ArrayList<>();
@@ -43,7 +49,8 @@ final class JoinFilterPushdown
         flatten(condition, conjuncts);
         for (final TypedExpr conjunct : conjuncts)
         {
-            final int side = movable(conjunct) ? side(conjunct, leftWidth) : 0;
+            // a column after both sides' (a join of keyed streams' _tp_delta) belongs to the join itself
+            final int side = movable(conjunct) && !readsBeyond(conjunct, joinedWidth) ? side(conjunct, leftWidth) : 0;
             if (side < 0 && intoLeft)
             {
                 left.add(conjunct);
@@ -52,7 +59,8 @@ final class JoinFilterPushdown
             {
                 right.add(TypedExpr.shifted(conjunct, -leftWidth));
             }
-            else if (side == 0 && join.kind().equals("INNER") && movable(conjunct) && readsBoth(conjunct, leftWidth))
+            else if (side == 0 && intoOn && movable(conjunct) && readsBoth(conjunct, leftWidth) &&
+                !readsBeyond(conjunct, joinedWidth))
             {
                 on.add(conjunct);
             }
@@ -123,6 +131,37 @@ final class JoinFilterPushdown
             return true;
         }
         return false;
+    }
+
+    /** A streaming read of a versioned_kv or changelog_kv stream, or a changelog. */
+    private static boolean keyed(final LogicalPlan side)
+    {
+        return side instanceof LogicalPlan.LatestPerKey || side instanceof LogicalPlan.Changelog;
+    }
+
+    private static boolean readsBeyond(final TypedExpr expr, final int width)
+    {
+        final boolean[] beyond = new boolean[1];
+        visitColumns(expr, index -> beyond[0] |= index >= width);
+        return beyond[0];
+    }
+
+    private static void visitColumns(final TypedExpr expr, final java.util.function.IntConsumer visitor)
+    {
+        if (expr instanceof TypedExpr.ColumnRef ref)
+        {
+            visitor.accept(ref.index());
+        }
+        else if (expr instanceof TypedExpr.Call call)
+        {
+            for (final TypedExpr argument : call.arguments())
+            {
+                if (argument != null)
+                {
+                    visitColumns(argument, visitor);
+                }
+            }
+        }
     }
 
     private static boolean readsBoth(final TypedExpr expr, final int leftWidth)

@@ -393,6 +393,12 @@ public final class QueryAnalyzer
             }
             // over a changelog the aggregates take back the rows it deletes
             final LogicalPlan changelog = streaming && !windowed ? ChangelogAggregates.changelog(plan) : null;
+            if (changelog == null && streaming && !windowed && ChangelogAggregates.hidesChangelog(plan))
+            {
+                throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "An aggregation over a keyed stream or a " +
+                    "changelog read through a subquery or view cannot take back its rows yet; aggregate over the " +
+                    "stream itself (filters may stay in WHERE)");
+            }
             plan = new LogicalPlan.Aggregate(changelog == null ? plan : changelog, keys, changelog == null ?
                 aggregates : ChangelogAggregates.retracting(aggregates, ChangelogAggregates.delta(changelog)),
                 select.withTotals(), windowed, emit, emitVersion, output);

@@ -142,11 +142,11 @@ final class DateArithmetic
             ((LongVector)a[0]).get(0) * rangeType.intervalUnit().nanos() :
             (long)Scalars.getDouble(a[0], 0) * (times ? NANOS : 1);
         final long[] values = out.values();
+        final double numericRange = rangeType.id() == TypeId.INTERVAL ? range : Scalars.getDouble(a[0], 0);
         for (int r = 0; r < rows; r++)
         {
-            final long difference = times ? nanos(a[1], tx, r) - nanos(a[2], ty, r) :
-                (long)(Scalars.getDouble(a[1], r) - Scalars.getDouble(a[2], r));
-            values[r] = Math.abs(difference) <= range ? 1 : 0;
+            values[r] = times ? (Math.abs(nanos(a[1], tx, r) - nanos(a[2], ty, r)) <= range ? 1 : 0) :
+                (Math.abs(Scalars.getDouble(a[1], r) - Scalars.getDouble(a[2], r)) <= numericRange ? 1 : 0);
         }
         out.setSize(rows);
         return out;

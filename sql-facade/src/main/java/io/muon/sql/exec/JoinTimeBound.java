@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The time range a join's ON condition puts between its two sides, found in its conjuncts so that a streaming join
  * can drop rows that time has put out of reach: {@code date_diff_within(range, l, r)} (|l - r| within the range),
- * comparisons of a left time and a right time each shifted by a constant interval ({@code l.t BETWEEN r.t - 10s AND
- * r.t}), and the equality of two times (two window starts). Every conjunct that names the same pair of times narrows
+ * comparisons of a left event time and a right one ({@link io.muon.sql.plan.TimeAttributes}) each shifted by a
+ * constant interval ({@code l.t BETWEEN r.t - 10s AND r.t}), and the equality of two (two window starts). Every conjunct that names the same pair of times narrows
  * the bound; the comparisons the bound enforces leave the condition, an equality stays (it is also a hash key).
  *
  * @param left        the left time, over the left side's columns
@@ -27,12 +27,13 @@ record JoinTimeBound(TypedExpr left, long leftNanosPerTick, TypedExpr right, lon
      * The bound the conjuncts put on their first pair of times, or null; the conjuncts that remain a condition go to
      * {@code rest}.
      */
-    static JoinTimeBound find(final List<TypedExpr> conjuncts, final int leftWidth, final List<TypedExpr> rest)
+    static JoinTimeBound find(final List<TypedExpr> conjuncts, final int leftWidth, final java.util.BitSet eventTimes,
+        final List<TypedExpr> rest)
     {
         JoinTimeBound bound = null;
         for (final TypedExpr conjunct : conjuncts)
         {
-            final JoinTimeBound found = of(conjunct, leftWidth);
+            final JoinTimeBound found = of(conjunct, leftWidth, eventTimes);
             final boolean samePair = found != null && (bound == null ||
                 found.left.equals(bound.left) && found.right.equals(bound.right));
             if (samePair)
@@ -48,7 +49,7 @@ record JoinTimeBound(TypedExpr left, long leftNanosPerTick, TypedExpr right, lon
         return bound;
     }
 
-    private static JoinTimeBound of(final TypedExpr conjunct, final int leftWidth)
+    private static JoinTimeBound of(final TypedExpr conjunct, final int leftWidth, final java.util.BitSet eventTimes)
     {
         if (!(conjunct instanceof TypedExpr.Call call))
         {
@@ -65,8 +66,10 @@ record JoinTimeBound(TypedExpr left, long leftNanosPerTick, TypedExpr right, lon
         }
         final Term a = Term.of(call.arguments().get(0), leftWidth);
         final Term b = Term.of(call.arguments().get(1), leftWidth);
-        if (a == null || b == null || a.side == b.side)
+        if (a == null || b == null || a.side == b.side || !isEventTime(a.base, eventTimes) ||
+            !isEventTime(b.base, eventTimes))
         {
+            // only times that move forward bound a join; another time (a business date) is a plain condition
             return null;
         }
         // (a + oa) op (b + ob), written as (left - right) op constant
@@ -101,6 +104,11 @@ record JoinTimeBound(TypedExpr left, long leftNanosPerTick, TypedExpr right, lon
         final TypedExpr l = sx < 0 ? x : y;
         final TypedExpr r = sx < 0 ? y : x;
         final boolean times = isTime(l.type()) && isTime(r.type());
+        if (!times && (isTime(l.type()) || isTime(r.type()) || !isInteger(l.type()) || !isInteger(r.type())))
+        {
+            throw new MuonException(ErrorCodes.ILLEGAL_TYPE_OF_ARGUMENT, "date_diff_within compares two times or " +
+                "two integers, not " + l.type().clickHouseName() + " and " + r.type().clickHouseName());
+        }
         final Object value = ((TypedExpr.Constant)call.arguments().get(0)).value();
         final long range;
         if (value instanceof TypedExpr.IntervalValue interval)
@@ -150,6 +158,16 @@ record JoinTimeBound(TypedExpr left, long leftNanosPerTick, TypedExpr right, lon
             final int side = QueryExecutor.side(base, leftWidth);
             return side == 0 || !isTime(base.type()) ? null : new Term(base, offset, side);
         }
+    }
+
+    private static boolean isInteger(final DataType type)
+    {
+        return type.unwrapped().id().isInteger();
+    }
+
+    private static boolean isEventTime(final TypedExpr expr, final java.util.BitSet eventTimes)
+    {
+        return expr instanceof TypedExpr.ColumnRef ref && eventTimes.get(ref.index());
     }
 
     private static boolean isTime(final DataType type)

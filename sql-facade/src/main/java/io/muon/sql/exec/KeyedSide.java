@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * One keyed side (a versioned_kv or changelog_kv stream) of a streaming join: the current row of each primary key
- * (a row with a lower version than the key's is ignored, a changelog delete removes the key), each listed under its
- * join key in order of arrival, so the rows of a join key are found in one walk. Join keys are numbered by a table
+ * (a row with a lower version than the key's latest is ignored, a changelog delete removes the key but keeps its
+ * version), each listed under its join key in order of arrival, so the rows of a join key are found in one walk. Join keys are numbered by a table
  * the caller owns (shared with the other side); primary keys by this side's own. Rows live in growable vectors;
  * {@link #cutIfSparse()} cuts out the rows no key refers to. Owned by the join's thread.
  */
@@ -40,6 +40,9 @@ final class KeyedSide implements AutoCloseable
     private Vector versions;
     private int rowCount;
     private int live;
+    /** Per primary key: its latest row, a delete or a row without join key included (-1: none yet). */
+    private int[] latest = new int[0];
+    /** Per primary key: its row in the join (-1: none, deleted, or a NULL join key). */
     private int[] current = new int[0];
     private int[] joinKeyOf = new int[0];
     private int[] next = new int[0];
@@ -118,17 +121,19 @@ final class KeyedSide implements AutoCloseable
         {
             final int pk = pkIds[r];
             final int row = base + r;
-            final int old = current[pk];
-            if (old >= 0 && !newer(row, old))
+            // a delete keeps its version too, so that a late older row does not bring the key back
+            if (latest[pk] >= 0 && !newer(row, latest[pk]))
             {
                 continue;
             }
+            live += latest[pk] < 0 ? 1 : 0;
+            latest[pk] = row;
+            final int old = current[pk];
             if (old >= 0)
             {
                 changes.removing(old, joinKeyOf[pk]);
                 unlink(pk);
                 current[pk] = -1;
-                live--;
             }
             final boolean deletes = delta >= 0 && ((LongVector)rows[delta]).get(row) < 0;
             if (deletes || joinIds[r] < 0)
@@ -136,7 +141,6 @@ final class KeyedSide implements AutoCloseable
                 continue;
             }
             current[pk] = row;
-            live++;
             link(pk, joinIds[r]);
             changes.added(row, joinIds[r]);
         }
@@ -150,10 +154,12 @@ final class KeyedSide implements AutoCloseable
             final int old = current.length;
             final int size = Math.max(keysNow, old * 2 + 16);
             current = Arrays.copyOf(current, size);
+            latest = Arrays.copyOf(latest, size);
             joinKeyOf = Arrays.copyOf(joinKeyOf, size);
             next = Arrays.copyOf(next, size);
             previous = Arrays.copyOf(previous, size);
             Arrays.fill(current, old, size, -1);
+            Arrays.fill(latest, old, size, -1);
             Arrays.fill(joinKeyOf, old, size, -1);
         }
         if (head.length < joinKeys)
@@ -222,7 +228,7 @@ final class KeyedSide implements AutoCloseable
     /** About the bytes held. */
     long bytes()
     {
-        long bytes = 20L * current.length + 8L * head.length + primaryKeys.memoryBytes();
+        long bytes = 24L * current.length + 8L * head.length + primaryKeys.memoryBytes();
         for (final Vector column : rows)
         {
             bytes += column.heapBytes();
@@ -230,7 +236,7 @@ final class KeyedSide implements AutoCloseable
         return bytes + versions.heapBytes();
     }
 
-    /** Keeps only the current rows once the others outnumber them (row numbers change). */
+    /** Keeps only each key's latest row once the others outnumber them (row numbers change). */
     void cutIfSparse()
     {
         if (rowCount < 2L * live + MIN_ROWS_BEFORE_CUT)
@@ -241,10 +247,12 @@ final class KeyedSide implements AutoCloseable
         int count = 0;
         for (int pk = 0; pk < primaryKeys.groups(); pk++)
         {
-            if (current[pk] >= 0)
+            if (latest[pk] >= 0)
             {
-                kept[count] = current[pk];
-                current[pk] = count++;
+                kept[count] = latest[pk];
+                // the row in the join, when there is one, is the latest
+                current[pk] = current[pk] >= 0 ? count : -1;
+                latest[pk] = count++;
             }
         }
         for (int c = 0; c < rows.length; c++)

@@ -37,11 +37,14 @@ final class LatestPerKeyOperator implements Operator
     private int outCount;
     private int outAt;
     private boolean read;
+    /** Rows from this sequence number on are left out (a streaming query's tail reads them). */
+    private final long sequenceLimit;
 
     LatestPerKeyOperator(final Operator input, final Evaluator[] keys, final List<DataType> keyTypes,
         final Evaluator version, final DataType versionType, final int sequence, final int delta,
-        final List<DataType> types, final QueryContext context)
+        final List<DataType> types, final QueryContext context, final long sequenceLimit)
     {
+        this.sequenceLimit = sequenceLimit;
         this.input = input;
         this.keys = keys;
         this.keyTypes = keyTypes;
@@ -88,7 +91,7 @@ final class LatestPerKeyOperator implements Operator
         while ((batch = input.next()) != null)
         {
             context.checkAlive();
-            add(batch);
+            add(beforeLimit(batch));
         }
         out = new int[table.groups()];
         for (int g = 0; g < table.groups(); g++)
@@ -101,8 +104,40 @@ final class LatestPerKeyOperator implements Operator
         }
     }
 
+    private Batch beforeLimit(final Batch batch)
+    {
+        if (sequenceLimit == Long.MAX_VALUE)
+        {
+            return batch;
+        }
+        final LongVector sequences = (LongVector)batch.column(sequence);
+        final int[] kept = new int[batch.rows()];
+        int count = 0;
+        for (int r = 0; r < batch.rows(); r++)
+        {
+            if (sequences.get(sequences.isConstant() ? 0 : r) < sequenceLimit)
+            {
+                kept[count++] = r;
+            }
+        }
+        if (count == batch.rows())
+        {
+            return batch;
+        }
+        final Vector[] columns = new Vector[batch.width()];
+        for (int c = 0; c < columns.length; c++)
+        {
+            columns[c] = batch.column(c).gather(kept, count);
+        }
+        return new Batch(columns, count);
+    }
+
     private void add(final Batch batch)
     {
+        if (batch.rows() == 0)
+        {
+            return;
+        }
         final int count = batch.rows();
         if (ids.length < count)
         {

@@ -8,6 +8,7 @@ import io.muon.kernel.vector.Batch;
 import io.muon.kernel.vector.LongVector;
 import io.muon.kernel.vector.Vector;
 import io.muon.sql.plan.LogicalPlan;
+import io.muon.sql.plan.PlanShapes;
 import io.muon.sql.plan.QueryPlan;
 import io.muon.sql.plan.TypedExpr;
 
@@ -406,9 +407,10 @@ public final class QueryExecutor
                 "right.time) takes a time of the left side, then one of the right side");
         }
         final long offset = JoinTimeBound.nanos(((TypedExpr.Constant)lagBehind.arguments().get(0)).value());
-        final StreamingJoin aligned = streamJoin(join, conjuncts, leftWidth, maxBufferedBytes, keepVersions);
-        return new AlignedJoin(aligned, compiler.compile(l), JoinTimeBound.nanosPerTick(l.type()),
-            compiler.compile(TypedExpr.shifted(r, -leftWidth)), JoinTimeBound.nanosPerTick(r.type()), offset,
+        final Evaluator leftTime = compiler.compile(l);
+        final Evaluator rightTime = compiler.compile(TypedExpr.shifted(r, -leftWidth));
+        return new AlignedJoin(streamJoin(join, conjuncts, leftWidth, maxBufferedBytes, keepVersions), leftTime,
+            JoinTimeBound.nanosPerTick(l.type()), rightTime, JoinTimeBound.nanosPerTick(r.type()), offset,
             quiesceMs > 0 ? quiesceMs : Math.max(Math.abs(offset) / 2_000_000, 500),
             !"ASOF".equals(join.strictness()));
     }
@@ -436,6 +438,15 @@ public final class QueryExecutor
             throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "'Append stream' " + join.kind() + " " + strictness +
                 " JOIN 'Append stream' is not supported: joins of streams are ALL, ASOF or LATEST");
         }
+        if (PlanShapes.readsKeyed(join.left()) && !(join.left() instanceof LogicalPlan.LatestPerKey) ||
+            PlanShapes.readsKeyed(join.right()) && !(join.right() instanceof LogicalPlan.LatestPerKey))
+        {
+            // a keyed stream behind a subquery or view, a changelog or a join of keyed streams: its rows are
+            // versions or retractions, which a join of append rows would take for new rows
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "A streaming join of a changelog (changelog(), a " +
+                "join of keyed streams) or of a keyed stream read through a subquery or view is not supported; " +
+                "join the versioned_kv or changelog_kv stream itself");
+        }
         if (join.left() instanceof LogicalPlan.LatestPerKey && !(join.right() instanceof LogicalPlan.LatestPerKey))
         {
             throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "'Versioned stream' " + join.kind() + " All JOIN " +
@@ -460,7 +471,9 @@ public final class QueryExecutor
                 maxBufferedBytes, joinColumns.get(join));
         }
         final List<TypedExpr> rest = new ArrayList<>();
-        final JoinTimeBound found = JoinTimeBound.find(conjuncts, leftWidth, rest);
+        final java.util.BitSet eventTimes = io.muon.sql.plan.TimeAttributes.of(join.left());
+        io.muon.sql.plan.TimeAttributes.of(join.right()).stream().forEach(i -> eventTimes.set(leftWidth + i));
+        final JoinTimeBound found = JoinTimeBound.find(conjuncts, leftWidth, eventTimes, rest);
         final JoinOperator.Keys keys = joinKeys(rest, join.strictness(), leftWidth);
         final StreamJoin.TimeBound bound = found == null ? null : new StreamJoin.TimeBound(
             compiler.compile(found.left()), found.leftNanosPerTick(),
@@ -476,12 +489,20 @@ public final class QueryExecutor
      */
     public Operator latestPerKey(final LogicalPlan.LatestPerKey latest, final Operator input)
     {
+        return latestPerKey(latest, input, Long.MAX_VALUE);
+    }
+
+    /** The same over the rows before sequence number {@code sequenceLimit} only (where a tail takes over). */
+    public Operator latestPerKey(final LogicalPlan.LatestPerKey latest, final Operator input,
+        final long sequenceLimit)
+    {
         final List<DataType> keyTypes = new ArrayList<>();
         latest.keys().forEach(k -> keyTypes.add(k.type()));
         try
         {
             return new LatestPerKeyOperator(input, compile(latest.keys()), keyTypes, compiler.compile(latest.version()),
-                latest.version().type(), latest.sequence(), latest.delta(), types(latest.output()), context);
+                latest.version().type(), latest.sequence(), latest.delta(), types(latest.output()), context,
+                sequenceLimit);
         }
         catch (final RuntimeException e)
         {
@@ -775,7 +796,16 @@ public final class QueryExecutor
         }
         if (node instanceof LogicalPlan.Window window)
         {
-            return new WindowOperator(build(window.input()), window);
+            final Operator input = build(window.input());
+            try
+            {
+                return new WindowOperator(input, window);
+            }
+            catch (final RuntimeException e)
+            {
+                input.close();
+                throw e;
+            }
         }
         if (node instanceof LogicalPlan.LatestPerKey latest)
         {

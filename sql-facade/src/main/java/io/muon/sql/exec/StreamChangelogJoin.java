@@ -58,6 +58,7 @@ public final class StreamChangelogJoin implements StreamingJoin, KeyedSide.Chang
         this.joinKeys = new GroupTable(List.of(keys.types()));
         this.sides[LEFT] = new KeyedSide(left, leftTypes);
         this.sides[RIGHT] = new KeyedSide(right, rightTypes);
+        // (none allocates off-heap memory before its first rows, so a failure here leaks nothing)
     }
 
     @Override

@@ -19,9 +19,11 @@ import java.util.function.Consumer;
  * other side) and kept in turn. A LEFT join sends a left row that matched nothing at once, with the right columns
  * empty (defaults, or NULL under join_use_nulls); a right row that comes later and matches it adds the joined row.
  * <p>
- * With a time bound ({@code date_diff_within}, a range of one side's time around the other's, or equal window
+ * With a time bound ({@code date_diff_within}, a range of one side's event time around the other's, or equal window
  * starts) a kept row is dropped once the other side's event time has gone past every time it could still match;
- * each side's event time is the largest it has sent. Dropped rows are cut out (and the hash table rebuilt from the
+ * each side's event time is the largest it has sent, row by row in order of arrival. A row behind its own side's
+ * time is late: the other side's rows that time has put out of reach no longer meet it, so the result does not
+ * depend on batching or on when dropped rows are cut out. Dropped rows are cut out (and the hash table rebuilt from the
  * rows left) once the sides hold about twice the rows kept at the last cut, so a bounded join's memory follows its
  * time range. Without a time bound every row is kept, up to {@code join_max_buffered_bytes} (Code 191 beyond).
  * Owned by one pipeline thread; {@link #close()} frees the table.
@@ -179,9 +181,10 @@ public final class StreamJoin implements StreamingJoin
             batchMatched = new boolean[rows];
         }
         groupsOf(self, batch, rows);
+        final long timeBefore = self.maxTime;
         timesOf(self, batch, rows);
         Arrays.fill(batchMatched, 0, rows, false);
-        probe(side, batch, rows, other, out);
+        probe(side, batch, rows, other, timeBefore, out);
         if (side == LEFT && leftOuter)
         {
             sendUnmatched(batch, rows, out);
@@ -242,21 +245,27 @@ public final class StreamJoin implements StreamingJoin
     }
 
     /** Pairs each new row with the other side's kept rows of its key within the time bound. */
-    private void probe(final int side, final Batch batch, final int rows, final Side other,
+    private void probe(final int side, final Batch batch, final int rows, final Side other, final long timeBefore,
         final Consumer<Batch> out)
     {
         int pairs = 0;
+        // this side's time before each row, in order of arrival: the other side's rows it has put out of reach
+        // count as gone for the rows after it, whether or not a cut has removed them yet
+        long sideTime = timeBefore;
         for (int r = 0; r < rows; r++)
         {
             final int group = groups[r];
+            final long time = batchTimes[r];
+            final long otherHorizon = bound == null || sideTime == Long.MIN_VALUE ? Long.MIN_VALUE :
+                side == LEFT ? saturatedAdd(sideTime, -bound.high()) : saturatedAdd(sideTime, bound.low());
+            sideTime = Math.max(sideTime, time);
             if (group < 0 || group >= other.head.length)
             {
                 continue;
             }
-            final long time = batchTimes[r];
             for (int o = other.head[group]; o >= 0; o = other.next[o])
             {
-                if (bound != null && !within(side, time, other.times[o]))
+                if (bound != null && (other.times[o] < otherHorizon || !within(side, time, other.times[o])))
                 {
                     continue;
                 }

@@ -56,6 +56,7 @@ public final class StreamKeyedJoin implements StreamingJoin, KeyedSide.Changes
         this.joinedRows = new JoinedRows(outputTypes, leftTypes.size(), wanted);
         this.joinKeys = new GroupTable(List.of(keys.types()));
         this.right = new KeyedSide(latest, rightTypes);
+        // (neither allocates off-heap memory before its first rows, so a failure here leaks nothing)
     }
 
     /** A keyed stream's primary key, version, {@code _tp_sn} and {@code _tp_delta} (-1: none) columns. */

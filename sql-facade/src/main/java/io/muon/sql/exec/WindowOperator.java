@@ -26,11 +26,11 @@ final class WindowOperator implements Operator
     private int[] rows = new int[Batch.DEFAULT_ROWS];
     private long[] starts = new long[Batch.DEFAULT_ROWS];
 
+    /** Fails (the caller closes {@code input}) for a session or processing-time window, or a bad size. */
     WindowOperator(final Operator input, final LogicalPlan.Window window)
     {
         if (window.kind() == LogicalPlan.WindowKind.SESSION || window.processingTime())
         {
-            input.close();
             throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, window.processingTime() ? "A window over " +
                 "processing time (now(), now64()) has no meaning over table(...): use a time column" : "Session " +
                 "windows are only known as rows arrive: use them in a streaming query (without table(...))");

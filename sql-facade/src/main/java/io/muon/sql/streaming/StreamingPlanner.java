@@ -510,7 +510,8 @@ public final class StreamingPlanner
             backfill = executor.scanBounded(new LogicalPlan.StreamScan(scan.stream(), false, scan.output()), needed);
             if (fromState)
             {
-                backfill = executor.latestPerKey(keyed, backfill);
+                // the state of the rows before the tail's start: a row after it is the tail's, key and all
+                backfill = executor.latestPerKey(keyed, backfill, backfillEnd);
             }
         }
         try

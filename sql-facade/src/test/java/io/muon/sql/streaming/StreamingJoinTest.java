@@ -71,12 +71,12 @@ class StreamingJoinTest extends StreamingTestBase
             run("INSERT INTO left_range (i, k, _tp_time) VALUES (1, 'a', '2023-07-01 00:01:00')");
             run("INSERT INTO right_range (ii, kk, _tp_time) VALUES (22, 'a', '2023-07-01 00:00:50')");
             assertEquals(List.of("1\ta\t2023-07-01 00:01:00.000\t22\ta\t2023-07-01 00:00:50.000"), tail.await(1));
-            // 31 s apart: no match on the first; the second query's 5 s takes only the last
-            run("INSERT INTO right_range (ii, kk, _tp_time) VALUES (23, 'a', '2023-07-01 00:01:31'), " +
-                "(24, 'a', '2023-07-01 00:01:30'), (25, 'a', '2023-07-01 00:01:04')");
+            // 4 s, 30 s (the range is inclusive) and 31 s apart; the second query's 5 s takes only the first
+            run("INSERT INTO right_range (ii, kk, _tp_time) VALUES (25, 'a', '2023-07-01 00:01:04'), " +
+                "(24, 'a', '2023-07-01 00:01:30'), (23, 'a', '2023-07-01 00:01:31')");
             assertEquals(List.of("1\ta\t2023-07-01 00:01:00.000\t22\ta\t2023-07-01 00:00:50.000",
-                "1\ta\t2023-07-01 00:01:00.000\t24\ta\t2023-07-01 00:01:30.000",
-                "1\ta\t2023-07-01 00:01:00.000\t25\ta\t2023-07-01 00:01:04.000"), tail.await(3));
+                "1\ta\t2023-07-01 00:01:00.000\t25\ta\t2023-07-01 00:01:04.000",
+                "1\ta\t2023-07-01 00:01:00.000\t24\ta\t2023-07-01 00:01:30.000"), tail.await(3));
             assertEquals(List.of("1\t25"), named.await(1));
         }
     }
@@ -103,8 +103,9 @@ class StreamingJoinTest extends StreamingTestBase
     @Test
     void aRangeOfOneSidesTimeAroundTheOthersBoundsTheJoin() throws Exception
     {
-        run("CREATE STREAM bids (auction int64, price int64, t datetime64(3))");
-        run("CREATE STREAM maxes (maxprice int64, t datetime64(3))");
+        // t is each stream's event time: a range between event times bounds the join
+        run("CREATE STREAM bids (auction int64, price int64, t datetime64(3)) SETTINGS event_time_column = 't'");
+        run("CREATE STREAM maxes (maxprice int64, t datetime64(3)) SETTINGS event_time_column = 't'");
         try (Tail tail = new Tail("SELECT b.auction, b.price FROM bids AS b JOIN maxes AS m ON b.price = m.maxprice " +
             "AND b.t BETWEEN m.t - INTERVAL 10 SECOND AND m.t"))
         {
@@ -291,5 +292,34 @@ class StreamingJoinTest extends StreamingTestBase
         // in a bounded join it is only a hint
         assertEquals("5\t3\n5\t4\n", run("SELECT i, j FROM table(l) AS l JOIN table(r) AS r ON k = kk " +
             "AND lag_behind(10ms) ORDER BY j"));
+    }
+
+    @Test
+    void timesThatAreNotEventTimesDoNotBoundTheJoin() throws Exception
+    {
+        // business dates move in any order: equal dates are a plain condition, not a time range
+        run("CREATE STREAM a (id int32, d date)");
+        run("CREATE STREAM b (id int32, d date)");
+        try (Tail tail = new Tail("SELECT a.id, b.id, a.d FROM a JOIN b ON a.id = b.id AND a.d = b.d"))
+        {
+            run("INSERT INTO b (id, d) VALUES (1, '2024-05-01')");
+            run("INSERT INTO a (id, d) VALUES (2, '2024-01-01')");
+            run("INSERT INTO b (id, d) VALUES (2, '2024-01-01')");
+            assertEquals(List.of("2\t2\t2024-01-01"), tail.await(1));
+        }
+    }
+
+    @Test
+    void aWhereOverAnAsofJoinFiltersTheRowItChose()
+    {
+        // the ASOF match of l is r at 08 (ok = 0); WHERE then drops it (it must not pick 05 instead)
+        run("CREATE STREAM l (k int32, t int32)");
+        run("CREATE STREAM r (k int32, t int32, ok uint8)");
+        run("INSERT INTO r (k, t, ok) VALUES (1, 5, 1), (1, 8, 0)");
+        run("INSERT INTO l (k, t) VALUES (1, 10)");
+        assertEquals("", run("SELECT l.k, r.t FROM table(l) AS l ASOF JOIN table(r) AS r ON l.k = r.k AND " +
+            "l.t >= r.t WHERE r.ok = 1"));
+        assertEquals("1\t8\n", run("SELECT l.k, r.t FROM table(l) AS l ASOF JOIN table(r) AS r ON l.k = r.k AND " +
+            "l.t >= r.t WHERE l.t = 10"));
     }
 }
