@@ -28,11 +28,15 @@ final class AlignedJoin implements StreamingJoin
     @SuppressWarnings("unchecked")
     private final ArrayDeque<Batch>[] waiting = new ArrayDeque[] {new ArrayDeque<Batch>(), new ArrayDeque<Batch>()};
     private long nowMs = System.currentTimeMillis();
+    /** What the waiting batches hold (about), counted against {@code join_max_buffered_bytes}. */
+    private final long[] waitingBytes = new long[2];
+    private final long maxBufferedBytes;
 
     AlignedJoin(final StreamingJoin join, final Evaluator leftTime, final long leftNanosPerTick,
         final Evaluator rightTime, final long rightNanosPerTick, final long offsetNanos, final long quiesceMs,
-        final boolean rightWaits)
+        final boolean rightWaits, final long maxBufferedBytes)
     {
+        this.maxBufferedBytes = maxBufferedBytes;
         this.join = join;
         this.times[LEFT] = leftTime;
         this.times[RIGHT] = rightTime;
@@ -69,7 +73,16 @@ final class AlignedJoin implements StreamingJoin
         }
         else
         {
-            waiting[side].add(copy(batch));
+            final Batch copy = copy(batch);
+            waiting[side].add(copy);
+            waitingBytes[side] += bytes(copy);
+            if (maxBufferedBytes > 0 && waitingBytes[LEFT] + waitingBytes[RIGHT] > maxBufferedBytes)
+            {
+                throw new io.muon.kernel.MuonException(io.muon.kernel.ErrorCodes.SET_SIZE_LIMIT_EXCEEDED,
+                    "Streaming join's memory reaches max size: " + maxBufferedBytes + ", rows waiting for the " +
+                    "other side's time (lag_behind): " + (waitingBytes[LEFT] + waitingBytes[RIGHT]) + " bytes " +
+                    "(join_max_buffered_bytes)");
+            }
         }
         release(out);
     }
@@ -102,8 +115,19 @@ final class AlignedJoin implements StreamingJoin
         Batch batch;
         while ((batch = waiting[side].poll()) != null)
         {
+            waitingBytes[side] -= bytes(batch);
             join.add(side, batch, out);
         }
+    }
+
+    private static long bytes(final Batch batch)
+    {
+        long bytes = 0;
+        for (final Vector column : batch.columns())
+        {
+            bytes += column.heapBytes();
+        }
+        return bytes;
     }
 
     private static Batch copy(final Batch batch)

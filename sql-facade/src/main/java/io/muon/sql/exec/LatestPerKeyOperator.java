@@ -62,13 +62,49 @@ final class LatestPerKeyOperator implements Operator
         this.versions = Vector.create(versionType, 1024);
     }
 
+    /**
+     * For a streaming query's starting state: read at most this many input batches per call, returning an empty
+     * batch until the input is read, so that one large state does not hold up its agent's other pipelines. 0: read
+     * everything at the first call.
+     */
+    private int batchesPerCall;
+
+    /** Reads its input {@code batches} batches per {@link #next()} call (empty batches until done). */
+    LatestPerKeyOperator incremental(final int batches)
+    {
+        this.batchesPerCall = batches;
+        return this;
+    }
+
     @Override
     public Batch next()
     {
         if (!read)
         {
-            readAll();
-            read = true;
+            if (batchesPerCall > 0)
+            {
+                for (int i = 0; i < batchesPerCall; i++)
+                {
+                    final Batch batch = input.next();
+                    if (batch == null)
+                    {
+                        finishReading();
+                        read = true;
+                        break;
+                    }
+                    context.checkAlive();
+                    add(beforeLimit(batch));
+                }
+                if (!read)
+                {
+                    return new Batch(new Vector[rows.length], 0);
+                }
+            }
+            else
+            {
+                readAll();
+                read = true;
+            }
         }
         if (outAt >= outCount)
         {
@@ -93,6 +129,12 @@ final class LatestPerKeyOperator implements Operator
             context.checkAlive();
             add(beforeLimit(batch));
         }
+        finishReading();
+    }
+
+    /** The latest row of each key, in the order keys first appeared. */
+    private void finishReading()
+    {
         out = new int[table.groups()];
         for (int g = 0; g < table.groups(); g++)
         {

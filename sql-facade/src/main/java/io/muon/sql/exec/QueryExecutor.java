@@ -412,7 +412,7 @@ public final class QueryExecutor
         return new AlignedJoin(streamJoin(join, conjuncts, leftWidth, maxBufferedBytes, keepVersions), leftTime,
             JoinTimeBound.nanosPerTick(l.type()), rightTime, JoinTimeBound.nanosPerTick(r.type()), offset,
             quiesceMs > 0 ? quiesceMs : Math.max(Math.abs(offset) / 2_000_000, 500),
-            !"ASOF".equals(join.strictness()));
+            !"ASOF".equals(join.strictness()), maxBufferedBytes);
     }
 
     private StreamKeyedJoin.LatestKeys latestKeys(final LogicalPlan.LatestPerKey latest)
@@ -492,7 +492,10 @@ public final class QueryExecutor
         return latestPerKey(latest, input, Long.MAX_VALUE);
     }
 
-    /** The same over the rows before sequence number {@code sequenceLimit} only (where a tail takes over). */
+    /**
+     * The same over the rows before sequence number {@code sequenceLimit} only (where a tail takes over), as a
+     * streaming query's starting state: it reads a few batches per call and yields empty batches until it is done.
+     */
     public Operator latestPerKey(final LogicalPlan.LatestPerKey latest, final Operator input,
         final long sequenceLimit)
     {
@@ -500,9 +503,10 @@ public final class QueryExecutor
         latest.keys().forEach(k -> keyTypes.add(k.type()));
         try
         {
-            return new LatestPerKeyOperator(input, compile(latest.keys()), keyTypes, compiler.compile(latest.version()),
-                latest.version().type(), latest.sequence(), latest.delta(), types(latest.output()), context,
-                sequenceLimit);
+            final LatestPerKeyOperator operator = new LatestPerKeyOperator(input, compile(latest.keys()), keyTypes,
+                compiler.compile(latest.version()), latest.version().type(), latest.sequence(), latest.delta(),
+                types(latest.output()), context, sequenceLimit);
+            return sequenceLimit == Long.MAX_VALUE ? operator : operator.incremental(8);
         }
         catch (final RuntimeException e)
         {

@@ -178,7 +178,11 @@ final class LogSource implements StreamingSource
                 backfill = null;
                 return 1;
             }
-            push(beforeTail(batch), true);
+            if (batch.rows() > 0)
+            {
+                // (a keyed starting state yields empty batches while it reads)
+                push(beforeTail(batch), true);
+            }
             return 1;
         }
         // vectors only once a record is there: an idle query allocates nothing per duty cycle
