@@ -41,6 +41,11 @@ final class ChangelogAggregates
         {
             return input;
         }
+        if (emitsChangelog(input))
+        {
+            // an aggregation that emits its changes (EMIT CHANGELOG), maybe under the select list of its subquery
+            return input;
+        }
         if (input instanceof LogicalPlan.Join join && join.left() instanceof LogicalPlan.LatestPerKey &&
             join.right() instanceof LogicalPlan.LatestPerKey && !join.output().isEmpty() &&
             join.output().get(join.output().size() - 1).name().equals(DdlAnalyzer.TP_DELTA) &&
@@ -61,6 +66,27 @@ final class ChangelogAggregates
             return new LogicalPlan.Changelog(latest, latest.keys(), latest.version(), true, output);
         }
         return null;
+    }
+
+    /** An aggregation with EMIT CHANGELOG, or projections of its columns that keep its {@code _tp_delta} last. */
+    private static boolean emitsChangelog(final LogicalPlan input)
+    {
+        final List<LogicalPlan.Column> output = input.output();
+        if (output.isEmpty() || !output.get(output.size() - 1).name().equals(DdlAnalyzer.TP_DELTA))
+        {
+            return false;
+        }
+        if (input instanceof LogicalPlan.Aggregate aggregate)
+        {
+            return aggregate.emit() != null && aggregate.emit().changelog();
+        }
+        if (input instanceof LogicalPlan.Project project &&
+            project.expressions().get(project.expressions().size() - 1) instanceof TypedExpr.ColumnRef ref &&
+            ref.index() == project.input().output().size() - 1)
+        {
+            return emitsChangelog(project.input());
+        }
+        return input instanceof LogicalPlan.Filter filter && emitsChangelog(filter.input());
     }
 
     /**

@@ -71,6 +71,23 @@ class ShapesTest extends StreamingTestBase
     }
 
     @Test
+    void globalOverAChangelogOfAGlobalAggregationTakesItsOldRowsBack() throws Exception
+    {
+        // the inner counts per key change; the outer sums the latest count of each key, not every one sent
+        run("CREATE STREAM s (k string, v int64)");
+        try (Tail tail = new Tail("SELECT count(), sum(c), max(c) FROM (SELECT k, count() AS c FROM s GROUP BY k " +
+            "EMIT CHANGELOG ON UPDATE) EMIT ON UPDATE"))
+        {
+            run("INSERT INTO s (k, v) VALUES ('a', 1), ('b', 1)");
+            assertEquals(List.of("2\t2\t1"), tail.await(1));
+            run("INSERT INTO s (k, v) VALUES ('a', 1)");
+            assertEquals("2\t3\t2", tail.await(2).get(1));
+            run("INSERT INTO s (k, v) VALUES ('b', 1), ('b', 1)");
+            assertEquals("2\t5\t3", tail.await(3).get(2));
+        }
+    }
+
+    @Test
     void aWindowOverNow64IsAProcessingTimeWindowThatClosesOnTheClock() throws Exception
     {
         run("CREATE STREAM s (k string, v int64)");
