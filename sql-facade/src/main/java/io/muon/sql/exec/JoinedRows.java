@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Makes the output rows of a streaming join from pairs of rows: the left columns of one row beside the right columns
- * of the other (or empty right columns: NULL or the default), converted to the join's output types, with the columns
+ * of the other (or one side's empty columns: NULL or the default), converted to the join's output types, with the columns
  * nobody above the join reads left as placeholders. Owned by the join state that uses it.
  */
 final class JoinedRows
@@ -29,8 +29,8 @@ final class JoinedRows
     }
 
     /**
-     * The rows {@code left[leftRows[i]]} beside {@code right[rightRows[i]]} for {@code i < count}; a right row of -1
-     * (or {@code right} null) stands for empty right columns.
+     * The rows {@code left[leftRows[i]]} beside {@code right[rightRows[i]]} for {@code i < count}; a row of -1 on
+     * either side (or {@code right} null) stands for that side's empty columns.
      */
     Batch pairs(final Vector[] left, final int[] leftRows, final Vector[] right, final int[] rightRows,
         final int count)

@@ -427,6 +427,11 @@ public final class QueryExecutor
         final int leftWidth, final long maxBufferedBytes, final int keepVersions)
     {
         final String strictness = join.strictness() == null ? "ALL" : join.strictness();
+        if (strictness.equals("LATEST") && join.kind().equals("FULL"))
+        {
+            return new StreamFullLatestJoin(joinKeys(conjuncts, strictness, leftWidth), types(join.left().output()),
+                types(join.right().output()), types(join.output()), maxBufferedBytes, joinColumns.get(join));
+        }
         if (strictness.equals("ASOF") || strictness.equals("LATEST"))
         {
             return new StreamLookupJoin(joinKeys(conjuncts, strictness, leftWidth), types(join.left().output()),

@@ -263,7 +263,7 @@ class StreamingJoinTest extends StreamingTestBase
             run("INSERT INTO l (i, s) VALUES (0, 'x'), (1, 'y'), (2, 'z'), (3, 'w')");
             assertEquals(List.of("0\t0\t29997", "1\t1\t29998", "2\t2\t29999"), tail.await(3));
         }
-        startFails("SELECT * FROM l FULL LATEST JOIN r ON i = ii", 48, "INNER or LEFT");
+        startFails("SELECT * FROM l FULL ASOF JOIN r ON i = ii AND s >= ss", 48, "INNER or LEFT");
         startFails("SELECT * FROM l LEFT LATEST JOIN r ON i = ii AND s != ss", 48, "filter the joined rows in WHERE");
     }
 
@@ -321,5 +321,30 @@ class StreamingJoinTest extends StreamingTestBase
             "l.t >= r.t WHERE r.ok = 1"));
         assertEquals("1\t8\n", run("SELECT l.k, r.t FROM table(l) AS l ASOF JOIN table(r) AS r ON l.k = r.k AND " +
             "l.t >= r.t WHERE l.t = 10"));
+    }
+
+    @Test
+    void aFullLatestJoinSendsEveryRowBesideTheOtherSidesLastRowOfItsKey() throws Exception
+    {
+        // Proton's streaming joins page
+        run("CREATE STREAM l (col_k int32, col_v string)");
+        run("CREATE STREAM r (col_k int32, col_j string)");
+        try (Tail tail = new Tail("SELECT t1.col_k, t1.col_v, t2.col_j FROM l AS t1 FULL LATEST JOIN r AS t2 " +
+            "ON t1.col_k = t2.col_k"))
+        {
+            run("INSERT INTO l (col_k, col_v) VALUES (1, 'v1')");
+            assertEquals(List.of("1\tv1\t"), tail.await(1));
+            run("INSERT INTO l (col_k, col_v) VALUES (2, 'v2')");
+            assertEquals("2\tv2\t", tail.await(2).get(1));
+            run("INSERT INTO r (col_k, col_j) VALUES (2, 'j2')");
+            assertEquals("2\tv2\tj2", tail.await(3).get(2));
+            run("INSERT INTO l (col_k, col_v) VALUES (1, 'vv1')");
+            assertEquals("1\tvv1\t", tail.await(4).get(3));
+            run("INSERT INTO r (col_k, col_j) VALUES (1, 'j1')");
+            assertEquals("1\tvv1\tj1", tail.await(5).get(4));
+            // a right row whose key the left side has not sent: empty left columns
+            run("INSERT INTO r (col_k, col_j) VALUES (3, 'j3')");
+            assertEquals("0\t\tj3", tail.await(6).get(5));
+        }
     }
 }
