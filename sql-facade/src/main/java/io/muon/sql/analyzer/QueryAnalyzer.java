@@ -961,12 +961,12 @@ public final class QueryAnalyzer
         final int rightOffset = scope.columns().size();
         scope.addRelation(rightSource.name(), rightSource.database(), rightSource.table(), rightColumns);
         // two versioned streams join into a changelog: _tp_delta says whether a joined row comes or goes
-        final boolean changelog = keyed(left.plan()) && keyed(rightSource.plan()) &&
-            indexOf(left.plan().output(), DdlAnalyzer.TP_DELTA) < 0 &&
-            indexOf(rightColumns, DdlAnalyzer.TP_DELTA) < 0;
+        final boolean changelog = keyed(left.plan()) && keyed(rightSource.plan());
         if (changelog)
         {
+            // the join's _tp_delta, which an unqualified name means even when a changelog_kv side has its own
             scope.addRelation(null, null, null, List.of(new Column(DdlAnalyzer.TP_DELTA, DataType.INT8)));
+            scope.prefer(DdlAnalyzer.TP_DELTA, scope.columns().size() - 1);
         }
         final ExpressionAnalyzer expressions = new ExpressionAnalyzer(this, scope, "JOIN",
             left.streaming() || rightSource.streaming());

@@ -30,6 +30,8 @@ final class Scope
     private final Map<String, Expr> aliases = new HashMap<>();
     private final Set<String> expanding = new HashSet<>();
     private final Set<String> usingColumns = new HashSet<>();
+    /** Unqualified names that mean one column even where several relations have one of that name. */
+    private final Map<String, Integer> preferred = new HashMap<>();
 
     void addRelation(final String name, final String database, final String table, final List<Column> relationColumns)
     {
@@ -45,6 +47,12 @@ final class Scope
     List<Column> columns()
     {
         return columns;
+    }
+
+    /** Makes the unqualified {@code name} mean column {@code index} (a join's own {@code _tp_delta}). */
+    void prefer(final String name, final int index)
+    {
+        preferred.put(name, index);
     }
 
     void addUsingColumn(final String name)
@@ -89,6 +97,11 @@ final class Scope
         if (parts.size() == 1)
         {
             final String name = parts.get(0);
+            final Integer chosen = preferred.get(name);
+            if (chosen != null)
+            {
+                return chosen;
+            }
             int found = -1;
             for (final Relation relation : relations)
             {

@@ -461,12 +461,6 @@ public final class QueryExecutor
         {
             if (join.left() instanceof LogicalPlan.LatestPerKey left)
             {
-                if (left.delta() >= 0 || latest.delta() >= 0)
-                {
-                    throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "'Changelog stream' All JOIN with a keyed " +
-                        "stream is not supported: join two versioned_kv streams, or an append stream with a keyed " +
-                        "one");
-                }
                 return new StreamChangelogJoin(joinKeys(conjuncts, strictness, leftWidth), latestKeys(left),
                     latestKeys(latest), types(join.left().output()), types(join.right().output()),
                     types(join.output()), join.kind(), maxBufferedBytes, joinColumns.get(join));

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The state of a join of two versioned_kv streams (INNER ALL), as Proton's bidirectional join of keyed streams: each
+ * The state of a join of two keyed streams, versioned_kv or changelog_kv (INNER ALL), as Proton's bidirectional join
+ * of keyed streams (a changelog delete removes its key's joined rows): each
  * side keeps the current row of each primary key ({@link KeyedSide}), and the join's result is a changelog. When a
  * key of either side changes, the joined rows its old row made are taken back ({@code _tp_delta} -1, the output's
  * last column) and those of its new row are added (+1), each paired with the other side's current rows of the join

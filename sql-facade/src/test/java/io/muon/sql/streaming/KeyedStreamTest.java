@@ -316,4 +316,22 @@ class KeyedStreamTest extends StreamingTestBase
             assertEquals(List.of("2\tk2"), tail.await(1));
         }
     }
+
+    @Test
+    void twoChangelogStreamsJoinIntoAChangelogThatDeletesTakeBack() throws Exception
+    {
+        run("CREATE STREAM l (i int32, s string) PRIMARY KEY s SETTINGS mode = 'changelog_kv'");
+        run("CREATE STREAM r (ii int32, ss string) PRIMARY KEY ss SETTINGS mode = 'changelog_kv'");
+        // the join's own _tp_delta is the unqualified one; each side keeps its own under its name
+        try (Tail tail = new Tail("SELECT i, ii, s, _tp_delta, r._tp_delta FROM l JOIN r ON s = ss"))
+        {
+            applied(tail, "INSERT INTO r (ii, ss) VALUES (1, 's1')");
+            run("INSERT INTO l (i, s) VALUES (0, 's1')");
+            assertEquals(List.of("0\t1\ts1\t1\t1"), tail.await(1));
+            run("INSERT INTO r (ii, ss, _tp_delta) VALUES (1, 's1', -1)");
+            assertEquals("0\t1\ts1\t-1\t1", tail.await(2).get(1));
+            run("INSERT INTO r (ii, ss) VALUES (3, 's1')");
+            assertEquals("0\t3\ts1\t1\t1", tail.await(3).get(2));
+        }
+    }
 }
