@@ -59,7 +59,17 @@ final class FrameValidator
         {
             return "body length " + bodyLength + " out of range";
         }
-        if (codec == LogCodec.NONE && bodyLength != frameLength - HEADER_LENGTH)
+        final short flags = flags(buffer, offset);
+        if ((flags & ~FLAG_PRODUCER) != 0)
+        {
+            return "unknown flags 0x" + Integer.toHexString(flags & 0xFFFF);
+        }
+        final int bodyStart = bodyStart(buffer, offset);
+        if (frameLength < bodyStart)
+        {
+            return "frame length " + frameLength + " is shorter than its header and producer section";
+        }
+        if (codec == LogCodec.NONE && bodyLength != frameLength - bodyStart)
         {
             return "body length " + bodyLength + " does not match frame length " + frameLength;
         }

@@ -36,6 +36,10 @@ public final class LogClaim implements AutoCloseable
     private int schemaVersion;
     private long minEventTime;
     private long maxEventTime;
+    /** The producer section of the next record (see {@link #producer}); 0 bytes when there is none. */
+    private int producerLength;
+    private long producerId;
+    private long producerSequence;
 
     LogClaim(final NativeLog log)
     {
@@ -80,7 +84,7 @@ public final class LogClaim implements AutoCloseable
         this.maxEventTime = 0;
         if (codec == LogCodec.NONE)
         {
-            final long result = log.reserve(alignedLength(HEADER_LENGTH + bodyLength), rowCount, this);
+            final long result = log.reserve(alignedLength(HEADER_LENGTH + producerLength + bodyLength), rowCount, this);
             if (result < 0)
             {
                 return result;
@@ -115,7 +119,23 @@ public final class LogClaim implements AutoCloseable
     /** Offset of the body in {@link #buffer()}. */
     public int bodyOffset()
     {
-        return codec == LogCodec.NONE ? frameOffset + HEADER_LENGTH : 0;
+        return codec == LogCodec.NONE ? frameOffset + HEADER_LENGTH + producerLength : 0;
+    }
+
+    /**
+     * Tags the next claimed record with a producer section: {@code id} names the producer, {@code sequence} is its own
+     * number for the record's first row. Call before {@link #claim}; it applies to that one record.
+     */
+    public LogClaim producer(final long id, final long sequence)
+    {
+        if (open)
+        {
+            throw new IllegalStateException("a claim is open: tag the record before claiming it");
+        }
+        this.producerLength = PRODUCER_LENGTH;
+        this.producerId = id;
+        this.producerSequence = sequence;
+        return this;
     }
 
     /** The event time range of the rows, in epoch milliseconds; stored in the header for seeks and pruning. */
@@ -150,8 +170,9 @@ public final class LogClaim implements AutoCloseable
         else
         {
             writeHeader(segment.buffer, frameOffset, LogCodec.NONE, bodyLength);
-            publish(segment.buffer, frameOffset, HEADER_LENGTH + bodyLength);
+            publish(segment.buffer, frameOffset, HEADER_LENGTH + producerLength + bodyLength);
         }
+        producerLength = 0;
         final long sequence = baseSequence;
         segment = null;
         return sequence;
@@ -164,10 +185,12 @@ public final class LogClaim implements AutoCloseable
         open = false;
         if (codec == LogCodec.NONE)
         {
-            NativeLog.writePadding(segment, frameOffset, alignedLength(HEADER_LENGTH + bodyLength), baseSequence, rowCount);
+            NativeLog.writePadding(segment, frameOffset, alignedLength(HEADER_LENGTH + producerLength + bodyLength),
+                baseSequence, rowCount);
             log.onPublished();
             segment = null;
         }
+        producerLength = 0;
     }
 
     /** Frees the scratch buffers. */
@@ -205,15 +228,16 @@ public final class LogClaim implements AutoCloseable
             storedCodec = LogCodec.NONE;
             source = scratch.buffer();
         }
-        final long result = log.reserve(alignedLength(HEADER_LENGTH + storedLength), rowCount, this);
+        final long result = log.reserve(alignedLength(HEADER_LENGTH + producerLength + storedLength), rowCount, this);
         if (result < 0)
         {
             return result;
         }
         final UnsafeBuffer target = segment.buffer;
-        target.putBytes(frameOffset + HEADER_LENGTH, source, 0, storedLength);
+        target.putBytes(frameOffset + HEADER_LENGTH + producerLength, source, 0, storedLength);
         writeHeader(target, frameOffset, storedCodec, bodyLength);
-        publish(target, frameOffset, HEADER_LENGTH + storedLength);
+        publish(target, frameOffset, HEADER_LENGTH + producerLength + storedLength);
+        producerLength = 0;
         return 0;
     }
 
@@ -221,7 +245,12 @@ public final class LogClaim implements AutoCloseable
     {
         buffer.putByte(offset + TYPE_OFFSET, TYPE_DATA);
         buffer.putByte(offset + CODEC_OFFSET, storedCodec.id());
-        buffer.putShort(offset + FLAGS_OFFSET, (short)0);
+        buffer.putShort(offset + FLAGS_OFFSET, producerLength == 0 ? 0 : FLAG_PRODUCER);
+        if (producerLength != 0)
+        {
+            buffer.putLong(offset + PRODUCER_ID_OFFSET, producerId);
+            buffer.putLong(offset + PRODUCER_SEQUENCE_OFFSET, producerSequence);
+        }
         buffer.putInt(offset + SCHEMA_VERSION_OFFSET, schemaVersion);
         buffer.putLong(offset + BASE_SEQUENCE_OFFSET, baseSequence);
         buffer.putInt(offset + ROW_COUNT_OFFSET, rowCount);

@@ -164,12 +164,13 @@ public final class LogInspector
         final int bodyLength = bodyLength(buffer, offset);
         final int rowCount = rowCount(buffer, offset);
         DirectBuffer body = buffer;
-        int bodyOffset = offset + HEADER_LENGTH;
+        final int bodyStart = bodyStart(buffer, offset);
+        int bodyOffset = offset + bodyStart;
         if (codec != LogCodec.NONE)
         {
             scratch.ensureCapacity(bodyLength);
-            final String problem = BodyCodec.decompress(codec, region.mappedBuffer(), offset + HEADER_LENGTH,
-                frameLength - HEADER_LENGTH, scratch.byteBuffer(), 0, bodyLength);
+            final String problem = BodyCodec.decompress(codec, region.mappedBuffer(), offset + bodyStart,
+                frameLength - bodyStart, scratch.byteBuffer(), 0, bodyLength);
             if (problem != null)
             {
                 problem(name, offset, "cannot decompress body: " + problem);
@@ -188,10 +189,11 @@ public final class LogInspector
         rows += rowCount;
         if (dump)
         {
-            out.printf("  @%d sequence %d rows %d schema %d codec %s body %d bytes event time [%d, %d] crc 0x%08x%n",
+            out.printf("  @%d sequence %d rows %d schema %d codec %s body %d bytes event time [%d, %d] crc 0x%08x%s%n",
                 offset, baseSequence(buffer, offset), rowCount, schemaVersion(buffer, offset),
                 codec.name().toLowerCase(java.util.Locale.ROOT), bodyLength, minEventTime(buffer, offset),
-                maxEventTime(buffer, offset), crc(buffer, offset));
+                maxEventTime(buffer, offset), crc(buffer, offset), hasProducer(buffer, offset) ?
+                    " producer " + producerId(buffer, offset) + " #" + producerSequence(buffer, offset) : "");
             final int columns = ColumnBatchDescriptor.columnCount(body, bodyOffset);
             for (int c = 0; c < columns; c++)
             {

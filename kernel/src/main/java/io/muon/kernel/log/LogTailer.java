@@ -84,9 +84,14 @@ public final class LogTailer implements AutoCloseable
         final int frameLength)
     {
         final byte codecId = codec(buffer, offset);
+        final int bodyStart = bodyStart(buffer, offset);
+        if (bodyStart > frameLength)
+        {
+            throw new LogException("record at offset " + offset + " of " + current + " is shorter than its header");
+        }
         if (codecId == LogCodec.NONE.id())
         {
-            view.wrap(buffer, offset, frameLength, buffer, offset + HEADER_LENGTH, current.position(offset));
+            view.wrap(buffer, offset, frameLength, buffer, offset + bodyStart, current.position(offset));
         }
         else
         {
@@ -102,8 +107,8 @@ public final class LogTailer implements AutoCloseable
                 inflated = new NativeBuffer(bodyLength, MemoryTag.LOG);
             }
             inflated.ensureCapacity(bodyLength);
-            final String problem = BodyCodec.decompress(codec, current.region.mappedBuffer(), offset + HEADER_LENGTH,
-                frameLength - HEADER_LENGTH, inflated.byteBuffer(), 0, bodyLength);
+            final String problem = BodyCodec.decompress(codec, current.region.mappedBuffer(), offset + bodyStart,
+                frameLength - bodyStart, inflated.byteBuffer(), 0, bodyLength);
             if (problem != null)
             {
                 throw new LogException("cannot decompress record at offset " + offset + " of " + current + ": " + problem);

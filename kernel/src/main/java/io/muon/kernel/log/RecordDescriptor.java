@@ -13,7 +13,7 @@ import org.agrona.checksum.Crc32c;
  *   4  int32  crc32c          CRC32C of bytes [8, frame length) for data, of [8, 48) for padding
  *   8  uint8  type            1 data, 2 padding (an aborted claim, or the unused end of a segment)
  *   9  uint8  codec           0 none, 1 LZ4, 2 ZSTD: how the body is stored
- *  10  uint16 flags           reserved, 0
+ *  10  uint16 flags           bit 0 ({@link #FLAG_PRODUCER}): a producer section follows the header; others 0
  *  12  int32  schema version  the stream schema the body was written with
  *  16  int64  base sequence   sequence number of the first row; row i has base + i
  *  24  int32  row count
@@ -22,6 +22,15 @@ import org.agrona.checksum.Crc32c;
  *  40  int64  max event time
  *  48  ...    body            a column batch ({@link ColumnBatchDescriptor}), compressed as the codec says
  * </pre>
+ * A record whose flags have {@link #FLAG_PRODUCER} carries 16 more bytes between the header and the body, so that
+ * a producer that must not append the same rows twice (a materialized view resuming from a checkpoint) can find
+ * what it wrote:
+ * <pre>
+ *  48  int64  producer id       who appended the record
+ *  56  int64  producer sequence the producer's own number for the record's first row
+ *  64  ...    body
+ * </pre>
+ * {@link #bodyStart} says where the body starts in either case; the CRC covers the producer section too.
  */
 public final class RecordDescriptor
 {
@@ -37,6 +46,12 @@ public final class RecordDescriptor
     public static final int MIN_EVENT_TIME_OFFSET = 32;
     public static final int MAX_EVENT_TIME_OFFSET = 40;
     public static final int HEADER_LENGTH = 48;
+
+    /** Flag bit: the producer section ({@link #PRODUCER_LENGTH} bytes) follows the header. */
+    public static final short FLAG_PRODUCER = 1;
+    public static final int PRODUCER_ID_OFFSET = HEADER_LENGTH;
+    public static final int PRODUCER_SEQUENCE_OFFSET = HEADER_LENGTH + 8;
+    public static final int PRODUCER_LENGTH = 16;
 
     /** Frames start at multiples of 8, so 8-byte column values in an uncompressed body stay aligned. */
     public static final int FRAME_ALIGNMENT = 8;
@@ -94,6 +109,35 @@ public final class RecordDescriptor
     public static int bodyLength(final DirectBuffer buffer, final int frameOffset)
     {
         return buffer.getInt(frameOffset + BODY_LENGTH_OFFSET);
+    }
+
+    public static short flags(final DirectBuffer buffer, final int frameOffset)
+    {
+        return buffer.getShort(frameOffset + FLAGS_OFFSET);
+    }
+
+    /** Whether the record carries a producer section. */
+    public static boolean hasProducer(final DirectBuffer buffer, final int frameOffset)
+    {
+        return (flags(buffer, frameOffset) & FLAG_PRODUCER) != 0;
+    }
+
+    /** Bytes from the frame's start to its body: the header, and the producer section if there is one. */
+    public static int bodyStart(final DirectBuffer buffer, final int frameOffset)
+    {
+        return hasProducer(buffer, frameOffset) ? HEADER_LENGTH + PRODUCER_LENGTH : HEADER_LENGTH;
+    }
+
+    /** The producer id of a record with a producer section. */
+    public static long producerId(final DirectBuffer buffer, final int frameOffset)
+    {
+        return buffer.getLong(frameOffset + PRODUCER_ID_OFFSET);
+    }
+
+    /** The producer's sequence number of a record with a producer section. */
+    public static long producerSequence(final DirectBuffer buffer, final int frameOffset)
+    {
+        return buffer.getLong(frameOffset + PRODUCER_SEQUENCE_OFFSET);
     }
 
     public static long minEventTime(final DirectBuffer buffer, final int frameOffset)

@@ -53,6 +53,24 @@ public final class RecordView
         return RecordDescriptor.rowCount(frameBuffer, frameOffset);
     }
 
+    /** Whether the record names its producer ({@link RecordDescriptor#FLAG_PRODUCER}). */
+    public boolean hasProducer()
+    {
+        return RecordDescriptor.hasProducer(frameBuffer, frameOffset);
+    }
+
+    /** The producer id; meaningful when {@link #hasProducer()}. */
+    public long producerId()
+    {
+        return RecordDescriptor.producerId(frameBuffer, frameOffset);
+    }
+
+    /** The producer's number for the record's first row; meaningful when {@link #hasProducer()}. */
+    public long producerSequence()
+    {
+        return RecordDescriptor.producerSequence(frameBuffer, frameOffset);
+    }
+
     public long minEventTime()
     {
         return RecordDescriptor.minEventTime(frameBuffer, frameOffset);

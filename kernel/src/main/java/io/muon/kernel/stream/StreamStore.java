@@ -8,6 +8,7 @@ import io.muon.kernel.io.FilesFacade;
 import io.muon.kernel.log.LogClaim;
 import io.muon.kernel.log.LogFlusher;
 import io.muon.kernel.log.LogSettings;
+import io.muon.kernel.log.LogTailer;
 import io.muon.kernel.log.NativeLog;
 import io.muon.kernel.log.RecordDescriptor;
 import io.muon.kernel.type.DataType;
@@ -202,6 +203,18 @@ public final class StreamStore implements AutoCloseable
      */
     public long append(final CatalogObject stream, final Batch batch, final int timeColumn)
     {
+        return append(stream, batch, timeColumn, 0, -1);
+    }
+
+    /**
+     * As {@link #append(CatalogObject, Batch, int)}, with every record tagged by producer {@code producerId}
+     * (non-zero) and numbered from {@code producerSequence}: a record holding rows {@code [from, to)} of the batch
+     * carries {@code producerSequence + from}. {@link #produced} finds them again, so a producer that resumes after a
+     * crash appends only what is missing.
+     */
+    public long append(final CatalogObject stream, final Batch batch, final int timeColumn, final long producerId,
+        final long producerSequence)
+    {
         final Opened opened = opened(stream);
         final NativeLog log = opened.log();
         LogClaim claim = opened.claims().poll();
@@ -229,6 +242,10 @@ public final class StreamStore implements AutoCloseable
                     throw new MuonException(ErrorCodes.TOO_LARGE_STRING_SIZE, "A row of " + length + " bytes does " +
                         "not fit a record of stream " + stream.qualifiedName() + " (at most " + log.maxBodyLength() +
                         " bytes; raise logstore_segment_bytes)");
+                }
+                if (producerId != 0)
+                {
+                    claim.producer(producerId, producerSequence + from);
                 }
                 final long result = claimWithRetry(claim, length, to - from, stream);
                 columns.write(batch, from, to, claim.buffer(), claim.bodyOffset());
@@ -264,6 +281,33 @@ public final class StreamStore implements AutoCloseable
                 " did not become durable within " + ACK_TIMEOUT_SECONDS + " s");
         }
         return next;
+    }
+
+    /**
+     * How far producer {@code producerId} got in the log of {@code stream} from sequence number {@code fromSequence}
+     * on: the end (producer sequence plus rows) of its last record there, or -1 when it has none there. Reads record
+     * headers only.
+     */
+    public long produced(final CatalogObject stream, final long fromSequence, final long producerId)
+    {
+        final NativeLog log = opened(stream).log();
+        final long[] end = {-1};
+        try (LogTailer tailer = log.newTailer())
+        {
+            tailer.seekToSequence(fromSequence);
+            final long last = log.nextSequence();
+            while (tailer.nextSequence() < last && tailer.poll(record ->
+            {
+                if (record.hasProducer() && record.producerId() == producerId)
+                {
+                    end[0] = Math.max(end[0], record.producerSequence() + record.rowCount());
+                }
+            }, 64) > 0)
+            {
+                // reading on
+            }
+        }
+        return end[0];
     }
 
     private static long claimWithRetry(final LogClaim claim, final int length, final int rows,

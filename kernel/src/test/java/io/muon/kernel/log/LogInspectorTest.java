@@ -46,6 +46,24 @@ class LogInspectorTest
     }
 
     @Test
+    void dumpsTheProducerOfATaggedRecord() throws IOException
+    {
+        final TestRecords testRecords = new TestRecords();
+        try (NativeLog log = NativeLog.open(new LogSettings().directory(dir).segmentLength(64 * 1024));
+            LogClaim claim = log.newClaim())
+        {
+            testRecords.append(claim, 0, 3, 2, 500);
+            claim.producer(-5, 41);
+            testRecords.append(claim, 3, 3, 2, 501);
+        }
+        final String text = run(true, 0);
+        assertTrue(text.contains("crc 0x"), text);
+        assertTrue(text.contains(" producer -5 #41\n"), text);
+        assertTrue(text.contains("column 0: fixed 8 bytes: 3, 4, 5"), text);
+        assertTrue(text.endsWith("1 segments, 2 records, 6 rows, 0 problems\n"), text);
+    }
+
+    @Test
     void dumpsRecordsWithTheirColumns() throws IOException
     {
         write(LogCodec.ZSTD, 10);

@@ -71,6 +71,51 @@ class NativeLogTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(LogCodec.class)
+    void recordsTaggedWithAProducerKeepTheirTagAndBodyAcrossReopen(final LogCodec codec)
+    {
+        final TestRecords records = new TestRecords();
+        try (NativeLog log = NativeLog.open(settings().codec(codec)); LogClaim claim = log.newClaim())
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                if (i % 3 == 0)
+                {
+                    claim.producer(77, 1000 + i);
+                }
+                records.append(claim, i * 10L, 10, 20, 1000 + i);
+            }
+        }
+        try (NativeLog log = NativeLog.open(settings().codec(codec)); LogTailer tailer = log.newTailer())
+        {
+            assertEquals(3000, log.nextSequence(), "recovery keeps every tagged record");
+            final List<Long> tags = new ArrayList<>();
+            final int[] untagged = {0};
+            while (tailer.poll(record ->
+            {
+                TestRecords.checkRecord(record, 20);
+                assertEquals(record.baseSequence(), TestRecords.value(record, 0));
+                if (record.hasProducer())
+                {
+                    assertEquals(77, record.producerId());
+                    assertEquals(0, record.baseSequence() / 10 % 3);
+                    tags.add(record.producerSequence());
+                }
+                else
+                {
+                    untagged[0]++;
+                }
+            }, 64) > 0)
+            {
+                assertTrue(tailer.nextSequence() <= 3000);
+            }
+            assertEquals(100, tags.size());
+            assertEquals(200, untagged[0], "a tag applies to one record only");
+            assertEquals(1000 + 297, tags.get(99));
+        }
+    }
+
     @Test
     void abortedClaimsBecomePaddingAndSkipTheirSequences()
     {
