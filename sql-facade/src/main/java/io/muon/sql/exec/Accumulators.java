@@ -62,6 +62,56 @@ abstract class Accumulators
         return false;
     }
 
+    /** Whether {@link #write} and {@link #read} can snapshot this state for a checkpoint. */
+    boolean checkpointable()
+    {
+        return true;
+    }
+
+    /** Writes the state of groups {@code [0, count)} for a checkpoint. */
+    void write(final StateOutput out, final int count)
+    {
+        throw new IllegalStateException(getClass().getSimpleName() + " has no checkpoint form");
+    }
+
+    /** Restores into this empty state what {@link #write} wrote for {@code count} groups. */
+    void read(final StateInput in, final int count)
+    {
+        throw new IllegalStateException(getClass().getSimpleName() + " has no checkpoint form");
+    }
+
+    static void writeSlots(final StateOutput out, final NativeArray slots, final int count)
+    {
+        slots.ensure(count);
+        out.writeInt(count);
+        for (int g = 0; g < count; g++)
+        {
+            out.writeLong(slots.getLong(g));
+        }
+    }
+
+    static void readSlots(final StateInput in, final NativeArray slots, final int count)
+    {
+        final int stored = in.readCount(8);
+        if (stored != count)
+        {
+            throw StateInput.corrupted(stored + " slots for " + count + " groups");
+        }
+        slots.ensure(count);
+        for (int g = 0; g < count; g++)
+        {
+            slots.putLong(g, in.readLong());
+        }
+    }
+
+    static void checkCount(final int stored, final int count)
+    {
+        if (stored != count)
+        {
+            throw StateInput.corrupted("state for " + stored + " groups where " + count + " were expected");
+        }
+    }
+
     /** Frees what the state holds off the heap (tables of distinct values); the owner calls it once. */
     void close()
     {
@@ -350,6 +400,19 @@ abstract class Accumulators
         {
             counts.close();
         }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            writeSlots(out, counts, count);
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            groups(count);
+            readSlots(in, counts, count);
+        }
     }
 
     /** sum over integers (wrapping Int64/UInt64 as ClickHouse) or floats. */
@@ -463,6 +526,23 @@ abstract class Accumulators
             doubles.close();
             seen.close();
         }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            writeSlots(out, longs, count);
+            writeSlots(out, doubles, count);
+            writeSlots(out, seen, count);
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            groups(count);
+            readSlots(in, longs, count);
+            readSlots(in, doubles, count);
+            readSlots(in, seen, count);
+        }
     }
 
     /** avg: Float64 sum and count; NaN for a group without rows (as ClickHouse). */
@@ -541,6 +621,21 @@ abstract class Accumulators
             sums.close();
             counts.close();
         }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            writeSlots(out, sums, count);
+            writeSlots(out, counts, count);
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            groups(count);
+            readSlots(in, sums, count);
+            readSlots(in, counts, count);
+        }
     }
 
     /**
@@ -613,6 +708,21 @@ abstract class Accumulators
         {
             sums.close();
             weights.close();
+        }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            writeSlots(out, sums, count);
+            writeSlots(out, weights, count);
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            groups(count);
+            readSlots(in, sums, count);
+            readSlots(in, weights, count);
         }
     }
 
@@ -691,6 +801,22 @@ abstract class Accumulators
         Vector result(final int count, final DataType type)
         {
             return kept(values, count, type);
+        }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            groups(count);
+            out.writeValues(values, count);
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            final Vector[] stored = in.readValues();
+            checkCount(stored.length, count);
+            groups(count);
+            System.arraycopy(stored, 0, values, 0, count);
         }
     }
 
@@ -823,6 +949,24 @@ abstract class Accumulators
             }
             return out;
         }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            groups(count);
+            out.writeLongs(counts, count);
+            out.writeBatch(seen.groups() == 0 ? null : seen.keys(), types);
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            final long[] stored = in.readLongs();
+            checkCount(stored.length, count);
+            groups(count);
+            System.arraycopy(stored, 0, counts, 0, count);
+            seen.restore(in.readBatch(types));
+        }
     }
 
     /** group_array: (group, value) pairs kept in arrival order, assembled per group at the end. */
@@ -918,6 +1062,32 @@ abstract class Accumulators
             }
             return out;
         }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            groups(count);
+            out.writeLongs(sizes, count);
+            final int n = values == null ? 0 : values.size();
+            out.writeInts(owners, n);
+            out.writeVector(values, n);
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            final long[] storedSizes = in.readLongs();
+            checkCount(storedSizes.length, count);
+            groups(count);
+            System.arraycopy(storedSizes, 0, sizes, 0, count);
+            final int[] storedOwners = in.readInts();
+            values = in.readVector();
+            if ((values == null ? 0 : values.size()) != storedOwners.length)
+            {
+                throw StateInput.corrupted("group_array values and owners differ in length");
+            }
+            owners = storedOwners.length == 0 ? new int[1024] : storedOwners;
+        }
     }
 
     /** group_bit_and / group_bit_or / group_bit_xor over integers (0 for a group without values). */
@@ -994,6 +1164,30 @@ abstract class Accumulators
                 out.append(Conversions.wrap(values[g], type.unwrapped()));
             }
             return out;
+        }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            groups(count);
+            out.writeLongs(values, count);
+            for (int g = 0; g < count; g++)
+            {
+                out.writeBoolean(seen[g]);
+            }
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            final long[] stored = in.readLongs();
+            checkCount(stored.length, count);
+            groups(count);
+            System.arraycopy(stored, 0, values, 0, count);
+            for (int g = 0; g < count; g++)
+            {
+                seen[g] = in.readBoolean();
+            }
         }
     }
 }

@@ -253,6 +253,71 @@ final class AggregateOperator implements Operator
         }
     }
 
+    /** Whether every aggregate's state can be written to a checkpoint. */
+    boolean checkpointable()
+    {
+        for (final Accumulators accumulator : accumulators)
+        {
+            if (!accumulator.checkpointable())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes the groups, their states and the groups touched since the last emit of changes (a checkpoint). */
+    void write(final StateOutput out)
+    {
+        final int groups = keys.length == 0 ? 1 : table.groups();
+        final List<DataType> keyTypes = new java.util.ArrayList<>();
+        for (int k = 0; k < keys.length; k++)
+        {
+            keyTypes.add(table.keys().column(k).type());
+        }
+        out.writeInt(groups);
+        out.writeBatch(keys.length == 0 || groups == 0 ? null : table.keys(), keyTypes);
+        for (final Accumulators accumulator : accumulators)
+        {
+            accumulator.groups(groups);
+            accumulator.write(out, groups);
+        }
+        out.writeInts(touchedIds == null ? new int[0] : touchedIds, tracking ? touchedCount : 0);
+    }
+
+    /** Restores into this empty operator what {@link #write} wrote. */
+    void read(final StateInput in)
+    {
+        final int groups = in.readInt();
+        final List<DataType> keyTypes = new java.util.ArrayList<>();
+        for (int k = 0; k < keys.length; k++)
+        {
+            keyTypes.add(table.keys().column(k).type());
+        }
+        final Batch stored = in.readBatch(keyTypes);
+        if (keys.length == 0 ? groups != 1 || stored != null : groups != (stored == null ? 0 : stored.rows()))
+        {
+            throw StateInput.corrupted(groups + " groups for " + keys.length + " keys");
+        }
+        table.restore(stored);
+        for (final Accumulators accumulator : accumulators)
+        {
+            accumulator.read(in, groups);
+        }
+        final int[] ids = in.readInts();
+        if (tracking)
+        {
+            for (final int id : ids)
+            {
+                if (id < 0 || id >= groups)
+                {
+                    throw StateInput.corrupted("a touched group " + id + " among " + groups);
+                }
+            }
+            touch(ids, ids.length);
+        }
+    }
+
     /** The groups' keys and results; null when there are no groups. */
     Batch emit()
     {

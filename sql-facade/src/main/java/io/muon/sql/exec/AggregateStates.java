@@ -171,6 +171,26 @@ public final class AggregateStates
             return groups.emit();
         }
 
+        /** Whether the state can be written to a checkpoint (every aggregate has a checkpoint form). */
+        public boolean checkpointable()
+        {
+            return groups.checkpointable();
+        }
+
+        /** Writes the state for a checkpoint. */
+        public void write(final StateOutput out)
+        {
+            out.writeBoolean(touched);
+            groups.write(out);
+        }
+
+        /** Restores into this new, empty state what {@link #write} wrote. */
+        public void read(final StateInput in)
+        {
+            touched = in.readBoolean();
+            groups.read(in);
+        }
+
         @Override
         public void close()
         {

@@ -169,4 +169,35 @@ final class ChangelogExtreme extends Accumulators
     void close()
     {
     }
+
+    @Override
+    void write(final StateOutput out, final int count)
+    {
+        groups(count);
+        out.writeInt(count);
+        for (int g = 0; g < count; g++)
+        {
+            out.writeLongs(keys[g] == null ? NONE : keys[g], sizes[g]);
+            out.writeLongs(counts[g] == null ? NONE : counts[g], sizes[g]);
+        }
+    }
+
+    @Override
+    void read(final StateInput in, final int count)
+    {
+        checkCount(in.readCount(16), count);
+        groups(count);
+        for (int g = 0; g < count; g++)
+        {
+            final long[] groupKeys = in.readLongs();
+            final long[] groupCounts = in.readLongs();
+            if (groupKeys.length != groupCounts.length)
+            {
+                throw StateInput.corrupted("changelog extreme keys and counts differ in length");
+            }
+            sizes[g] = groupKeys.length;
+            keys[g] = groupKeys.length == 0 ? null : groupKeys;
+            counts[g] = groupCounts.length == 0 ? null : groupCounts;
+        }
+    }
 }

@@ -69,6 +69,36 @@ final class GroupTable implements AutoCloseable
         return keys;
     }
 
+    /**
+     * Fills this empty table with the groups of {@code stored} (a checkpoint's {@link #keys()}), row i becoming group
+     * i again; null: none. Fails with Code 246 if the rows are not distinct keys.
+     */
+    void restore(final Batch stored)
+    {
+        if (stored == null || stored.rows() == 0)
+        {
+            return;
+        }
+        if (groups != 0 || stored.width() != keys.width())
+        {
+            throw StateInput.corrupted("keys of " + stored.width() + " columns for a table of " + keys.width());
+        }
+        final Vector[] columns = new Vector[stored.width()];
+        for (int k = 0; k < columns.length; k++)
+        {
+            columns[k] = stored.column(k);
+        }
+        final int[] ids = new int[stored.rows()];
+        groupIds(columns, stored.rows(), ids);
+        for (int i = 0; i < ids.length; i++)
+        {
+            if (ids[i] != i)
+            {
+                throw StateInput.corrupted("key row " + i + " repeats group " + ids[i]);
+            }
+        }
+    }
+
     long memoryBytes()
     {
         return capacity * SLOT + groups * 16L * Math.max(1, keys.width());

@@ -97,6 +97,26 @@ final class SelectionAccumulators
         {
             return kept(args, count, type);
         }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            groups(count);
+            out.writeValues(args, count);
+            out.writeValues(values, count);
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            final Vector[] storedArgs = in.readValues();
+            final Vector[] storedValues = in.readValues();
+            checkCount(storedArgs.length, count);
+            checkCount(storedValues.length, count);
+            groups(count);
+            System.arraycopy(storedArgs, 0, args, 0, count);
+            System.arraycopy(storedValues, 0, values, 0, count);
+        }
     }
 
     /** unique / uniq: a {@link DistinctSketch} per group over the hash of the argument tuple; NULLs skipped. */
@@ -181,6 +201,42 @@ final class SelectionAccumulators
             }
             return out;
         }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            groups(count);
+            out.writeInt(count);
+            for (int g = 0; g < count; g++)
+            {
+                out.writeBoolean(sketches[g] != null);
+                if (sketches[g] != null)
+                {
+                    out.writeBytes(sketches[g].toBytes());
+                }
+            }
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            checkCount(in.readCount(1), count);
+            groups(count);
+            for (int g = 0; g < count; g++)
+            {
+                if (in.readBoolean())
+                {
+                    try
+                    {
+                        sketches[g] = io.muon.kernel.sketch.DistinctSketch.fromBytes(in.readBytes());
+                    }
+                    catch (final RuntimeException e)
+                    {
+                        throw StateInput.corrupted("a damaged sketch: " + e.getMessage());
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -201,6 +257,11 @@ final class SelectionAccumulators
             this.k = k;
             this.withCounts = withCounts;
             this.dictionary = new GroupTable(List.of(valueType));
+        }
+
+        private DataType valueType()
+        {
+            return dictionary.keys().column(0).type();
         }
 
         @Override
@@ -303,6 +364,44 @@ final class SelectionAccumulators
                 out.endRow();
             }
             return out;
+        }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            groups(count);
+            out.writeBatch(dictionary.groups() == 0 ? null : dictionary.keys(), List.of(valueType()));
+            out.writeInt(count);
+            for (int g = 0; g < count; g++)
+            {
+                out.writeBoolean(sketches[g] != null);
+                if (sketches[g] != null)
+                {
+                    out.writeBytes(sketches[g].toBytes());
+                }
+            }
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            dictionary.restore(in.readBatch(List.of(valueType())));
+            checkCount(in.readCount(1), count);
+            groups(count);
+            for (int g = 0; g < count; g++)
+            {
+                if (in.readBoolean())
+                {
+                    try
+                    {
+                        sketches[g] = FrequentItems.fromBytes(in.readBytes());
+                    }
+                    catch (final RuntimeException e)
+                    {
+                        throw StateInput.corrupted("a damaged sketch: " + e.getMessage());
+                    }
+                }
+            }
         }
     }
 
@@ -472,6 +571,29 @@ final class SelectionAccumulators
                 out.endRow();
             }
             return out;
+        }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            super.write(out, count);
+            out.writeLongs(sizes, count);
+            out.writeBatch(seen.groups() == 0 ? null : seen.keys(), seenTypes());
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            super.read(in, count);
+            final long[] stored = in.readLongs();
+            checkCount(stored.length, count);
+            System.arraycopy(stored, 0, sizes, 0, count);
+            seen.restore(in.readBatch(seenTypes()));
+        }
+
+        private List<DataType> seenTypes()
+        {
+            return List.of(seen.keys().column(0).type(), seen.keys().column(1).type());
         }
     }
 }

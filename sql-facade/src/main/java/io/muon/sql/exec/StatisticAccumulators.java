@@ -112,6 +112,28 @@ final class StatisticAccumulators
                 }
             };
         }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            groups(count);
+            for (final double[] sums : m)
+            {
+                out.writeDoubles(sums, count);
+            }
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            groups(count);
+            for (final double[] sums : m)
+            {
+                final double[] stored = in.readDoubles();
+                checkCount(stored.length, count);
+                System.arraycopy(stored, 0, sums, 0, count);
+            }
+        }
     }
 
     /** covar_pop/covar_samp/corr: sums of x, y, xy, x², y² per group. */
@@ -189,6 +211,28 @@ final class StatisticAccumulators
                 out.append(value);
             }
             return out;
+        }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            groups(count);
+            for (final double[] sums : s)
+            {
+                out.writeDoubles(sums, count);
+            }
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            groups(count);
+            for (final double[] sums : s)
+            {
+                final double[] stored = in.readDoubles();
+                checkCount(stored.length, count);
+                System.arraycopy(stored, 0, sums, 0, count);
+            }
         }
     }
 
@@ -283,6 +327,42 @@ final class StatisticAccumulators
                 arrays.endRow();
             }
             return out;
+        }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            groups(count);
+            out.writeInt(count);
+            for (int g = 0; g < count; g++)
+            {
+                out.writeBoolean(sketches[g] != null);
+                if (sketches[g] != null)
+                {
+                    out.writeBytes(sketches[g].toBytes());
+                }
+            }
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            checkCount(in.readCount(1), count);
+            groups(count);
+            for (int g = 0; g < count; g++)
+            {
+                if (in.readBoolean())
+                {
+                    try
+                    {
+                        sketches[g] = QuantileSketch.fromBytes(in.readBytes());
+                    }
+                    catch (final RuntimeException e)
+                    {
+                        throw StateInput.corrupted("a damaged sketch: " + e.getMessage());
+                    }
+                }
+            }
         }
     }
 
@@ -493,6 +573,35 @@ final class StatisticAccumulators
                 order[i] = i;
             }
             return order;
+        }
+
+        @Override
+        void write(final StateOutput out, final int count)
+        {
+            groups(count);
+            final int n = size();
+            out.writeInts(owners, n);
+            out.writeVector(values, n);
+        }
+
+        @Override
+        void read(final StateInput in, final int count)
+        {
+            groups(count);
+            final int[] storedOwners = in.readInts();
+            values = in.readVector();
+            if ((values == null ? 0 : values.size()) != storedOwners.length)
+            {
+                throw StateInput.corrupted("collected values and owners differ in length");
+            }
+            for (final int owner : storedOwners)
+            {
+                if (owner < 0 || owner >= count)
+                {
+                    throw StateInput.corrupted("a value of group " + owner + " among " + count);
+                }
+            }
+            owners = storedOwners.length == 0 ? new int[1024] : storedOwners;
         }
     }
 }
