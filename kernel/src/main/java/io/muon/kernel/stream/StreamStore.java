@@ -85,6 +85,18 @@ public final class StreamStore implements AutoCloseable
     }
 
     /** Sorted by {@code _tp_time} when the stream has it, unpartitioned, no TTL. */
+    /** {@code <data>/state}: where materialized views keep their checkpoints. */
+    public Path stateDirectory()
+    {
+        return streamsDirectory.resolveSibling("state");
+    }
+
+    /** The file system calls the store makes (real, or a test's). */
+    public FilesFacade files()
+    {
+        return files;
+    }
+
     public static StorageLayout defaultLayout(final CatalogObject stream)
     {
         for (int c = 0; c < stream.columns().size(); c++)

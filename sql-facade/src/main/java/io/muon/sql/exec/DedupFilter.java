@@ -144,4 +144,25 @@ public final class DedupFilter
         ringCheck = checks;
         ringSeen = seen;
     }
+
+    /** Writes the remembered keys, oldest first, with when they were seen (a checkpoint). */
+    public void write(final StateOutput out)
+    {
+        out.writeInt((int)(tail - head));
+        for (long place = head; place < tail; place++)
+        {
+            final int at = index(place);
+            out.writeLong(ringHash[at]).writeLong(ringCheck[at]).writeLong(ringSeen[at]);
+        }
+    }
+
+    /** Restores into this empty filter what {@link #write} wrote. */
+    public void read(final StateInput in)
+    {
+        final int count = in.readCount(24);
+        for (int i = 0; i < count; i++)
+        {
+            remember(in.readLong(), in.readLong(), in.readLong());
+        }
+    }
 }

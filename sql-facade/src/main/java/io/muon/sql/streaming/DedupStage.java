@@ -55,4 +55,16 @@ final class DedupStage implements StreamingStage
     {
         this.nowMs = nowMs;
     }
+
+    @Override
+    public void snapshot(final io.muon.sql.exec.StateOutput out)
+    {
+        filter.write(out);
+    }
+
+    @Override
+    public void restore(final io.muon.sql.exec.StateInput in)
+    {
+        filter.read(in);
+    }
 }

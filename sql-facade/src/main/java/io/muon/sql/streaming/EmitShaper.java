@@ -40,6 +40,63 @@ final class EmitShaper
         this.keyCount = keyCount;
     }
 
+    /** Writes the emit counter (a checkpoint). */
+    void write(final io.muon.sql.exec.StateOutput out)
+    {
+        out.writeLong(version);
+    }
+
+    void read(final io.muon.sql.exec.StateInput in)
+    {
+        version = in.readLong();
+    }
+
+    /** A batch with the types of its own columns (null: none), for a checkpoint. */
+    static void writeBatch(final io.muon.sql.exec.StateOutput out, final Batch batch)
+    {
+        out.writeInt(batch == null ? -1 : batch.width());
+        if (batch != null)
+        {
+            for (int c = 0; c < batch.width(); c++)
+            {
+                out.writeString(batch.column(c).type().clickHouseName());
+            }
+            out.writeBatch(batch, types(batch));
+        }
+    }
+
+    static Batch readBatch(final io.muon.sql.exec.StateInput in)
+    {
+        final int width = in.readInt();
+        if (width < 0)
+        {
+            return null;
+        }
+        final java.util.List<io.muon.kernel.type.DataType> types = new java.util.ArrayList<>();
+        for (int c = 0; c < width && c < 4096; c++)
+        {
+            try
+            {
+                types.add(io.muon.kernel.type.TypeParser.parse(in.readString()));
+            }
+            catch (final io.muon.kernel.MuonException e)
+            {
+                throw io.muon.sql.exec.StateInput.corrupted("an unknown type: " + e.getMessage());
+            }
+        }
+        return in.readBatch(types);
+    }
+
+    private static java.util.List<io.muon.kernel.type.DataType> types(final Batch batch)
+    {
+        final java.util.List<io.muon.kernel.type.DataType> types = new java.util.ArrayList<>();
+        for (int c = 0; c < batch.width(); c++)
+        {
+            types.add(batch.column(c).type());
+        }
+        return types;
+    }
+
     /** Whether emits send only what changed (ON UPDATE, CHANGELOG). */
     boolean changesOnly()
     {
@@ -221,6 +278,45 @@ final class EmitShaper
         /** Rows in {@link #values} (also when there are no aggregates, only keys). */
         private int size;
 
+        /** Writes what was sent per group (a checkpoint). */
+        void write(final io.muon.sql.exec.StateOutput out)
+        {
+            out.writeInt(size).writeInt(live).writeInts(positions, positions.length);
+            out.writeInt(values == null ? -1 : values.length);
+            if (values != null)
+            {
+                for (final Vector column : values)
+                {
+                    out.writeVector(column, size);
+                }
+            }
+        }
+
+        /** Restores into this empty memory what {@link #write} wrote. */
+        void read(final io.muon.sql.exec.StateInput in)
+        {
+            size = in.readInt();
+            live = in.readInt();
+            positions = in.readInts();
+            final int columns = in.readInt();
+            values = columns < 0 ? null : new Vector[Math.min(columns, 4096)];
+            for (int c = 0; values != null && c < values.length; c++)
+            {
+                values[c] = in.readVector();
+                if (values[c] == null || values[c].size() != size)
+                {
+                    throw io.muon.sql.exec.StateInput.corrupted("sent values of another size than " + size);
+                }
+            }
+            for (final int position : positions)
+            {
+                if (position >= size)
+                {
+                    throw io.muon.sql.exec.StateInput.corrupted("a sent position " + position + " of " + size);
+                }
+            }
+        }
+
         private int position(final int group)
         {
             return group < positions.length ? positions[group] : -1;
@@ -306,6 +402,16 @@ final class EmitShaper
         private int retractedCount;
         private int[] added = new int[16];
         private int addedCount;
+
+        void write(final io.muon.sql.exec.StateOutput out)
+        {
+            writeBatch(out, previous);
+        }
+
+        void read(final io.muon.sql.exec.StateInput in)
+        {
+            previous = readBatch(in);
+        }
 
         /** Finds the rows of {@code current} that are new or changed, and the previous rows they replace. */
         private void diff(final Batch current, final int keys)

@@ -59,4 +59,24 @@ final class GatedSource implements StreamingSource
     {
         source.close();
     }
+
+    @Override
+    public boolean checkpointable()
+    {
+        return source.checkpointable();
+    }
+
+    @Override
+    public void snapshot(final io.muon.sql.exec.StateOutput out)
+    {
+        out.writeBoolean(open);
+        source.snapshot(out);
+    }
+
+    @Override
+    public void restore(final io.muon.sql.exec.StateInput in)
+    {
+        open = in.readBoolean();
+        source.restore(in);
+    }
 }

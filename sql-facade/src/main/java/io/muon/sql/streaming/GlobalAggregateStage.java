@@ -100,4 +100,28 @@ final class GlobalAggregateStage implements StreamingStage
     {
         state.close();
     }
+
+    @Override
+    public boolean checkpointable()
+    {
+        return state.checkpointable();
+    }
+
+    @Override
+    public void snapshot(final io.muon.sql.exec.StateOutput out)
+    {
+        state.write(out);
+        sent.write(out);
+        shaper.write(out);
+        out.writeBoolean(newRows);
+    }
+
+    @Override
+    public void restore(final io.muon.sql.exec.StateInput in)
+    {
+        state.read(in);
+        sent.read(in);
+        shaper.read(in);
+        newRows = in.readBoolean();
+    }
 }

@@ -46,6 +46,14 @@ final class LogSource implements StreamingSource
     private Runnable listener;
     private Batch stored;
     private LongVector sequences;
+    /** Where a query restored from a checkpoint reads on from; -1 when it was not restored. */
+    private long resumeAt = -1;
+    /**
+     * Once the query checkpoints: keeps the log from the position of the older of the two checkpoints a view keeps
+     * (it falls back to that one if the newer is damaged), so retention drops nothing it may read again.
+     */
+    private io.muon.kernel.log.RetentionHold hold;
+    private long lastSnapshot = -1;
 
     /** Where a streaming read starts: a log position, or a time; {@code backfill} reads the parts first. */
     record StartPoint(Kind kind, long value, boolean backfill)
@@ -141,7 +149,11 @@ final class LogSource implements StreamingSource
     public void start(final Runnable wakeup)
     {
         tailer = log.newTailer();
-        if (backfill != null)
+        if (resumeAt >= 0)
+        {
+            tailer.seekToSequence(resumeAt);
+        }
+        else if (backfill != null)
         {
             tailer.seekToSequence(backfillEnd);
         }
@@ -337,6 +349,50 @@ final class LogSource implements StreamingSource
         {
             tailer.close();
             tailer = null;
+        }
+        if (hold != null)
+        {
+            hold.close();
+            hold = null;
+        }
+    }
+
+    @Override
+    public void snapshot(final io.muon.sql.exec.StateOutput out)
+    {
+        // between polls, so the backfill is over (checkpoints wait for settled sources) and nothing is held back
+        final long position = tailer.nextSequence();
+        if (hold == null)
+        {
+            hold = log.holdFrom(resumeAt >= 0 ? Math.min(resumeAt, position) : position);
+        }
+        else if (lastSnapshot >= 0)
+        {
+            hold.advanceTo(lastSnapshot);
+        }
+        lastSnapshot = position;
+        out.writeLong(position);
+    }
+
+    @Override
+    public void restore(final io.muon.sql.exec.StateInput in)
+    {
+        final long sequence = in.readLong();
+        if (sequence < 0)
+        {
+            throw io.muon.sql.exec.StateInput.corrupted("a log position " + sequence);
+        }
+        resumeAt = sequence;
+        historyEnd = 0;
+        if (hold == null)
+        {
+            hold = log.holdFrom(sequence);
+        }
+        if (backfill != null)
+        {
+            // the restored state holds what the backfill delivered
+            backfill.close();
+            backfill = null;
         }
     }
 }

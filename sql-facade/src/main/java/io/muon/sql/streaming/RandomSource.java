@@ -92,4 +92,11 @@ final class RandomSource implements StreamingSource
     {
         rows.close();
     }
+
+    @Override
+    public boolean checkpointable()
+    {
+        // random rows are not replayable
+        return false;
+    }
 }

@@ -17,9 +17,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ResultQueue
 {
+    /** What {@link #takeItem} returns when its time ran out. */
+    static final Object NOTHING_YET = new Object();
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition available = lock.newCondition();
-    private final ArrayDeque<Batch> batches = new ArrayDeque<>();
+    private final ArrayDeque<Object> batches = new ArrayDeque<>();
     private final long capacityRows;
     private long rows;
     private boolean finished;
@@ -78,6 +81,28 @@ final class ResultQueue
             }
             batches.add(batch);
             rows += batch.rows();
+            available.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A checkpoint's marker, after the rows emitted before its barrier: the consumer of {@link #takeItem} sees it in
+     * order; {@link #take} skips it.
+     */
+    void putCheckpoint(final StreamingQuery.Checkpoint checkpoint)
+    {
+        lock.lock();
+        try
+        {
+            if (abandoned || finished)
+            {
+                return;
+            }
+            batches.add(checkpoint);
             available.signalAll();
         }
         finally
@@ -162,7 +187,24 @@ final class ResultQueue
      */
     Batch take(final java.util.function.BooleanSupplier cancelled)
     {
-        Batch batch;
+        Object item;
+        while ((item = takeItem(cancelled, Long.MAX_VALUE)) instanceof StreamingQuery.Checkpoint ||
+            item == NOTHING_YET)
+        {
+            // only a consumer of takeItem cares
+        }
+        return (Batch)item;
+    }
+
+    /**
+     * The next batch or checkpoint marker, blocking up to {@code timeoutMs}: {@link #NOTHING_YET} when none came in
+     * that time, null once the producer finished and everything was taken. Throws as {@link #take}.
+     */
+    Object takeItem(final java.util.function.BooleanSupplier cancelled, final long timeoutMs)
+    {
+        Object batch;
+        final long deadline = timeoutMs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() +
+            TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         lock.lock();
         try
         {
@@ -180,9 +222,16 @@ final class ResultQueue
                 {
                     throw new MuonException(ErrorCodes.QUERY_WAS_CANCELLED, "Query was cancelled");
                 }
-                available.await(100, TimeUnit.MILLISECONDS);
+                if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)
+                {
+                    return NOTHING_YET;
+                }
+                available.await(Math.min(100, Math.max(1, timeoutMs)), TimeUnit.MILLISECONDS);
             }
-            rows -= batch.rows();
+            if (batch instanceof Batch rowsOut)
+            {
+                rows -= rowsOut.rows();
+            }
         }
         catch (final InterruptedException e)
         {

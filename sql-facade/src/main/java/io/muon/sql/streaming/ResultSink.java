@@ -149,4 +149,19 @@ final class ResultSink implements StreamingStage
     {
         return finished;
     }
+
+    @Override
+    public void snapshot(final io.muon.sql.exec.StateOutput out)
+    {
+        out.writeLong(toSkip);
+        out.writeLong(remaining);
+    }
+
+    @Override
+    public void restore(final io.muon.sql.exec.StateInput in)
+    {
+        toSkip = in.readLong();
+        remaining = in.readLong();
+        finished = remaining == 0;
+    }
 }

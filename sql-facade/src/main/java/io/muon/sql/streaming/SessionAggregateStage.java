@@ -540,4 +540,11 @@ final class SessionAggregateStage implements StreamingStage
             return group;
         }
     }
+
+    @Override
+    public boolean checkpointable()
+    {
+        // sessions have no checkpoint form yet
+        return false;
+    }
 }

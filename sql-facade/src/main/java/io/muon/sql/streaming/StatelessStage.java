@@ -19,9 +19,18 @@ final class StatelessStage implements StreamingStage
     private final boolean perBatch;
     private final StreamingStage next;
     private Operator chain;
+    private final boolean looksBack;
 
     StatelessStage(final Function<Feed, Operator> builder, final boolean perBatch, final StreamingStage next)
     {
+        this(builder, perBatch, false, next);
+    }
+
+    /** {@code looksBack}: the steps remember rows across batches (lag), which a checkpoint cannot hold. */
+    StatelessStage(final Function<Feed, Operator> builder, final boolean perBatch, final boolean looksBack,
+        final StreamingStage next)
+    {
+        this.looksBack = looksBack;
         this.builder = builder;
         this.perBatch = perBatch;
         this.next = next;
@@ -74,5 +83,11 @@ final class StatelessStage implements StreamingStage
             chain.close();
             chain = null;
         }
+    }
+
+    @Override
+    public boolean checkpointable()
+    {
+        return !looksBack;
     }
 }

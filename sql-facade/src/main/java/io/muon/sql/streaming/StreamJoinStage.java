@@ -99,4 +99,11 @@ final class StreamJoinStage implements StreamingStage
     {
         join.close();
     }
+
+    @Override
+    public boolean checkpointable()
+    {
+        // join state has no checkpoint form yet
+        return false;
+    }
 }

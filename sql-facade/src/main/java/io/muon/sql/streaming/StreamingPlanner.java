@@ -217,7 +217,7 @@ public final class StreamingPlanner
                 "Compute them in a subquery");
         }
         final StatelessStage stage = new StatelessStage(feed -> executor.buildOver(node, Map.of(leaf, feed)),
-            perBatch, downstream);
+            perBatch, looksBack(node, leaf), downstream);
         stages.add(stage);
         connect(leaf, stage);
     }

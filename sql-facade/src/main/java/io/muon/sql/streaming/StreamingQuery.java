@@ -53,6 +53,7 @@ public final class StreamingQuery implements StreamingPipeline
     /** Checkpoints asked for (by any thread), and the last one whose barriers went out. */
     private final AtomicLong requestedCheckpoint = new AtomicLong();
     private long injectedCheckpoint;
+    private boolean emitCheckpoints;
 
     StreamingQuery(final List<StreamingSource> sources, final List<StreamingStage> stages, final ResultSink sink,
         final ResultQueue queue, final QueryContext context, final QueryExecutor executor, final Counters counters,
@@ -77,6 +78,112 @@ public final class StreamingQuery implements StreamingPipeline
     public long requestCheckpoint()
     {
         return requestedCheckpoint.incrementAndGet();
+    }
+
+    /** A completed checkpoint: its number and the snapshot of every source and stage at its barrier. */
+    public record Checkpoint(long id, byte[] state)
+    {
+    }
+
+    /** What {@link #nextItem} returns when nothing came in time. */
+    public static final Object NOTHING_YET = ResultQueue.NOTHING_YET;
+
+    /**
+     * Makes the query snapshot its sources and stages at every checkpoint and put a {@link Checkpoint} into its
+     * results after the rows emitted before the barrier, for a consumer of {@link #nextItem} (a materialized view).
+     * Call before the query starts.
+     */
+    public void emitCheckpoints()
+    {
+        this.emitCheckpoints = true;
+    }
+
+    /** Whether every source and stage can go into a checkpoint. */
+    public boolean checkpointable()
+    {
+        for (final StreamingSource source : sources)
+        {
+            if (!source.checkpointable())
+            {
+                return false;
+            }
+        }
+        for (final StreamingStage stage : stages)
+        {
+            if (!stage.checkpointable())
+            {
+                return false;
+            }
+        }
+        return sink.checkpointable();
+    }
+
+    /**
+     * Before the query starts: restores every source and stage from a checkpoint's state. Fails with Code 246 when
+     * the state is not this query's (another plan, or damaged).
+     */
+    public void restore(final byte[] state)
+    {
+        final io.muon.sql.exec.StateInput in = new io.muon.sql.exec.StateInput(state);
+        final int sourceCount = in.readInt();
+        final int stageCount = in.readInt();
+        if (sourceCount != sources.size() || stageCount != stages.size())
+        {
+            throw io.muon.sql.exec.StateInput.corrupted(sourceCount + " sources and " + stageCount + " stages where " +
+                "the query has " + sources.size() + " and " + stages.size());
+        }
+        for (final StreamingSource source : sources)
+        {
+            expectKind(in, source);
+            source.restore(in);
+        }
+        for (final StreamingStage stage : stages)
+        {
+            expectKind(in, stage);
+            stage.restore(in);
+        }
+        expectKind(in, sink);
+        sink.restore(in);
+        in.expectEnd();
+    }
+
+    private static void expectKind(final io.muon.sql.exec.StateInput in, final Object part)
+    {
+        final String kind = in.readString();
+        if (!kind.equals(part.getClass().getSimpleName()))
+        {
+            throw io.muon.sql.exec.StateInput.corrupted("state of a " + kind + " where the query has a " +
+                part.getClass().getSimpleName());
+        }
+    }
+
+    /** The snapshot of every source, stage and the sink, between two polls. */
+    private byte[] snapshot()
+    {
+        final io.muon.sql.exec.StateOutput out = new io.muon.sql.exec.StateOutput();
+        out.writeInt(sources.size()).writeInt(stages.size());
+        for (final StreamingSource source : sources)
+        {
+            out.writeString(source.getClass().getSimpleName());
+            source.snapshot(out);
+        }
+        for (final StreamingStage stage : stages)
+        {
+            out.writeString(stage.getClass().getSimpleName());
+            stage.snapshot(out);
+        }
+        out.writeString(sink.getClass().getSimpleName());
+        sink.snapshot(out);
+        return out.toBytes();
+    }
+
+    /**
+     * For the consumer of a query that {@link #emitCheckpoints()}: the next {@link Batch} or {@link Checkpoint},
+     * waiting up to {@code timeoutMs}; {@link #NOTHING_YET} when none came, null when the query ended.
+     */
+    public Object nextItem(final long timeoutMs)
+    {
+        return queue.takeItem(context::isCancelled, timeoutMs);
     }
 
     /** Rows emitted and handed to the client's side, not taken yet. */
@@ -146,7 +253,8 @@ public final class StreamingQuery implements StreamingPipeline
         }
         final boolean quiet = work == 0;
         final long checkpoint = requestedCheckpoint.get();
-        final boolean barrier = checkpoint > injectedCheckpoint;
+        // a checkpoint waits until no source is still delivering its starting state
+        final boolean barrier = checkpoint > injectedCheckpoint && !settling() && !sink.isFinished();
         if (barrier)
         {
             // between two polls: every row before the barrier has been pushed, none after it
@@ -154,6 +262,13 @@ public final class StreamingQuery implements StreamingPipeline
             for (final StreamingSource source : sources)
             {
                 source.barrier(checkpoint);
+            }
+            if (emitCheckpoints)
+            {
+                final byte[] state = snapshot();
+                // the rows before the barrier go out first, then its marker; ticks below belong to the next one
+                work += sink.flush();
+                queue.putCheckpoint(new Checkpoint(checkpoint, state));
             }
             work++;
         }
@@ -169,6 +284,18 @@ public final class StreamingQuery implements StreamingPipeline
             queue.finish();
         }
         return work;
+    }
+
+    private boolean settling()
+    {
+        for (final StreamingSource source : sources)
+        {
+            if (source.settling())
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

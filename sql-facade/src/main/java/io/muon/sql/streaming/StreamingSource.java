@@ -21,6 +21,22 @@ interface StreamingSource
     /** Sends checkpoint barrier {@code checkpoint} after every row already pushed (between two polls). */
     void barrier(long checkpoint);
 
+    /** Whether the source can say where it is for a checkpoint (a log can; a random generator cannot). */
+    default boolean checkpointable()
+    {
+        return true;
+    }
+
+    /** Writes where the source is between two polls (what it reads next), for a checkpoint. */
+    default void snapshot(final io.muon.sql.exec.StateOutput out)
+    {
+    }
+
+    /** Before {@link #start}: resume from what {@link #snapshot} wrote instead of the query's start point. */
+    default void restore(final io.muon.sql.exec.StateInput in)
+    {
+    }
+
     /** Frees what the source holds; called once when the query ends, or when it fails to plan. */
     void close();
 }

@@ -2,6 +2,8 @@ package io.muon.sql.streaming;
 
 import io.muon.kernel.vector.Batch;
 import io.muon.kernel.vector.Vector;
+import io.muon.sql.exec.StateInput;
+import io.muon.sql.exec.StateOutput;
 
 /**
  * One operator of a streaming pipeline, with one method per message kind. Every call comes from the pipeline's
@@ -28,6 +30,25 @@ interface StreamingStage
 
     /** Processing time is {@code nowMs}: periodic emits and timeouts fire here. */
     default void onTick(final long nowMs)
+    {
+    }
+
+    /**
+     * Whether the stage's state can go into a checkpoint (stages without state can): a query with a stage that cannot
+     * runs without checkpoints.
+     */
+    default boolean checkpointable()
+    {
+        return true;
+    }
+
+    /** Writes the stage's state at a checkpoint: every row before the barrier has reached it, none after. */
+    default void snapshot(final StateOutput out)
+    {
+    }
+
+    /** Restores, before the query starts, what {@link #snapshot} wrote. */
+    default void restore(final StateInput in)
     {
     }
 

@@ -400,4 +400,77 @@ final class WindowAggregateStage implements StreamingStage
     {
         return slices.size();
     }
+
+    @Override
+    public boolean checkpointable()
+    {
+        try (AggregateStates.State probe = states.create())
+        {
+            return probe.checkpointable();
+        }
+    }
+
+    @Override
+    public void snapshot(final io.muon.sql.exec.StateOutput out)
+    {
+        out.writeLong(fired).writeLong(pendingWatermark).writeBoolean(newRows);
+        shaper.write(out);
+        out.writeInt(slices.size());
+        for (final Map.Entry<Long, Slice> slice : slices.entrySet())
+        {
+            out.writeLong(slice.getKey()).writeBoolean(slice.getValue().changed);
+            slice.getValue().state.write(out);
+        }
+        out.writeInt(scopes.size());
+        for (final Map.Entry<Long, EmitShaper.Scope> scope : scopes.entrySet())
+        {
+            out.writeLong(scope.getKey());
+            scope.getValue().write(out);
+        }
+        out.writeInt(sent.size());
+        for (final Map.Entry<Long, EmitShaper.Sent> window : sent.entrySet())
+        {
+            out.writeLong(window.getKey());
+            window.getValue().write(out);
+        }
+    }
+
+    @Override
+    public void restore(final io.muon.sql.exec.StateInput in)
+    {
+        fired = in.readLong();
+        pendingWatermark = in.readLong();
+        newRows = in.readBoolean();
+        shaper.read(in);
+        final int sliceCount = in.readCount(9);
+        for (int i = 0; i < sliceCount; i++)
+        {
+            final long start = in.readLong();
+            final Slice slice = new Slice(states.create(tracksGroups()));
+            // owned by the map from here, so a failure below still frees it at close
+            slices.put(start, slice);
+            slice.changed = in.readBoolean();
+            slice.state.read(in);
+        }
+        final int scopeCount = in.readCount(8);
+        for (int i = 0; i < scopeCount; i++)
+        {
+            final long start = in.readLong();
+            final EmitShaper.Scope scope = shaper.scope();
+            if (scope == null)
+            {
+                throw io.muon.sql.exec.StateInput.corrupted("emit scopes for emits of whole results");
+            }
+            scope.read(in);
+            scopes.put(start, scope);
+        }
+        final int sentCount = in.readCount(8);
+        for (int i = 0; i < sentCount; i++)
+        {
+            final long start = in.readLong();
+            final EmitShaper.Sent window = new EmitShaper.Sent();
+            window.read(in);
+            sent.put(start, window);
+        }
+    }
 }

@@ -216,4 +216,24 @@ final class WindowAssignStage implements StreamingStage
     {
         // this stage makes the watermark of the windows after it from their own time column
     }
+
+    @Override
+    public void snapshot(final io.muon.sql.exec.StateOutput out)
+    {
+        out.writeLongs(maxBySource, maxBySource.length);
+        out.writeLong(watermark);
+    }
+
+    @Override
+    public void restore(final io.muon.sql.exec.StateInput in)
+    {
+        final long[] stored = in.readLongs();
+        if (stored.length != maxBySource.length)
+        {
+            throw io.muon.sql.exec.StateInput.corrupted(stored.length + " sources where the window has " +
+                maxBySource.length);
+        }
+        maxBySource = stored;
+        watermark = in.readLong();
+    }
 }
