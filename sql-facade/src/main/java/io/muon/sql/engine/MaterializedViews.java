@@ -3,6 +3,8 @@ package io.muon.sql.engine;
 import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
 import io.muon.kernel.catalog.CatalogObject;
+import io.muon.kernel.state.Checkpoint;
+import io.muon.kernel.state.CheckpointStore;
 import io.muon.kernel.vector.Batch;
 import io.muon.kernel.vector.Vector;
 import io.muon.sql.exec.Conversions;
@@ -19,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * engine's start) until it is dropped or paused, its results appended to its storage (its INTO stream, or its own
  * stream) batch by batch as they are emitted. One thread per running view drains its results; the query itself runs
  * on the streaming agents like any other. A view whose query fails is logged and stopped; its storage keeps what it
- * wrote. Views do not checkpoint yet: one started again (after a pause or a restart) reads from the streams' latest
- * rows.
+ * wrote. A view checkpoints every {@code checkpoint_interval} seconds (see {@link Runner}) and, started again after a
+ * pause, a restart or a crash, resumes from its last checkpoint; a view whose query has state without a checkpoint
+ * form (joins, sessions) runs without and reads from the streams' latest rows when started again.
  */
 final class MaterializedViews implements AutoCloseable
 {
@@ -67,6 +70,21 @@ final class MaterializedViews implements AutoCloseable
         }
     }
 
+    /** Stops {@code view} and deletes its checkpoints (DROP VIEW). */
+    void drop(final CatalogObject view)
+    {
+        stop(view.qualifiedName());
+        try
+        {
+            checkpoints(view).deleteAll();
+        }
+        catch (final java.io.IOException e)
+        {
+            LOG.log(System.Logger.Level.WARNING, "could not delete the checkpoints of dropped view " +
+                view.qualifiedName() + ": " + e);
+        }
+    }
+
     /** Whether the view named {@code qualifiedName} is running. */
     boolean isRunning(final String qualifiedName)
     {
@@ -83,17 +101,65 @@ final class MaterializedViews implements AutoCloseable
         }
     }
 
-    /** One view's query and the thread that writes its results. */
+    /** Default of {@code checkpoint_interval}: seconds between a view's checkpoints (0 turns them off). */
+    static final double DEFAULT_CHECKPOINT_INTERVAL_SECONDS = 2;
+
+    /** Output rows a view gathers at most before it asks for a checkpoint ahead of time. */
+    private static final long MAX_PENDING_ROWS = 1 << 20;
+
+    /** How long a view's writer waits for results before it looks at the clock again. */
+    private static final long POLL_MS = 50;
+
+    /** The checkpoints of {@code view}: {@code <data>/state/<view id>}. */
+    CheckpointStore checkpoints(final CatalogObject view)
+    {
+        return new CheckpointStore(store.stateDirectory().resolve(Long.toString(view.id())), store.files());
+    }
+
+    /** {@code checkpoint_interval} of a view's settings, in milliseconds; 0: no checkpoints. */
+    static long checkpointIntervalMs(final CatalogObject view)
+    {
+        final String value = view.settings().get("checkpoint_interval");
+        if (value == null)
+        {
+            return (long)(DEFAULT_CHECKPOINT_INTERVAL_SECONDS * 1000);
+        }
+        try
+        {
+            final double seconds = Double.parseDouble(value.trim());
+            if (seconds < 0 || Double.isNaN(seconds))
+            {
+                throw new NumberFormatException();
+            }
+            return (long)Math.ceil(seconds * 1000);
+        }
+        catch (final NumberFormatException e)
+        {
+            throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "checkpoint_interval of materialized view " +
+                view.qualifiedName() + " must be a number of seconds (0: none): " + value);
+        }
+    }
+
+    /**
+     * One view's query and the thread that writes its results. With checkpoints, the rows emitted between two
+     * barriers are gathered; at a barrier the query's state and those rows go into a checkpoint file first, and only
+     * then are the rows appended, each record tagged with the view's id and its place in the view's output. After a
+     * crash the view restores the newest whole checkpoint, appends whatever of its rows the target lacks (found by
+     * the tags), and reads on from the checkpoint's log positions: every result reaches the target exactly once.
+     */
     private final class Runner implements Runnable
     {
         private final CatalogObject view;
         private final Thread thread;
+        private final long producerId;
         private volatile boolean stopped;
-        private volatile Execution execution;
+        private volatile SqlEngine.ViewQuery query;
+        private io.muon.kernel.log.RetentionHold targetHold;
 
         Runner(final CatalogObject view)
         {
             this.view = view;
+            this.producerId = view.id() != 0 ? view.id() : view.qualifiedName().hashCode() | 1L << 40;
             this.thread = new Thread(this, "muon-mv-" + view.qualifiedName());
             this.thread.setDaemon(true);
         }
@@ -103,29 +169,58 @@ final class MaterializedViews implements AutoCloseable
         {
             final Session session = new Session(true);
             session.database(view.database());
-            try (Execution started = engine.start(view.query(), session, null, "default"))
+            try
             {
-                execution = started;
+                final long intervalMs = checkpointIntervalMs(view);
+                final CheckpointStore checkpoints = checkpoints(view);
+                final List<Checkpoint> saved = intervalMs > 0 ? checkpoints.load(problem -> LOG.log(
+                    System.Logger.Level.WARNING, "materialized view " + view.qualifiedName() + ": skipping a " +
+                    "damaged checkpoint, falling back to the one before: " + problem)) : List.of();
+                Checkpoint restored = null;
+                for (final Checkpoint checkpoint : saved)
+                {
+                    try
+                    {
+                        query = engine.startView(view, session, checkpoint.state(), true);
+                        restored = checkpoint;
+                        break;
+                    }
+                    catch (final MuonException e)
+                    {
+                        if (e.code() != ErrorCodes.CORRUPTED_DATA)
+                        {
+                            throw e;
+                        }
+                        LOG.log(System.Logger.Level.WARNING, "materialized view " + view.qualifiedName() +
+                            ": checkpoint " + checkpoint.id() + " does not fit its query, falling back: " +
+                            e.getMessage());
+                    }
+                }
+                if (query == null)
+                {
+                    query = engine.startView(view, session, null, intervalMs > 0);
+                }
                 if (stopped)
                 {
                     return;
                 }
-                final QueryCursor cursor = started.cursor();
-                if (!cursor.isStreaming())
-                {
-                    throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "The query of materialized view " +
-                        view.qualifiedName() + " is not a streaming query");
-                }
-                final InsertPlan plan = engine.planViewResults(view, cursor.columns());
+                final InsertPlan plan = engine.planViewResults(view, query.columns());
                 final InsertExecutor writer = new InsertExecutor(store, new QueryContext(Map.of(),
                     engine.environment(session)));
-                Batch batch;
-                while (!stopped && (batch = cursor.next()) != null)
+                if (!query.checkpoints())
                 {
-                    writer.appendAll(plan, List.of(asInserted(plan, batch)));
+                    if (intervalMs > 0)
+                    {
+                        LOG.log(System.Logger.Level.INFO, "materialized view " + view.qualifiedName() + " runs " +
+                            "without checkpoints: its query keeps state that has none yet; after a restart it " +
+                            "reads from the streams' latest rows");
+                    }
+                    writeUnchecked(plan, writer);
+                    return;
                 }
+                writeWithCheckpoints(plan, writer, checkpoints, restored, intervalMs);
             }
-            catch (final RuntimeException e)
+            catch (final RuntimeException | java.io.IOException e)
             {
                 if (!stopped)
                 {
@@ -135,8 +230,162 @@ final class MaterializedViews implements AutoCloseable
             }
             finally
             {
+                final SqlEngine.ViewQuery current = query;
+                if (current != null)
+                {
+                    current.close().run();
+                }
+                if (targetHold != null)
+                {
+                    targetHold.close();
+                }
                 running.remove(view.qualifiedName(), this);
             }
+        }
+
+        /** Appends results as they come (a query without checkpoints). */
+        private void writeUnchecked(final InsertPlan plan, final InsertExecutor writer)
+        {
+            Object item;
+            while (!stopped && (item = query.query().nextItem(POLL_MS)) != null)
+            {
+                if (item instanceof Batch batch)
+                {
+                    writer.appendAll(plan, List.of(asInserted(plan, batch)));
+                }
+            }
+        }
+
+        private void writeWithCheckpoints(final InsertPlan plan, final InsertExecutor writer,
+            final CheckpointStore checkpoints, final Checkpoint restored, final long intervalMs)
+            throws java.io.IOException
+        {
+            final List<io.muon.kernel.type.DataType> stored = io.muon.kernel.stream.StreamStore.types(plan.target());
+            final io.muon.kernel.log.NativeLog target = store.log(plan.target());
+            long outputSequence = 0;
+            long number = 0;
+            long olderTargetFrom = -1;
+            if (restored != null)
+            {
+                outputSequence = finishPending(plan, writer, restored, stored);
+                number = restored.id();
+                olderTargetFrom = restored.targetFrom();
+                targetHold = target.holdFrom(restored.targetFrom());
+            }
+            final List<Batch> pending = new java.util.ArrayList<>();
+            long pendingRows = 0;
+            long nextCheckpointMs = System.currentTimeMillis() + intervalMs;
+            while (!stopped)
+            {
+                final Object item = query.query().nextItem(POLL_MS);
+                if (item == null)
+                {
+                    return;
+                }
+                if (item instanceof Batch batch && batch.rows() > 0)
+                {
+                    pending.add(writer.complete(plan, asInserted(plan, batch)));
+                    pendingRows += batch.rows();
+                    if (pendingRows >= MAX_PENDING_ROWS)
+                    {
+                        nextCheckpointMs = 0;
+                    }
+                }
+                else if (item instanceof io.muon.sql.streaming.StreamingQuery.Checkpoint barrier)
+                {
+                    final long targetFrom = target.nextSequence();
+                    final io.muon.sql.exec.StateOutput output = new io.muon.sql.exec.StateOutput();
+                    output.writeInt(pending.size());
+                    for (final Batch batch : pending)
+                    {
+                        output.writeBatch(batch, stored);
+                    }
+                    checkpoints.write(new Checkpoint(++number, outputSequence, targetFrom,
+                        System.currentTimeMillis(), barrier.state(), output.toBytes()));
+                    // durable first, appended after: a crash in between appends them at the restart
+                    append(plan, writer, pending, 0, outputSequence);
+                    outputSequence += pendingRows;
+                    pending.clear();
+                    pendingRows = 0;
+                    if (targetHold == null)
+                    {
+                        targetHold = target.holdFrom(targetFrom);
+                    }
+                    else if (olderTargetFrom >= 0)
+                    {
+                        targetHold.advanceTo(olderTargetFrom);
+                    }
+                    olderTargetFrom = targetFrom;
+                }
+                final long now = System.currentTimeMillis();
+                if (now >= nextCheckpointMs)
+                {
+                    query.query().requestCheckpoint();
+                    nextCheckpointMs = now + intervalMs;
+                }
+            }
+        }
+
+        /**
+         * Appends what the target lacks of checkpoint {@code restored}'s pending rows (a crash may have come before
+         * or during their append); returns the view's output sequence after them.
+         */
+        private long finishPending(final InsertPlan plan, final InsertExecutor writer, final Checkpoint restored,
+            final List<io.muon.kernel.type.DataType> stored)
+        {
+            final io.muon.sql.exec.StateInput input = new io.muon.sql.exec.StateInput(restored.output());
+            final int count = input.readCount(4);
+            final List<Batch> pending = new java.util.ArrayList<>(count);
+            long rows = 0;
+            for (int i = 0; i < count; i++)
+            {
+                final Batch batch = input.readBatch(stored);
+                pending.add(batch);
+                rows += batch.rows();
+            }
+            input.expectEnd();
+            final long produced = store.produced(plan.target(), restored.targetFrom(), producerId);
+            final long done = produced < 0 ? 0 : Math.max(0, Math.min(rows, produced - restored.outputStart()));
+            append(plan, writer, pending, done, restored.outputStart());
+            if (done < rows)
+            {
+                LOG.log(System.Logger.Level.INFO, "materialized view " + view.qualifiedName() + " appended " +
+                    (rows - done) + " rows of checkpoint " + restored.id() + " that a crash had kept from its target");
+            }
+            return restored.outputStart() + rows;
+        }
+
+        /** Appends {@code batches} from their row {@code skip} on, numbered from {@code first}. */
+        private void append(final InsertPlan plan, final InsertExecutor writer, final List<Batch> batches,
+            final long skip, final long first)
+        {
+            long at = 0;
+            for (final Batch batch : batches)
+            {
+                final long from = Math.max(0, skip - at);
+                if (from < batch.rows())
+                {
+                    final Batch rest = from == 0 ? batch : tail(batch, (int)from);
+                    writer.appendCompleted(plan, rest, producerId, first + at + from);
+                }
+                at += batch.rows();
+            }
+        }
+
+        private static Batch tail(final Batch batch, final int from)
+        {
+            final int count = batch.rows() - from;
+            final int[] positions = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                positions[i] = from + i;
+            }
+            final Vector[] columns = new Vector[batch.width()];
+            for (int c = 0; c < columns.length; c++)
+            {
+                columns[c] = batch.column(c).gather(positions, count);
+            }
+            return new Batch(columns, count);
         }
 
         /** The result columns converted to the storage's types. */
@@ -155,10 +404,10 @@ final class MaterializedViews implements AutoCloseable
         void stop()
         {
             stopped = true;
-            final Execution current = execution;
+            final SqlEngine.ViewQuery current = query;
             if (current != null)
             {
-                current.cursor().cancel();
+                current.close().run();
             }
             try
             {

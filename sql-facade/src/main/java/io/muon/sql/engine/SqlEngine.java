@@ -284,6 +284,74 @@ public final class SqlEngine
             session.streamingByDefault()).analyze(query);
     }
 
+    /** A materialized view's running query: its results' columns, and how to end it. */
+    record ViewQuery(io.muon.sql.streaming.StreamingQuery query, List<io.muon.sql.plan.LogicalPlan.Column> columns,
+        boolean checkpoints, Runnable close)
+    {
+    }
+
+    /**
+     * Starts the query of materialized view {@code view} on the streaming agents, restored from {@code state} (a
+     * checkpoint's, or null for a fresh start); with {@code checkpoints} it emits checkpoint markers when every part
+     * of it can be checkpointed. Fails with Code 246 when the state does not fit the query.
+     */
+    ViewQuery startView(final CatalogObject view, final Session session, final byte[] state,
+        final boolean checkpoints)
+    {
+        if (!(SqlParser.parse(view.query()) instanceof Statement.Query query))
+        {
+            throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "The query of materialized view " +
+                view.qualifiedName() + " is not a SELECT");
+        }
+        final QueryPlan plan = plan(query, session);
+        if (!plan.streaming())
+        {
+            throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "The query of materialized view " +
+                view.qualifiedName() + " is not a streaming query");
+        }
+        final Map<String, Object> settings = merged(session, plan.settings());
+        final io.muon.sql.exec.QueryContext context = new io.muon.sql.exec.QueryContext(settings,
+            environment(session));
+        final io.muon.sql.streaming.StreamingQuery streaming =
+            io.muon.sql.streaming.StreamingPlanner.plan(plan, store, context, settings);
+        final boolean checkpointing = checkpoints && streaming.checkpointable();
+        try
+        {
+            if (state != null)
+            {
+                streaming.restore(state);
+            }
+            if (checkpointing)
+            {
+                streaming.emitCheckpoints();
+            }
+        }
+        catch (final RuntimeException | Error e)
+        {
+            streaming.close();
+            throw e;
+        }
+        final String id = "materialized-view-" + view.qualifiedName() + "-" + java.util.UUID.randomUUID();
+        running.put(id, new SystemTableRows.RunningQuery(id, "default", SqlPrinter.print(query), System.nanoTime(),
+            true, context, streaming::lateRows));
+        try
+        {
+            streamingRuntime().submit(streaming);
+        }
+        catch (final RuntimeException | Error e)
+        {
+            running.remove(id);
+            streaming.close();
+            throw e;
+        }
+        final io.muon.sql.exec.Operator results = streaming.results();
+        return new ViewQuery(streaming, plan.output(), checkpointing, () ->
+        {
+            results.close();
+            running.remove(id);
+        });
+    }
+
     /** How a materialized view's results (columns {@code results}) are appended to its storage. */
     io.muon.sql.plan.InsertPlan planViewResults(final CatalogObject view,
         final List<io.muon.sql.plan.LogicalPlan.Column> results)
@@ -364,8 +432,8 @@ public final class SqlEngine
             {
                 if (object.kind() == ObjectKind.MATERIALIZED_VIEW)
                 {
-                    // the view stops writing before its own storage goes
-                    views.stop(object.qualifiedName());
+                    // the view stops writing before its own storage goes; its checkpoints go with it
+                    views.drop(object);
                 }
                 if (object.kind() == ObjectKind.STREAM ||
                     object.kind() == ObjectKind.MATERIALIZED_VIEW && object.target() == null)

@@ -78,14 +78,31 @@ public final class InsertExecutor
         }
     }
 
-    private long append(final InsertPlan plan, final Batch inserted, final ExpressionCompiler compiler)
+    /**
+     * The target's stored columns for {@code inserted} (converted, defaults such as {@code _tp_time} computed), not
+     * appended yet: what a materialized view keeps in its checkpoint, so that appending it again after a crash
+     * appends the very same rows.
+     */
+    public Batch complete(final InsertPlan plan, final Batch inserted)
     {
-        final Batch batch = complete(plan, inserted, compiler);
-        appendBatch(plan, batch);
-        return batch.rows();
+        try (ExpressionCompiler compiler = new ExpressionCompiler(new QueryExecutor(store, context)::materialize,
+            context.environment()))
+        {
+            return complete(plan, inserted, compiler);
+        }
     }
 
-    private void appendBatch(final InsertPlan plan, final Batch batch)
+    /**
+     * Appends rows of the target's stored columns (from {@link #complete}), every record tagged by producer
+     * {@code producerId} and numbered from {@code producerSequence}.
+     */
+    public void appendCompleted(final InsertPlan plan, final Batch batch, final long producerId,
+        final long producerSequence)
+    {
+        store.append(plan.target(), batch, timeColumn(plan), producerId, producerSequence);
+    }
+
+    private static int timeColumn(final InsertPlan plan)
     {
         final List<ColumnEntry> columns = plan.target().columns();
         int timeColumn = -1;
@@ -96,9 +113,21 @@ public final class InsertExecutor
                 timeColumn = c;
             }
         }
-        store.append(plan.target(), batch, timeColumn >= 0 &&
+        return timeColumn >= 0 &&
             columns.get(timeColumn).type().unwrapped().id() == io.muon.kernel.type.TypeId.DATETIME64 &&
-            columns.get(timeColumn).type().unwrapped().precision() == 3 ? timeColumn : -1);
+            columns.get(timeColumn).type().unwrapped().precision() == 3 ? timeColumn : -1;
+    }
+
+    private long append(final InsertPlan plan, final Batch inserted, final ExpressionCompiler compiler)
+    {
+        final Batch batch = complete(plan, inserted, compiler);
+        appendBatch(plan, batch);
+        return batch.rows();
+    }
+
+    private void appendBatch(final InsertPlan plan, final Batch batch)
+    {
+        store.append(plan.target(), batch, timeColumn(plan));
     }
 
     /** The stored columns of the target, in its order, from the inserted ones: converted, defaults computed. */
