@@ -274,7 +274,8 @@ final class MaterializedViews implements AutoCloseable
             }
             final List<Batch> pending = new java.util.ArrayList<>();
             long pendingRows = 0;
-            long nextCheckpointMs = System.currentTimeMillis() + intervalMs;
+            // a view's first checkpoint is taken as soon as it starts: from then on its start point is durable
+            long nextCheckpointMs = restored == null ? 0 : System.currentTimeMillis() + intervalMs;
             while (!stopped)
             {
                 final Object item = query.query().nextItem(POLL_MS);
