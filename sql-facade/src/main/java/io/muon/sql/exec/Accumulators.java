@@ -104,6 +104,42 @@ abstract class Accumulators
         }
     }
 
+    /** Writes one sketch (or none) per group of {@code [0, count)} as bytes. */
+    static <T> void writeSketches(final StateOutput out, final T[] sketches, final int count,
+        final java.util.function.Function<T, byte[]> bytes)
+    {
+        out.writeInt(count);
+        for (int g = 0; g < count; g++)
+        {
+            out.writeBoolean(sketches[g] != null);
+            if (sketches[g] != null)
+            {
+                out.writeBytes(bytes.apply(sketches[g]));
+            }
+        }
+    }
+
+    /** Reads what {@link #writeSketches} wrote into {@code sketches[0, count)}. */
+    static <T> void readSketches(final StateInput in, final T[] sketches, final int count,
+        final java.util.function.Function<byte[], T> parse)
+    {
+        checkCount(in.readCount(1), count);
+        for (int g = 0; g < count; g++)
+        {
+            if (in.readBoolean())
+            {
+                try
+                {
+                    sketches[g] = parse.apply(in.readBytes());
+                }
+                catch (final RuntimeException e)
+                {
+                    throw StateInput.corrupted("a damaged sketch: " + e.getMessage());
+                }
+            }
+        }
+    }
+
     static void checkCount(final int stored, final int count)
     {
         if (stored != count)

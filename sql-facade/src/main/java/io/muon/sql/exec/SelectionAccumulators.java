@@ -206,36 +206,14 @@ final class SelectionAccumulators
         void write(final StateOutput out, final int count)
         {
             groups(count);
-            out.writeInt(count);
-            for (int g = 0; g < count; g++)
-            {
-                out.writeBoolean(sketches[g] != null);
-                if (sketches[g] != null)
-                {
-                    out.writeBytes(sketches[g].toBytes());
-                }
-            }
+            writeSketches(out, sketches, count, io.muon.kernel.sketch.DistinctSketch::toBytes);
         }
 
         @Override
         void read(final StateInput in, final int count)
         {
-            checkCount(in.readCount(1), count);
             groups(count);
-            for (int g = 0; g < count; g++)
-            {
-                if (in.readBoolean())
-                {
-                    try
-                    {
-                        sketches[g] = io.muon.kernel.sketch.DistinctSketch.fromBytes(in.readBytes());
-                    }
-                    catch (final RuntimeException e)
-                    {
-                        throw StateInput.corrupted("a damaged sketch: " + e.getMessage());
-                    }
-                }
-            }
+            readSketches(in, sketches, count, io.muon.kernel.sketch.DistinctSketch::fromBytes);
         }
     }
 
@@ -371,37 +349,15 @@ final class SelectionAccumulators
         {
             groups(count);
             out.writeBatch(dictionary.groups() == 0 ? null : dictionary.keys(), List.of(valueType()));
-            out.writeInt(count);
-            for (int g = 0; g < count; g++)
-            {
-                out.writeBoolean(sketches[g] != null);
-                if (sketches[g] != null)
-                {
-                    out.writeBytes(sketches[g].toBytes());
-                }
-            }
+            writeSketches(out, sketches, count, FrequentItems::toBytes);
         }
 
         @Override
         void read(final StateInput in, final int count)
         {
             dictionary.restore(in.readBatch(List.of(valueType())));
-            checkCount(in.readCount(1), count);
             groups(count);
-            for (int g = 0; g < count; g++)
-            {
-                if (in.readBoolean())
-                {
-                    try
-                    {
-                        sketches[g] = FrequentItems.fromBytes(in.readBytes());
-                    }
-                    catch (final RuntimeException e)
-                    {
-                        throw StateInput.corrupted("a damaged sketch: " + e.getMessage());
-                    }
-                }
-            }
+            readSketches(in, sketches, count, FrequentItems::fromBytes);
         }
     }
 

@@ -333,36 +333,14 @@ final class StatisticAccumulators
         void write(final StateOutput out, final int count)
         {
             groups(count);
-            out.writeInt(count);
-            for (int g = 0; g < count; g++)
-            {
-                out.writeBoolean(sketches[g] != null);
-                if (sketches[g] != null)
-                {
-                    out.writeBytes(sketches[g].toBytes());
-                }
-            }
+            writeSketches(out, sketches, count, QuantileSketch::toBytes);
         }
 
         @Override
         void read(final StateInput in, final int count)
         {
-            checkCount(in.readCount(1), count);
             groups(count);
-            for (int g = 0; g < count; g++)
-            {
-                if (in.readBoolean())
-                {
-                    try
-                    {
-                        sketches[g] = QuantileSketch.fromBytes(in.readBytes());
-                    }
-                    catch (final RuntimeException e)
-                    {
-                        throw StateInput.corrupted("a damaged sketch: " + e.getMessage());
-                    }
-                }
-            }
+            readSketches(in, sketches, count, QuantileSketch::fromBytes);
         }
     }
 
