@@ -30,11 +30,6 @@ public final class CheckpointStore
         this.files = files;
     }
 
-    public Path directory()
-    {
-        return directory;
-    }
-
     /** Writes {@code checkpoint} durably, then deletes all but it and the newest older one. */
     public void write(final Checkpoint checkpoint) throws IOException
     {

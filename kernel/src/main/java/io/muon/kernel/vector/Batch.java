@@ -65,6 +65,17 @@ public final class Batch
     }
 
     /** Appends row {@code row} of {@code source} (same column types). */
+    /** The rows at {@code positions[0, count)}, as a new batch. */
+    public Batch gather(final int[] positions, final int count)
+    {
+        final Vector[] gathered = new Vector[columns.length];
+        for (int c = 0; c < gathered.length; c++)
+        {
+            gathered[c] = columns[c].gather(positions, count);
+        }
+        return new Batch(gathered, count);
+    }
+
     public void appendRow(final Batch source, final int row)
     {
         for (int c = 0; c < columns.length; c++)

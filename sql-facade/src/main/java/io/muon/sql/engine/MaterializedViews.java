@@ -381,12 +381,7 @@ final class MaterializedViews implements AutoCloseable
             {
                 positions[i] = from + i;
             }
-            final Vector[] columns = new Vector[batch.width()];
-            for (int c = 0; c < columns.length; c++)
-            {
-                columns[c] = batch.column(c).gather(positions, count);
-            }
-            return new Batch(columns, count);
+            return batch.gather(positions, count);
         }
 
         /** The result columns converted to the storage's types. */

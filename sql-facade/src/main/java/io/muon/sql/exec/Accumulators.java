@@ -62,23 +62,11 @@ abstract class Accumulators
         return false;
     }
 
-    /** Whether {@link #write} and {@link #read} can snapshot this state for a checkpoint. */
-    boolean checkpointable()
-    {
-        return true;
-    }
-
     /** Writes the state of groups {@code [0, count)} for a checkpoint. */
-    void write(final StateOutput out, final int count)
-    {
-        throw new IllegalStateException(getClass().getSimpleName() + " has no checkpoint form");
-    }
+    abstract void write(StateOutput out, int count);
 
     /** Restores into this empty state what {@link #write} wrote for {@code count} groups. */
-    void read(final StateInput in, final int count)
-    {
-        throw new IllegalStateException(getClass().getSimpleName() + " has no checkpoint form");
-    }
+    abstract void read(StateInput in, int count);
 
     static void writeSlots(final StateOutput out, final NativeArray slots, final int count)
     {

@@ -253,19 +253,6 @@ final class AggregateOperator implements Operator
         }
     }
 
-    /** Whether every aggregate's state can be written to a checkpoint. */
-    boolean checkpointable()
-    {
-        for (final Accumulators accumulator : accumulators)
-        {
-            if (!accumulator.checkpointable())
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Writes the groups, their states and the groups touched since the last emit of changes (a checkpoint). */
     void write(final StateOutput out)
     {

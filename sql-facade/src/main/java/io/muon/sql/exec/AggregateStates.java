@@ -171,12 +171,6 @@ public final class AggregateStates
             return groups.emit();
         }
 
-        /** Whether the state can be written to a checkpoint (every aggregate has a checkpoint form). */
-        public boolean checkpointable()
-        {
-            return groups.checkpointable();
-        }
-
         /** Writes the state for a checkpoint. */
         public void write(final StateOutput out)
         {

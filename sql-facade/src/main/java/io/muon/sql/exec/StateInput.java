@@ -165,28 +165,41 @@ public final class StateInput
         return batch;
     }
 
-    /** A vector written by {@link StateOutput#writeVector}; null if none was. */
-    public Vector readVector()
+    /** A batch written by {@link StateOutput#writeTypedBatch}; null if none was. */
+    public Batch readTypedBatch()
     {
-        final int marker = readInt();
-        if (marker == -2)
+        final int width = readInt();
+        if (width == -1)
         {
             return null;
         }
-        if (marker != 0)
+        if (width < 0 || width > io.muon.kernel.log.ColumnBatchDescriptor.MAX_COLUMNS)
         {
-            throw corrupted("a vector marked " + marker);
+            throw corrupted("a batch of " + width + " columns");
         }
-        final DataType type;
-        try
+        final List<DataType> types = new java.util.ArrayList<>(width);
+        for (int c = 0; c < width; c++)
         {
-            type = TypeParser.parse(readString());
+            try
+            {
+                types.add(TypeParser.parse(readString()));
+            }
+            catch (final RuntimeException e)
+            {
+                throw corrupted("an unknown type: " + e.getMessage());
+            }
         }
-        catch (final RuntimeException e)
+        return readBatch(types);
+    }
+
+    /** A vector written by {@link StateOutput#writeVector}; null if none was. */
+    public Vector readVector()
+    {
+        final Batch batch = readTypedBatch();
+        if (batch != null && batch.width() != 1)
         {
-            throw corrupted("an unknown type: " + e.getMessage());
+            throw corrupted("a vector of " + batch.width() + " columns");
         }
-        final Batch batch = readBatch(List.of(type));
         return batch == null ? null : batch.column(0);
     }
 

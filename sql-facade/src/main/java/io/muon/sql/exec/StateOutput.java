@@ -110,16 +110,27 @@ public final class StateOutput
         return this;
     }
 
+    /** A batch with the types of its own columns, so a reader needs not know them (null: none). */
+    public StateOutput writeTypedBatch(final Batch batch)
+    {
+        if (batch == null)
+        {
+            return writeInt(-1);
+        }
+        final List<DataType> types = new java.util.ArrayList<>(batch.width());
+        writeInt(batch.width());
+        for (int c = 0; c < batch.width(); c++)
+        {
+            types.add(batch.column(c).type());
+            writeString(types.get(c).clickHouseName());
+        }
+        return writeBatch(batch, types);
+    }
+
     /** The first {@code rows} values of one vector (null: none). */
     public StateOutput writeVector(final Vector vector, final int rows)
     {
-        if (vector == null)
-        {
-            return writeInt(-2);
-        }
-        writeInt(0);
-        writeString(vector.type().clickHouseName());
-        return writeBatch(new Batch(new Vector[] {vector}, rows), List.of(vector.type()));
+        return writeTypedBatch(vector == null ? null : new Batch(new Vector[] {vector}, rows));
     }
 
     /** One-row values, one per slot (a null slot stays null), of any types. */
@@ -137,11 +148,6 @@ public final class StateOutput
     static int align(final int position)
     {
         return (position + 7) & ~7;
-    }
-
-    public int length()
-    {
-        return position;
     }
 
     /** A copy of what was written. */

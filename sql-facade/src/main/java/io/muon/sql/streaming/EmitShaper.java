@@ -51,52 +51,6 @@ final class EmitShaper
         version = in.readLong();
     }
 
-    /** A batch with the types of its own columns (null: none), for a checkpoint. */
-    static void writeBatch(final io.muon.sql.exec.StateOutput out, final Batch batch)
-    {
-        out.writeInt(batch == null ? -1 : batch.width());
-        if (batch != null)
-        {
-            for (int c = 0; c < batch.width(); c++)
-            {
-                out.writeString(batch.column(c).type().clickHouseName());
-            }
-            out.writeBatch(batch, types(batch));
-        }
-    }
-
-    static Batch readBatch(final io.muon.sql.exec.StateInput in)
-    {
-        final int width = in.readInt();
-        if (width < 0)
-        {
-            return null;
-        }
-        final java.util.List<io.muon.kernel.type.DataType> types = new java.util.ArrayList<>();
-        for (int c = 0; c < width && c < 4096; c++)
-        {
-            try
-            {
-                types.add(io.muon.kernel.type.TypeParser.parse(in.readString()));
-            }
-            catch (final io.muon.kernel.MuonException e)
-            {
-                throw io.muon.sql.exec.StateInput.corrupted("an unknown type: " + e.getMessage());
-            }
-        }
-        return in.readBatch(types);
-    }
-
-    private static java.util.List<io.muon.kernel.type.DataType> types(final Batch batch)
-    {
-        final java.util.List<io.muon.kernel.type.DataType> types = new java.util.ArrayList<>();
-        for (int c = 0; c < batch.width(); c++)
-        {
-            types.add(batch.column(c).type());
-        }
-        return types;
-    }
-
     /** Whether emits send only what changed (ON UPDATE, CHANGELOG). */
     boolean changesOnly()
     {
@@ -405,12 +359,12 @@ final class EmitShaper
 
         void write(final io.muon.sql.exec.StateOutput out)
         {
-            writeBatch(out, previous);
+            out.writeTypedBatch(previous);
         }
 
         void read(final io.muon.sql.exec.StateInput in)
         {
-            previous = readBatch(in);
+            previous = in.readTypedBatch();
         }
 
         /** Finds the rows of {@code current} that are new or changed, and the previous rows they replace. */

@@ -102,12 +102,6 @@ final class GlobalAggregateStage implements StreamingStage
     }
 
     @Override
-    public boolean checkpointable()
-    {
-        return state.checkpointable();
-    }
-
-    @Override
     public void snapshot(final io.muon.sql.exec.StateOutput out)
     {
         state.write(out);

@@ -188,8 +188,7 @@ final class ResultQueue
     Batch take(final java.util.function.BooleanSupplier cancelled)
     {
         Object item;
-        while ((item = takeItem(cancelled, Long.MAX_VALUE)) instanceof StreamingQuery.Checkpoint ||
-            item == NOTHING_YET)
+        while ((item = takeItem(cancelled, Long.MAX_VALUE)) instanceof StreamingQuery.Checkpoint)
         {
             // only a consumer of takeItem cares
         }

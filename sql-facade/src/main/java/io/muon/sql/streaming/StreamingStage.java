@@ -1,7 +1,6 @@
 package io.muon.sql.streaming;
 
 import io.muon.kernel.vector.Batch;
-import io.muon.kernel.vector.Vector;
 import io.muon.sql.exec.StateInput;
 import io.muon.sql.exec.StateOutput;
 
@@ -60,11 +59,6 @@ interface StreamingStage
     /** The rows at {@code positions[0, count)} of {@code batch}, as a new batch. */
     static Batch gathered(final Batch batch, final int[] positions, final int count)
     {
-        final Vector[] columns = new Vector[batch.width()];
-        for (int c = 0; c < columns.length; c++)
-        {
-            columns[c] = batch.column(c).gather(positions, count);
-        }
-        return new Batch(columns, count);
+        return batch.gather(positions, count);
     }
 }

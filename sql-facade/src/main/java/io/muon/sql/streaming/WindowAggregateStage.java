@@ -402,15 +402,6 @@ final class WindowAggregateStage implements StreamingStage
     }
 
     @Override
-    public boolean checkpointable()
-    {
-        try (AggregateStates.State probe = states.create())
-        {
-            return probe.checkpointable();
-        }
-    }
-
-    @Override
     public void snapshot(final io.muon.sql.exec.StateOutput out)
     {
         out.writeLong(fired).writeLong(pendingWatermark).writeBoolean(newRows);

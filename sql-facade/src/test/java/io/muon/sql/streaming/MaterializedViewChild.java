@@ -44,7 +44,6 @@ public final class MaterializedViewChild
             engine.execute(sql.toString(), session);
             System.out.println("ACK " + next);
             System.out.flush();
-            Thread.sleep(3);
         }
     }
 }
