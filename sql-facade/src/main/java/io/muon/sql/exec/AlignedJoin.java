@@ -149,6 +149,42 @@ final class AlignedJoin implements StreamingJoin
     }
 
     @Override
+    public void write(final StateOutput out)
+    {
+        for (int side = LEFT; side <= RIGHT; side++)
+        {
+            out.writeLong(watermarks[side]);
+            out.writeInt(waiting[side].size());
+            for (final Batch batch : waiting[side])
+            {
+                out.writeTypedBatch(batch);
+            }
+        }
+        join.write(out);
+    }
+
+    @Override
+    public void read(final StateInput in)
+    {
+        for (int side = LEFT; side <= RIGHT; side++)
+        {
+            watermarks[side] = in.readLong();
+            final int batches = in.readCount(4);
+            for (int b = 0; b < batches; b++)
+            {
+                final Batch batch = in.readTypedBatch();
+                if (batch == null)
+                {
+                    throw StateInput.corrupted("a missing batch waiting for the other side's time");
+                }
+                waiting[side].add(batch);
+                waitingBytes[side] += bytes(batch);
+            }
+        }
+        join.read(in);
+    }
+
+    @Override
     public void close()
     {
         join.close();

@@ -40,6 +40,30 @@ public final class GroupNumbering implements AutoCloseable
         table.groupIds(keyVectors, batch.rows(), ids);
     }
 
+    /** How many keys have a number. */
+    public int size()
+    {
+        return table == null ? 1 : table.groups();
+    }
+
+    /** Writes the numbered keys for a checkpoint. */
+    public void write(final StateOutput out)
+    {
+        if (table != null)
+        {
+            table.write(out);
+        }
+    }
+
+    /** Restores into this fresh numbering what {@link #write} wrote: every key keeps its number. */
+    public void read(final StateInput in)
+    {
+        if (table != null)
+        {
+            table.read(in);
+        }
+    }
+
     @Override
     public void close()
     {

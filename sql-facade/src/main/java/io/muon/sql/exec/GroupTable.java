@@ -99,6 +99,35 @@ final class GroupTable implements AutoCloseable
         }
     }
 
+    /** Writes the distinct keys for a checkpoint; {@link #read} restores them into an empty table. */
+    void write(final StateOutput out)
+    {
+        out.writeInt(groups);
+        out.writeBatch(groups == 0 ? null : keys, keyTypes());
+    }
+
+    /** Restores into this empty table what {@link #write} wrote: the same keys with the same group numbers. */
+    void read(final StateInput in)
+    {
+        final int stored = in.readInt();
+        final Batch rows = in.readBatch(keyTypes());
+        if (stored != (rows == null ? 0 : rows.rows()))
+        {
+            throw StateInput.corrupted(stored + " groups stored with " + (rows == null ? 0 : rows.rows()) + " keys");
+        }
+        restore(rows);
+    }
+
+    private List<DataType> keyTypes()
+    {
+        final List<DataType> types = new java.util.ArrayList<>(keys.width());
+        for (int k = 0; k < keys.width(); k++)
+        {
+            types.add(keys.column(k).type());
+        }
+        return types;
+    }
+
     long memoryBytes()
     {
         return capacity * SLOT + groups * 16L * Math.max(1, keys.width());

@@ -35,6 +35,7 @@ final class KeyedSide implements AutoCloseable
     private final int sequence;
     private final int delta;
     private final GroupTable primaryKeys;
+    private final List<DataType> types;
 
     private Vector[] rows;
     private Vector versions;
@@ -59,6 +60,7 @@ final class KeyedSide implements AutoCloseable
         this.sequence = latest.sequence();
         this.delta = latest.delta();
         this.primaryKeys = new GroupTable(primaryKeyTypes);
+        this.types = types;
         this.rows = new Vector[types.size()];
         for (int c = 0; c < rows.length; c++)
         {
@@ -261,6 +263,56 @@ final class KeyedSide implements AutoCloseable
         }
         versions = versions.gather(kept, count);
         rowCount = count;
+    }
+
+    /** Writes the side for a checkpoint: its keys, rows, versions and the links between them. */
+    void write(final StateOutput out)
+    {
+        primaryKeys.write(out);
+        out.writeBatch(new Batch(rows, rowCount), types);
+        out.writeVector(versions, rowCount);
+        out.writeInt(live);
+        final int keys = current.length;
+        out.writeInts(latest, keys).writeInts(current, keys).writeInts(joinKeyOf, keys).writeInts(next, keys)
+            .writeInts(previous, keys);
+        out.writeInts(head, head.length).writeInts(last, head.length);
+    }
+
+    /** Restores into this empty side what {@link #write} wrote. */
+    void read(final StateInput in)
+    {
+        primaryKeys.read(in);
+        final Batch stored = in.readBatch(types);
+        final Vector storedVersions = in.readVector();
+        if (storedVersions == null || storedVersions.size() != stored.rows())
+        {
+            throw StateInput.corrupted("a keyed join side of " + stored.rows() + " rows without their versions");
+        }
+        rows = stored.columns();
+        rowCount = stored.rows();
+        versions = storedVersions;
+        live = in.readInt();
+        latest = in.readIndexes(rowCount);
+        current = in.readIndexes(rowCount);
+        final int keys = current.length;
+        final int[] joinKeys = in.readInts();
+        next = in.readIndexes(keys);
+        previous = in.readIndexes(keys);
+        head = in.readIndexes(keys);
+        last = in.readIndexes(keys);
+        for (final int joinKey : joinKeys)
+        {
+            if (joinKey < -1 || joinKey >= head.length)
+            {
+                throw StateInput.corrupted("a join key " + joinKey + " of " + head.length);
+            }
+        }
+        joinKeyOf = joinKeys;
+        if (latest.length != keys || joinKeyOf.length != keys || next.length != keys || previous.length != keys ||
+            last.length != head.length || keys < primaryKeys.groups())
+        {
+            throw StateInput.corrupted("a keyed join side's links of " + keys + " keys do not line up");
+        }
     }
 
     @Override

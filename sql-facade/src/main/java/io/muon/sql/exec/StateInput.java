@@ -115,6 +115,23 @@ public final class StateInput
         return values;
     }
 
+    /**
+     * Ints written by {@link StateOutput#writeInts}, each an index in {@code [-1, bound)} (-1: none), as the links
+     * and positions of a state are: a value outside fails as corrupted rather than later as a wild index.
+     */
+    public int[] readIndexes(final int bound)
+    {
+        final int[] values = readInts();
+        for (final int value : values)
+        {
+            if (value < -1 || value >= bound)
+            {
+                throw corrupted("an index " + value + " of " + bound + " rows or keys");
+            }
+        }
+        return values;
+    }
+
     public double[] readDoubles()
     {
         final double[] values = new double[readCount(8)];

@@ -154,6 +154,22 @@ public final class StreamChangelogJoin implements StreamingJoin, KeyedSide.Chang
     }
 
     @Override
+    public void write(final StateOutput out)
+    {
+        joinKeys.write(out);
+        sides[LEFT].write(out);
+        sides[RIGHT].write(out);
+    }
+
+    @Override
+    public void read(final StateInput in)
+    {
+        joinKeys.read(in);
+        sides[LEFT].read(in);
+        sides[RIGHT].read(in);
+    }
+
+    @Override
     public void close()
     {
         try

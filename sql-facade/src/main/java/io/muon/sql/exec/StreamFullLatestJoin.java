@@ -170,6 +170,32 @@ public final class StreamFullLatestJoin implements StreamingJoin
     }
 
     @Override
+    public void write(final StateOutput out)
+    {
+        table.write(out);
+        for (final Latest side : sides)
+        {
+            out.writeBatch(new Batch(side.rows, side.rowCount), side.types);
+            out.writeInt(side.live);
+            out.writeInts(side.last, side.last.length);
+        }
+    }
+
+    @Override
+    public void read(final StateInput in)
+    {
+        table.read(in);
+        for (final Latest side : sides)
+        {
+            final Batch stored = in.readBatch(side.types);
+            side.rows = stored.columns();
+            side.rowCount = stored.rows();
+            side.live = in.readInt();
+            side.last = in.readIndexes(side.rowCount);
+        }
+    }
+
+    @Override
     public void close()
     {
         table.close();

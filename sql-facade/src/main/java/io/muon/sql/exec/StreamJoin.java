@@ -515,6 +515,46 @@ public final class StreamJoin implements StreamingJoin
     }
 
     @Override
+    public void write(final StateOutput out)
+    {
+        table.write(out);
+        out.writeInt(keptAtLastCut);
+        for (final Side side : sides)
+        {
+            out.writeLong(side.maxTime);
+            out.writeBatch(side.asBatch(), side.types);
+            out.writeLongs(side.times, side.rows);
+            out.writeInts(side.next, side.rows);
+            out.writeInts(side.head, side.head.length);
+        }
+    }
+
+    @Override
+    public void read(final StateInput in)
+    {
+        table.read(in);
+        keptAtLastCut = in.readInt();
+        for (final Side side : sides)
+        {
+            side.maxTime = in.readLong();
+            final Batch rows = in.readBatch(side.types);
+            side.columns = rows.columns();
+            side.rows = rows.rows();
+            final long[] times = in.readLongs();
+            final int[] next = in.readIndexes(side.rows);
+            final int[] head = in.readIndexes(side.rows);
+            if (times.length != side.rows || next.length != side.rows)
+            {
+                throw StateInput.corrupted("a join side of " + side.rows + " rows with " + times.length +
+                    " times and " + next.length + " links");
+            }
+            side.times = Arrays.copyOf(times, Math.max(64, times.length));
+            side.next = Arrays.copyOf(next, side.times.length);
+            side.head = head;
+        }
+    }
+
+    @Override
     public void close()
     {
         table.close();

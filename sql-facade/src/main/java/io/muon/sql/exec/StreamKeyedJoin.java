@@ -172,6 +172,20 @@ public final class StreamKeyedJoin implements StreamingJoin, KeyedSide.Changes
     }
 
     @Override
+    public void write(final StateOutput out)
+    {
+        joinKeys.write(out);
+        right.write(out);
+    }
+
+    @Override
+    public void read(final StateInput in)
+    {
+        joinKeys.read(in);
+        right.read(in);
+    }
+
+    @Override
     public void close()
     {
         try

@@ -301,6 +301,33 @@ public final class StreamLookupJoin implements StreamingJoin
     }
 
     @Override
+    public void write(final StateOutput out)
+    {
+        table.write(out);
+        out.writeBatch(new Batch(rows, rowCount), rightTypes);
+        out.writeVector(asofValues, rowCount);
+        out.writeInt(live);
+        out.writeInts(slots, slots.length);
+    }
+
+    @Override
+    public void read(final StateInput in)
+    {
+        table.read(in);
+        final Batch stored = in.readBatch(rightTypes);
+        final Vector storedAsof = in.readVector();
+        if (asof != (storedAsof != null) || asof && storedAsof.size() != stored.rows())
+        {
+            throw StateInput.corrupted("a lookup join of " + stored.rows() + " rows without their ASOF values");
+        }
+        rows = stored.columns();
+        rowCount = stored.rows();
+        asofValues = storedAsof;
+        live = in.readInt();
+        slots = in.readIndexes(rowCount);
+    }
+
+    @Override
     public void close()
     {
         table.close();

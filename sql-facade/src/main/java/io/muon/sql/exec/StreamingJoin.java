@@ -24,6 +24,12 @@ public interface StreamingJoin extends AutoCloseable
     {
     }
 
+    /** Writes the join's state (the rows each side keeps, and how they are found) for a checkpoint. */
+    void write(StateOutput out);
+
+    /** Restores, into this join before it has seen a row, what {@link #write} wrote. */
+    void read(StateInput in);
+
     /** Frees what the state holds. */
     @Override
     void close();

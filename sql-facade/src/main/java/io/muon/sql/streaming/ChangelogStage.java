@@ -6,6 +6,8 @@ import io.muon.kernel.vector.LongVector;
 import io.muon.kernel.vector.Vector;
 import io.muon.sql.exec.Evaluator;
 import io.muon.sql.exec.GroupNumbering;
+import io.muon.sql.exec.StateInput;
+import io.muon.sql.exec.StateOutput;
 
 import java.util.Arrays;
 import java.util.List;
@@ -166,9 +168,30 @@ final class ChangelogStage implements StreamingStage
     }
 
     @Override
-    public boolean checkpointable()
+    public void snapshot(final StateOutput out)
     {
-        // the latest rows per key have no checkpoint form yet
-        return false;
+        final int width = types.size();
+        keys.write(out);
+        out.writeBatch(new Batch(Arrays.copyOf(store, width), store[0].size()), types);
+        out.writeVector(store[width], store[0].size());
+        out.writeInt(live);
+        out.writeInts(latest, latest.length);
+    }
+
+    @Override
+    public void restore(final StateInput in)
+    {
+        final int width = types.size();
+        keys.read(in);
+        final Batch rows = in.readBatch(types);
+        final Vector versions = in.readVector();
+        if ((versions != null) != (store[width] != null) || versions != null && versions.size() != rows.rows())
+        {
+            throw StateInput.corrupted("a changelog of " + rows.rows() + " latest rows without their versions");
+        }
+        store = Arrays.copyOf(rows.columns(), width + 1);
+        store[width] = versions;
+        live = in.readInt();
+        latest = in.readIndexes(rows.rows());
     }
 }

@@ -5,6 +5,8 @@ import io.muon.kernel.vector.LongVector;
 import io.muon.kernel.vector.Vector;
 import io.muon.sql.exec.AggregateStates;
 import io.muon.sql.exec.Evaluator;
+import io.muon.sql.exec.StateInput;
+import io.muon.sql.exec.StateOutput;
 import io.muon.sql.plan.EmitSpec;
 
 import java.util.Arrays;
@@ -487,6 +489,25 @@ final class SessionAggregateStage implements StreamingStage
             size = 0;
         }
 
+        void write(final StateOutput out)
+        {
+            out.writeLongs(endsHeap, size).writeInts(groupsHeap, size);
+        }
+
+        /** Restores into this empty heap what {@link #write} wrote, its groups among {@code groups}. */
+        void read(final StateInput in, final int groups)
+        {
+            final long[] endsRead = in.readLongs();
+            final int[] groupsRead = in.readIndexes(groups);
+            if (endsRead.length != groupsRead.length)
+            {
+                throw StateInput.corrupted(endsRead.length + " session ends for " + groupsRead.length + " groups");
+            }
+            size = endsRead.length;
+            endsHeap = Arrays.copyOf(endsRead, Math.max(16, size));
+            groupsHeap = Arrays.copyOf(groupsRead, Math.max(16, size));
+        }
+
         void push(final long end, final int group)
         {
             if (size == endsHeap.length)
@@ -542,9 +563,86 @@ final class SessionAggregateStage implements StreamingStage
     }
 
     @Override
-    public boolean checkpointable()
+    public void snapshot(final StateOutput out)
     {
-        // sessions have no checkpoint form yet
-        return false;
+        groupIds.write(out);
+        shaper.write(out);
+        final int groups = open.length;
+        out.writeLongs(latest, groups).writeLongs(start, groups).writeLongs(last, groups);
+        for (int group = 0; group < groups; group++)
+        {
+            out.writeBoolean(open[group]).writeBoolean(inHeap[group]).writeBoolean(changed[group]);
+            out.writeBoolean(sessions[group] != null);
+            if (sessions[group] != null)
+            {
+                sessions[group].write(out);
+            }
+            out.writeBoolean(scopes[group] != null);
+            if (scopes[group] != null)
+            {
+                scopes[group].write(out);
+            }
+        }
+        ends.write(out);
+        out.writeLong(watermark).writeLongs(maxBySource, maxBySource.length).writeInt(openCount);
+        out.writeInts(changedGroups, changedCount);
+        // processing time starts again at the restart: only whether rows had come and not been emitted
+        out.writeBoolean(lastInputMs >= 0 || input).writeBoolean(newRows);
+    }
+
+    @Override
+    public void restore(final StateInput in)
+    {
+        groupIds.read(in);
+        shaper.read(in);
+        final long[] latestTimes = in.readLongs();
+        final int groups = latestTimes.length;
+        ensureGroup(groups - 1);
+        System.arraycopy(latestTimes, 0, latest, 0, groups);
+        final long[] starts = in.readLongs();
+        final long[] lasts = in.readLongs();
+        if (starts.length != groups || lasts.length != groups || groups < groupIds.size())
+        {
+            throw StateInput.corrupted("sessions of " + groups + " groups with " + starts.length + " starts, " +
+                lasts.length + " ends and " + groupIds.size() + " keys");
+        }
+        System.arraycopy(starts, 0, start, 0, groups);
+        System.arraycopy(lasts, 0, last, 0, groups);
+        for (int group = 0; group < groups; group++)
+        {
+            open[group] = in.readBoolean();
+            inHeap[group] = in.readBoolean();
+            changed[group] = in.readBoolean();
+            if (in.readBoolean())
+            {
+                // owned by the array from here, so a failure below still frees it at close
+                sessions[group] = states.create(false, 1);
+                sessions[group].read(in);
+            }
+            if (in.readBoolean())
+            {
+                scopes[group] = shaper.scope();
+                if (scopes[group] == null)
+                {
+                    throw StateInput.corrupted("a session's emit scope for emits of whole results");
+                }
+                scopes[group].read(in);
+            }
+        }
+        ends.read(in, groups);
+        watermark = in.readLong();
+        final long[] sourceTimes = in.readLongs();
+        if (sourceTimes.length != maxBySource.length)
+        {
+            throw StateInput.corrupted("event times of " + sourceTimes.length + " sources for " +
+                maxBySource.length);
+        }
+        maxBySource = sourceTimes;
+        openCount = in.readInt();
+        final int[] changedNow = in.readIndexes(groups);
+        changedGroups = Arrays.copyOf(changedNow, Math.max(16, changedNow.length));
+        changedCount = changedNow.length;
+        input = in.readBoolean();
+        newRows = in.readBoolean();
     }
 }

@@ -1,6 +1,8 @@
 package io.muon.sql.streaming;
 
 import io.muon.kernel.vector.Batch;
+import io.muon.sql.exec.StateInput;
+import io.muon.sql.exec.StateOutput;
 import io.muon.sql.exec.StreamingJoin;
 
 import java.util.function.Consumer;
@@ -101,9 +103,18 @@ final class StreamJoinStage implements StreamingStage
     }
 
     @Override
-    public boolean checkpointable()
+    public void snapshot(final StateOutput out)
     {
-        // join state has no checkpoint form yet
-        return false;
+        out.writeLong(watermarks[StreamingJoin.LEFT]).writeLong(watermarks[StreamingJoin.RIGHT]).writeLong(watermark);
+        join.write(out);
+    }
+
+    @Override
+    public void restore(final StateInput in)
+    {
+        watermarks[StreamingJoin.LEFT] = in.readLong();
+        watermarks[StreamingJoin.RIGHT] = in.readLong();
+        watermark = in.readLong();
+        join.read(in);
     }
 }
