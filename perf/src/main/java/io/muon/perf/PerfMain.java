@@ -62,6 +62,9 @@ public final class PerfMain
             case "keyed-join":
                 io.muon.perf.streaming.KeyedJoinHarness.run(quick);
                 break;
+            case "materialized-view":
+                io.muon.perf.streaming.MaterializedViewHarness.run(quick);
+                break;
             case "jmh":
                 print(run(args[1], quick));
                 break;
@@ -71,7 +74,7 @@ public final class PerfMain
                 sql(quick);
                 break;
             default:
-                System.err.println("usage: PerfMain log|log-latency|sql|query|insert|native|streaming-latency|keyed-join|all [--quick] | " +
+                System.err.println("usage: PerfMain log|log-latency|sql|query|insert|native|streaming-latency|keyed-join|materialized-view|all [--quick] | " +
                     "jmh REGEX");
                 System.exit(2);
         }
