@@ -80,6 +80,25 @@ public final class NexmarkMuon implements AutoCloseable
      */
     public long count(final String sql) throws InterruptedException
     {
+        return collect(sql, null);
+    }
+
+    /**
+     * Every row {@code sql} produces over every event, as TSV lines, in the order they came (until it has read all
+     * the rows of its streams and produced nothing for a second).
+     */
+    public List<String> all(final String sql) throws InterruptedException
+    {
+        final List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        collect(sql, lines);
+        synchronized (lines)
+        {
+            return new java.util.ArrayList<>(lines);
+        }
+    }
+
+    private long collect(final String sql, final List<String> lines) throws InterruptedException
+    {
         try (Execution execution = engine.start(sql + " SETTINGS seek_to = 'earliest', " +
             "enable_backfill_from_historical_store = 0", session, null, "default"))
         {
@@ -92,6 +111,11 @@ public final class NexmarkMuon implements AutoCloseable
                     Batch batch;
                     while ((batch = cursor.next()) != null)
                     {
+                        if (lines != null && batch.rows() > 0)
+                        {
+                            lines.addAll(List.of(io.muon.sql.engine.QueryResult.of(cursor.columns(), batch).toTsv()
+                                .split("\n")));
+                        }
                         rows.addAndGet(batch.rows());
                     }
                 }

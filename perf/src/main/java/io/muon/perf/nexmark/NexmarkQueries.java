@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * The Nexmark queries of the comparison, in Muon's dialect beside the Flink SQL of nexmark-flink: q0–q2 (projection
- * and filter), q3 (an unbounded join of two streams), q5 (hop windows, joined with their maximum per window), q7 (bids
- * joined with a window's maximum within its time range) and q8 (two tumble windows joined on key and window).
+ * and filter), q3 (an unbounded join of two streams), q4 (the average closing price per category: a join, the
+ * maximum per auction and its average per category over the maxima's changelog), q5 (hop windows, joined with their maximum per window), q7 (bids
+ * joined with a window's maximum within its time range), q8 (two tumble windows joined on key and window) and q9 (the
+ * winning bid of each auction, updated as bids come).
  *
  * @param name     q0, q1, …
  * @param muon     over the streams {@code bid}, {@code auction}, {@code person} (the runner adds LIMIT and SETTINGS)
@@ -36,6 +38,16 @@ public record NexmarkQueries(String name, String muon, String flinkSql, String f
                     "ON A.seller = P.id WHERE A.category = 10 AND (P.state = 'OR' OR P.state = 'ID' OR " +
                     "P.state = 'CA')",
                 "name VARCHAR, city VARCHAR, state VARCHAR, id BIGINT"),
+            new NexmarkQueries("q4",
+                // the inner maxima change as bids come: a changelog, which the outer average takes back and adds
+                "SELECT Q.category, avg(Q.final) FROM (SELECT max(B.price) AS final, A.category AS category " +
+                    "FROM auction AS A JOIN bid AS B ON A.id = B.auction " +
+                    "WHERE B.date_time BETWEEN A.date_time AND A.expires " +
+                    "GROUP BY A.id, A.category EMIT CHANGELOG ON UPDATE) AS Q GROUP BY Q.category EMIT ON UPDATE",
+                "INSERT INTO sink SELECT Q.category, AVG(Q.final) FROM (SELECT MAX(B.price) AS final, A.category " +
+                    "FROM auction A, bid B WHERE A.id = B.auction AND B.`dateTime` BETWEEN A.`dateTime` AND " +
+                    "A.expires GROUP BY A.id, A.category) Q GROUP BY Q.category",
+                "id BIGINT, final BIGINT"),
             new NexmarkQueries("q5",
                 // the maximum per window is a window (of the slide) over the counts' window starts
                 "WITH CountBids AS (SELECT auction, count() AS num, window_start AS starttime, " +
@@ -78,7 +90,30 @@ public record NexmarkQueries(String name, String muon, String flinkSql, String f
                     "window_start AS starttime, window_end AS endtime FROM TABLE(TUMBLE(TABLE auction, " +
                     "DESCRIPTOR(`dateTime`), INTERVAL '10' SECOND)) GROUP BY seller, window_start, window_end) A " +
                     "ON P.id = A.seller AND P.starttime = A.starttime AND P.endtime = A.endtime",
-                "id BIGINT, name VARCHAR, stime TIMESTAMP(3)"));
+                "id BIGINT, name VARCHAR, stime TIMESTAMP(3)"),
+            new NexmarkQueries("q9",
+                // the winning bid of each auction: the highest price, the earliest of equal ones (the first seen)
+                "SELECT A.id, any(A.item_name), any(A.description), any(A.initial_bid), any(A.reserve), " +
+                    "any(A.date_time), any(A.expires), any(A.seller), any(A.category), any(A.extra), " +
+                    "arg_max(B.auction, B.price), arg_max(B.bidder, B.price), max(B.price), " +
+                    "arg_max(B.date_time, B.price), arg_max(B.extra, B.price) " +
+                    "FROM auction AS A JOIN bid AS B ON A.id = B.auction " +
+                    "WHERE B.date_time BETWEEN A.date_time AND A.expires GROUP BY A.id EMIT ON UPDATE",
+                "INSERT INTO sink SELECT id, itemName, description, initialBid, reserve, `dateTime`, expires, " +
+                    "seller, category, extra, auction, bidder, price, bid_dateTime, bid_extra FROM (SELECT A.*, " +
+                    "B.auction, B.bidder, B.price, B.`dateTime` AS bid_dateTime, B.extra AS bid_extra, " +
+                    "ROW_NUMBER() OVER (PARTITION BY A.id ORDER BY B.price DESC, B.`dateTime` ASC) AS rownum " +
+                    "FROM auction A, bid B WHERE A.id = B.auction AND B.`dateTime` BETWEEN A.`dateTime` AND " +
+                    "A.expires) WHERE rownum <= 1",
+                "id BIGINT, itemName VARCHAR, description VARCHAR, initialBid BIGINT, reserve BIGINT, " +
+                    "`dateTime` TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra VARCHAR, " +
+                    "auction BIGINT, bidder BIGINT, price BIGINT, bid_dateTime TIMESTAMP(3), bid_extra VARCHAR"));
+    }
+
+    /** Whether the query's rows update earlier ones (global aggregations): its result is the last row per key. */
+    public boolean updating()
+    {
+        return name.equals("q4") || name.equals("q9");
     }
 
     /**

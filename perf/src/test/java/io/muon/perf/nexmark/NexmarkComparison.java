@@ -4,6 +4,7 @@ import io.muon.perf.nexmark.flink.FlinkNexmark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Locale;
  * second each) are the median of three, Flink's the second of two. Flink is timed from its source taking the first event to taking the last,
  * leaving out the job's start (Muon's query start is in its time). Run with
  * {@code mvn -Pnexmark -pl perf test-compile org.codehaus.mojo:exec-maven-plugin:3.6.2:exec}
- * ({@code -Dnexmark.events=N}, default 5,000,000).
+ * ({@code -Dnexmark.events=N}, default 5,000,000; {@code -Dnexmark.queries=q4,q9} for some of the queries).
  */
 public final class NexmarkComparison
 {
@@ -25,13 +26,17 @@ public final class NexmarkComparison
     public static void main(final String[] args) throws Exception
     {
         final int events = args.length > 0 ? Integer.parseInt(args[0]) : 5_000_000;
+        final java.util.Set<String> chosen = args.length > 1 && !args[1].equals("all") ?
+            java.util.Set.of(args[1].split(",")) : null;
+        final List<NexmarkQueries> queries = NexmarkQueries.all().stream()
+            .filter(query -> chosen == null || chosen.contains(query.name())).toList();
         final NexmarkGenerator generator = new NexmarkGenerator(NexmarkGenerator.Config.defaults());
         System.out.printf(Locale.ROOT, "Nexmark: %,d events, %d cores, Java %s%n", events,
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         final Path dir = Files.createTempDirectory("muon-nexmark");
         final long loadStart = System.nanoTime();
         final NexmarkQueries.EventCounts counts;
-        final double[][] muon = new double[NexmarkQueries.all().size()][];
+        final double[][] muon = new double[queries.size()][];
         final long[] rowsOut = new long[muon.length];
         try (NexmarkMuon engine = new NexmarkMuon(dir))
         {
@@ -39,7 +44,7 @@ public final class NexmarkComparison
             System.out.printf(Locale.ROOT, "Muon: generated and appended %,d persons, %,d auctions, %,d bids in " +
                 "%.1f s%n", counts.persons(), counts.auctions(), counts.bids(), (System.nanoTime() - loadStart) / 1e9);
             int q = 0;
-            for (final NexmarkQueries query : NexmarkQueries.all())
+            for (final NexmarkQueries query : queries)
             {
                 final long rows = query.expectedRows(counts) >= 0 ? query.expectedRows(counts) :
                     engine.count(query.muon());
@@ -74,7 +79,7 @@ public final class NexmarkComparison
             "Flink events/s per core | Muon ÷ Flink per core |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         int q = 0;
-        for (final NexmarkQueries query : NexmarkQueries.all())
+        for (final NexmarkQueries query : queries)
         {
             FlinkNexmark.run(query);
             System.gc();

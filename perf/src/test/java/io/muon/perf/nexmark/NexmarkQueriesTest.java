@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Nexmark join queries as streaming queries give the rows of the same query over the streams' whole history
- * ({@code table(...)}): the streaming joins and windows against the bounded engine, over generated events.
+ * ({@code table(...)}): the streaming joins and windows against the bounded engine, over generated events. For the
+ * queries whose rows update earlier ones (q4, q9), the last row of each key is compared.
  */
 @ExtendWith(LeakCheck.class)
 class NexmarkQueriesTest
@@ -53,7 +54,18 @@ class NexmarkQueriesTest
                 }
                 Collections.sort(bounded);
                 assertTrue(!bounded.isEmpty(), query.name() + " has no rows to compare");
-                if (query.name().equals("q5"))
+                if (query.updating())
+                {
+                    // the last row of each key (the first column) is the result over every event
+                    final java.util.Map<String, String> last = new java.util.HashMap<>();
+                    for (final String line : muon.all(query.muon()))
+                    {
+                        last.put(line.substring(0, line.indexOf('\t')), line);
+                    }
+                    last.remove("-1");
+                    assertEquals(bounded, sorted(new ArrayList<>(last.values())), query.name());
+                }
+                else if (query.name().equals("q5"))
                 {
                     // the maximum of the last windows needs a later window of counts to close: a few rows short,
                     // so the streaming rows are counted by a run that ends when no row has come for a second
@@ -75,7 +87,7 @@ class NexmarkQueriesTest
     /** The query over {@code table(...)} of each stream. */
     private static String overHistory(final String sql)
     {
-        return sql.replaceAll("\\b(FROM|JOIN|tumble\\(|hop\\() ?(bid|auction|person)\\b", "$1 table($2)")
+        return sql.replace(" EMIT CHANGELOG ON UPDATE", "").replace(" EMIT ON UPDATE", "").replaceAll("\\b(FROM|JOIN|tumble\\(|hop\\() ?(bid|auction|person)\\b", "$1 table($2)")
             .replace("( table(", "(table(");
     }
 
