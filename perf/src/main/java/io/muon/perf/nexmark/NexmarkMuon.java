@@ -150,7 +150,7 @@ public final class NexmarkMuon implements AutoCloseable
     public List<String> rows(final String sql, final long count)
     {
         final List<String> lines = new java.util.ArrayList<>();
-        try (Execution execution = engine.start(sql + " LIMIT " + count + " SETTINGS seek_to = 'earliest', " +
+        try (Execution execution = engine.start(limited(sql, count) + " SETTINGS seek_to = 'earliest', " +
             "enable_backfill_from_historical_store = 0", session, null, "default"))
         {
             final QueryCursor cursor = execution.cursor();
@@ -177,7 +177,7 @@ public final class NexmarkMuon implements AutoCloseable
         final long start = System.nanoTime();
         long seen = 0;
         // from the first row, tailing the log (the streaming path, not a bounded backfill scan)
-        try (Execution execution = engine.start(sql + " LIMIT " + rows + " SETTINGS seek_to = 'earliest', " +
+        try (Execution execution = engine.start(limited(sql, rows) + " SETTINGS seek_to = 'earliest', " +
             "enable_backfill_from_historical_store = 0", session, null, "default"))
         {
             final QueryCursor cursor = execution.cursor();
@@ -188,6 +188,14 @@ public final class NexmarkMuon implements AutoCloseable
             }
         }
         return new Run(seen, System.nanoTime() - start, CpuTime.process() - cpuBefore);
+    }
+
+    /** {@code sql} with {@code LIMIT rows}, before its outer EMIT clause when it has one (Proton's order). */
+    private static String limited(final String sql, final long rows)
+    {
+        final int emit = sql.lastIndexOf(" EMIT ");
+        return emit > sql.lastIndexOf(')') ? sql.substring(0, emit) + " LIMIT " + rows + sql.substring(emit) :
+            sql + " LIMIT " + rows;
     }
 
     @Override
