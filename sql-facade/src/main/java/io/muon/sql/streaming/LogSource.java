@@ -41,6 +41,10 @@ final class LogSource implements StreamingSource
     private final int timeColumn;
     private Operator backfill;
     private long backfillEnd;
+    /** Backfill rows before this sequence number are dropped (a restored query's gap fill starts at its position). */
+    private long backfillFrom = Long.MIN_VALUE;
+    /** A bounded scan of the stream's parts and log, with {@code _tp_sn}; null: none to fall back on. */
+    private java.util.function.Supplier<Operator> historyScan;
     private long historyEnd;
     private LogTailer tailer;
     private Runnable listener;
@@ -193,7 +197,8 @@ final class LogSource implements StreamingSource
             if (batch.rows() > 0)
             {
                 // (a keyed starting state yields empty batches while it reads)
-                push(beforeTail(batch), true);
+                // a restored query's gap fill is not history older than a start time: it comes after its state
+                push(beforeTail(batch), resumeAt < 0);
             }
             return 1;
         }
@@ -272,7 +277,8 @@ final class LogSource implements StreamingSource
         int count = 0;
         for (int r = 0; r < batch.rows(); r++)
         {
-            if (EventTime.at(sequence, r) < backfillEnd)
+            final long at = EventTime.at(sequence, r);
+            if (at < backfillEnd && at >= backfillFrom)
             {
                 kept[count++] = r;
             }
@@ -394,5 +400,25 @@ final class LogSource implements StreamingSource
             backfill.close();
             backfill = null;
         }
+        // held from here on, so the log's start no longer moves past what is read next
+        final long first = log.firstSequence();
+        if (first > sequence && historyScan != null && sequenceOutput >= 0)
+        {
+            // retention dropped log rows after the position while the query was not running (compaction had put
+            // them in parts first): they are read from the parts, then the log from its first row
+            backfill = historyScan.get();
+            backfillFrom = sequence;
+            backfillEnd = first;
+        }
+    }
+
+    /**
+     * Where a restored query reads the rows after its position that retention has dropped from the log: a bounded
+     * scan of the stream (parts, then log) whose output has {@code _tp_sn}.
+     */
+    LogSource historyScan(final java.util.function.Supplier<Operator> scan)
+    {
+        this.historyScan = scan;
+        return this;
     }
 }

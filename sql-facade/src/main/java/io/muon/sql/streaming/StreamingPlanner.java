@@ -514,9 +514,19 @@ public final class StreamingPlanner
                 backfill = executor.latestPerKey(keyed, backfill, backfillEnd);
             }
         }
+        final BitSet withSequence = needed == null ? null : (BitSet)needed.clone();
+        for (int i = 0; withSequence != null && i < scan.output().size(); i++)
+        {
+            if (scan.output().get(i).name().equals("_tp_sn"))
+            {
+                withSequence.set(i);
+            }
+        }
         try
         {
-            return new LogSource(store, scan, needed, start, backfill, backfillEnd, context, downstream);
+            return new LogSource(store, scan, needed, start, backfill, backfillEnd, context, downstream)
+                .historyScan(() -> executor.scanBounded(new LogicalPlan.StreamScan(scan.stream(), false,
+                    scan.output()), withSequence));
         }
         catch (final RuntimeException e)
         {

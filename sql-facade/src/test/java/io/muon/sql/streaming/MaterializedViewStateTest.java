@@ -235,6 +235,32 @@ class MaterializedViewStateTest extends StreamingTestBase
     }
 
     @Test
+    void aResumedViewReadsFromThePartsWhatRetentionDroppedFromTheLogWhileItWasPaused()
+    {
+        run("CREATE STREAM s (k string, v int64) SETTINGS logstore_segment_bytes = 65536, " +
+            "logstore_retention_bytes = 1");
+        run("CREATE MATERIALIZED VIEW v AS SELECT k, v FROM s SETTINGS checkpoint_interval = 1");
+        awaitRunning(1);
+        run("INSERT INTO s (k, v) VALUES ('a', 1)");
+        awaitRows("SELECT count(), sum(v) FROM table(v)", "1\t1\n");
+        pause("v");
+        for (int i = 0; i < 40; i++)
+        {
+            run("INSERT INTO s (k, v) SELECT 'b', number FROM numbers(1000)");
+        }
+        run("OPTIMIZE STREAM s");
+        final io.muon.kernel.log.NativeLog log = store.log(engine.catalog().snapshot().find("default", "s"));
+        log.enforceRetention();
+        org.junit.jupiter.api.Assertions.assertTrue(log.firstSequence() > 1,
+            "retention dropped the segments after the view's position: " + log.firstSequence());
+        resume("v");
+        // every row once: those the log dropped come from the parts, the rest from the log
+        awaitRows("SELECT count(), sum(v) FROM table(v)", "40001\t19980001\n");
+        run("DROP VIEW v");
+        awaitRunning(0);
+    }
+
+    @Test
     void aChangelogRemembersTheLatestRowOfEachKey()
     {
         run("CREATE STREAM s (k string, v int64)");
