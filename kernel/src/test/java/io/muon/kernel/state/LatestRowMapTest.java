@@ -1,0 +1,111 @@
+package io.muon.kernel.state;
+
+import io.muon.kernel.testing.LeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(LeakCheck.class)
+class LatestRowMapTest
+{
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void rowsAndTheAppliedPositionOutliveAReopen(@TempDir final Path dir)
+    {
+        final Path file = dir.resolve("latest.cm");
+        final List<String> problems = new ArrayList<>();
+        try (LatestRowMap map = LatestRowMap.open(file, "k int64, v string", 1000, 8, 16, problems::add))
+        {
+            assertEquals(0, map.applied());
+            map.put(bytes("k1"), bytes("row one"));
+            map.put(bytes("k2"), bytes("row two"));
+            map.put(bytes("k1"), bytes("row one, newer"));
+            map.applied(17);
+        }
+        try (LatestRowMap map = LatestRowMap.open(file, "k int64, v string", 1000, 8, 16, problems::add))
+        {
+            assertEquals(17, map.applied());
+            assertEquals(2, map.size());
+            assertArrayEquals(bytes("row one, newer"), map.get(bytes("k1")));
+            assertNull(map.get(bytes("k3")));
+            final List<String> rows = new ArrayList<>();
+            for (final Iterator<byte[]> it = map.rows(); it.hasNext(); )
+            {
+                rows.add(new String(it.next(), StandardCharsets.UTF_8));
+            }
+            rows.sort(null);
+            assertEquals(List.of("row one, newer", "row two"), rows);
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void aDamagedFileOrAnotherSchemaIsMadeAnewAndSaidSo(@TempDir final Path dir) throws Exception
+    {
+        final Path file = dir.resolve("latest.cm");
+        final List<String> problems = new ArrayList<>();
+        Files.write(file, bytes("not a chronicle map at all, just some bytes on disk"));
+        try (LatestRowMap map = LatestRowMap.open(file, "k int64", 100, 8, 16, problems::add))
+        {
+            assertEquals(0, map.size());
+            assertEquals(0, map.applied());
+            map.put(bytes("k"), bytes("v"));
+            map.applied(5);
+        }
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("made anew"), problems.get(0));
+        try (LatestRowMap map = LatestRowMap.open(file, "k int64, w int8", 100, 8, 16, problems::add))
+        {
+            assertEquals(0, map.size());
+            assertEquals(0, map.applied());
+        }
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(1).contains("another schema"), problems.get(1));
+    }
+
+    @Test
+    void aFullMapIsMadeAnewLarger(@TempDir final Path dir)
+    {
+        try (LatestRowMap small = LatestRowMap.open(dir.resolve("latest.cm"), "k", 10, 8, 8, problem -> { }))
+        {
+            LatestRowMap map = small;
+            int key = 0;
+            while (!map.full())
+            {
+                map.put(bytes("key" + key++), bytes("v"));
+            }
+            final long keys = map.size();
+            map = map.grown(8, 8);
+            try
+            {
+                assertEquals(0, map.size());
+                assertEquals(0, map.applied());
+                for (int k = 0; k < keys; k++)
+                {
+                    map.put(bytes("key" + k), bytes("v"));
+                }
+                assertTrue(!map.full(), "room for twice as many: " + map);
+            }
+            finally
+            {
+                map.close();
+            }
+        }
+    }
+}
