@@ -18,9 +18,12 @@ import java.util.function.Consumer;
  * a magic number, the schema fingerprint the rows were encoded with, and the sequence number before which every row
  * of the stream has been applied. What goes in and how rows compare is the caller's business (the map stores bytes).
  * <p>
- * Opening recovers the file after a crash. A file that does not open, or was written for another schema, is deleted
- * and made anew, empty (applied from sequence 0), with the problem passed to the caller's log: the map is a cache of
- * the stream's rows and is rebuilt from them. A map close to the entries it was sized for is made anew twice as
+ * A clean close leaves a seal beside the file ({@code <file>.sealed}: its length and CRC32C); opening takes a file
+ * only when its seal matches, and removes the seal while the map is open. A file without a matching seal (a crash
+ * while it was open, a damaged or foreign file), or written for another schema, is deleted and made anew, empty
+ * (applied from sequence 0), with the problem passed to the caller's log: the map is a cache of the stream's rows
+ * and is rebuilt from them. (Chronicle Map itself is never handed a file it did not close cleanly: it can wait
+ * forever on a damaged header.) A map close to the entries it was sized for is made anew twice as
  * large, also empty, for the caller to fill again. Writes come from one thread at a time; reads from any.
  */
 public final class LatestRowMap implements AutoCloseable
@@ -64,13 +67,20 @@ public final class LatestRowMap implements AutoCloseable
     {
         if (Files.exists(file))
         {
-            final LatestRowMap existing = tryOpen(file, fingerprint, problems);
+            final String unsealed = unsealed(file);
+            final LatestRowMap existing = unsealed == null ? tryOpen(file, fingerprint, problems) : null;
+            if (unsealed != null)
+            {
+                problems.accept("latest-row map " + file + " " + unsealed + ": made anew from the stream");
+            }
             if (existing != null)
             {
+                unseal(file);
                 return existing;
             }
             delete(file);
         }
+        unseal(file);
         return create(file, fingerprint, Math.max(MIN_ENTRIES, expectedEntries), averageKeyBytes, averageRowBytes);
     }
 
@@ -131,12 +141,93 @@ public final class LatestRowMap implements AutoCloseable
         map.put(HEADER_KEY, header.array());
     }
 
+    private static Path seal(final Path file)
+    {
+        return file.resolveSibling(file.getFileName() + ".sealed");
+    }
+
+    /** Why {@code file} is not as a clean close left it, or null when its seal matches. */
+    private static String unsealed(final Path file)
+    {
+        final Path seal = seal(file);
+        try
+        {
+            if (!Files.exists(seal))
+            {
+                return "was not closed cleanly (no seal)";
+            }
+            final byte[] stored = Files.readAllBytes(seal);
+            if (stored.length != 16)
+            {
+                return "has a damaged seal";
+            }
+            final ByteBuffer read = ByteBuffer.wrap(stored).order(ByteOrder.LITTLE_ENDIAN);
+            final long length = Files.size(file);
+            if (read.getLong(0) != length || read.getLong(8) != checksum(file))
+            {
+                return "does not match its seal";
+            }
+            return null;
+        }
+        catch (final IOException e)
+        {
+            return "cannot be checked (" + e + ")";
+        }
+    }
+
+    private static long checksum(final Path file) throws IOException
+    {
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file))
+        {
+            while (channel.read(buffer.clear()) > 0)
+            {
+                crc.update(buffer.flip());
+            }
+        }
+        return crc.getValue();
+    }
+
+    private static void unseal(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(seal(file));
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot remove the seal of latest-row map " + file, e);
+        }
+    }
+
+    /** Writes the seal of the closed map's file: its length and checksum, fsynced, then renamed into place. */
+    private static void writeSeal(final Path file) throws IOException
+    {
+        final ByteBuffer seal = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        seal.putLong(Files.size(file)).putLong(checksum(file)).flip();
+        final Path temporary = file.resolveSibling(file.getFileName() + ".sealed.tmp");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temporary,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+            java.nio.file.StandardOpenOption.WRITE))
+        {
+            while (seal.hasRemaining())
+            {
+                channel.write(seal);
+            }
+            channel.force(true);
+        }
+        Files.move(temporary, seal(file), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Deletes the map's file (the caller closed it, or it never opened). */
     public static void delete(final Path file)
     {
         try
         {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(seal(file));
         }
         catch (final IOException e)
         {
@@ -239,12 +330,21 @@ public final class LatestRowMap implements AutoCloseable
         return file;
     }
 
+    /** Closes the map and seals its file, so the next open takes it as it is. */
     @Override
     public void close()
     {
         if (map.isOpen())
         {
             map.close();
+            try
+            {
+                writeSeal(file);
+            }
+            catch (final IOException e)
+            {
+                throw new UncheckedIOException("cannot seal latest-row map " + file, e);
+            }
         }
     }
 

@@ -61,6 +61,7 @@ class LatestRowMapTest
         final Path file = dir.resolve("latest.cm");
         final List<String> problems = new ArrayList<>();
         Files.write(file, bytes("not a chronicle map at all, just some bytes on disk"));
+        Files.write(dir.resolve("latest.cm.sealed"), bytes("a seal that does not fit"));
         try (LatestRowMap map = LatestRowMap.open(file, "k int64", 100, 8, 16, problems::add))
         {
             assertEquals(0, map.size());
@@ -69,7 +70,7 @@ class LatestRowMapTest
             map.applied(5);
         }
         assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).contains("made anew"), problems.get(0));
+        assertTrue(problems.get(0).contains("damaged seal"), problems.get(0));
         try (LatestRowMap map = LatestRowMap.open(file, "k int64, w int8", 100, 8, 16, problems::add))
         {
             assertEquals(0, map.size());
@@ -77,6 +78,35 @@ class LatestRowMapTest
         }
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(1).contains("another schema"), problems.get(1));
+    }
+
+    @Test
+    void aMapNotClosedCleanlyOrChangedSinceIsMadeAnew(@TempDir final Path dir) throws Exception
+    {
+        final Path file = dir.resolve("latest.cm");
+        final List<String> problems = new ArrayList<>();
+        try (LatestRowMap map = LatestRowMap.open(file, "k", 100, 8, 16, problems::add))
+        {
+            map.put(bytes("k"), bytes("v"));
+            map.applied(3);
+        }
+        // a crash leaves no seal
+        Files.delete(dir.resolve("latest.cm.sealed"));
+        try (LatestRowMap map = LatestRowMap.open(file, "k", 100, 8, 16, problems::add))
+        {
+            assertEquals(0, map.size());
+            map.put(bytes("k"), bytes("v"));
+        }
+        assertTrue(problems.get(0).contains("not closed cleanly"), problems.toString());
+        // a byte changed after the close
+        final byte[] content = Files.readAllBytes(file);
+        content[content.length / 2] ^= 1;
+        Files.write(file, content);
+        try (LatestRowMap map = LatestRowMap.open(file, "k", 100, 8, 16, problems::add))
+        {
+            assertEquals(0, map.size());
+        }
+        assertTrue(problems.get(1).contains("does not match its seal"), problems.toString());
     }
 
     @Test

@@ -62,6 +62,7 @@ public final class SqlEngine
                 return io.muon.kernel.stream.StreamStore.defaultLayout(stream);
             }
         });
+        this.keyedStates = new KeyedStates(this, catalog, store);
         this.views = new MaterializedViews(this, store);
         // the materialized views run from the engine's start (those created paused wait for SYSTEM RESUME)
         final io.muon.kernel.catalog.CatalogSnapshot snapshot = catalog.snapshot();
@@ -75,9 +76,12 @@ public final class SqlEngine
                 }
             }
         }
+        keyedStates.start();
     }
 
     private final MaterializedViews views;
+    /** The kept latest rows of keyed streams, and the thread that keeps them. */
+    private final KeyedStates keyedStates;
 
     public Catalog catalog()
     {
@@ -109,6 +113,7 @@ public final class SqlEngine
     public void close()
     {
         views.close();
+        keyedStates.close();
         closeRuntime();
     }
 
@@ -264,6 +269,12 @@ public final class SqlEngine
         }
         throw new MuonException(ErrorCodes.READONLY, "Cannot execute query in readonly mode. For queries over HTTP, " +
             "method GET implies readonly. You should use method POST for modifying queries");
+    }
+
+    /** The kept latest rows of keyed streams (for tests and tools). */
+    KeyedStates keyedStates()
+    {
+        return keyedStates;
     }
 
     /** Parses and analyzes a query into its typed logical plan. */
@@ -591,7 +602,7 @@ public final class SqlEngine
     io.muon.sql.exec.QueryEnvironment environment(final Session session)
     {
         return new io.muon.sql.exec.QueryEnvironment(session.database(), session.user(),
-            new SystemTableRows(catalog, session, running.values()));
+            new SystemTableRows(catalog, session, running.values()), keyedStates::find);
     }
 
     private static Map<String, Object> merged(final Session session, final Map<String, Object> query)

@@ -515,6 +515,18 @@ public final class QueryExecutor
     }
 
     /**
+     * The kept latest rows of keyed stream {@code scan} (its map, then its log from where the map has applied), in
+     * the scan's columns ({@code needed}: those read); null when the stream has none to use, so the caller reads its
+     * history. {@link #latestPerKey} resolves them as it does the history.
+     */
+    public Operator keptLatestRows(final LogicalPlan.StreamScan scan, final java.util.BitSet needed)
+    {
+        final LatestRows kept = context.environment().latestRows() == null ? null :
+            context.environment().latestRows().apply(scan.stream());
+        return kept == null ? null : kept.read(needed, context);
+    }
+
+    /**
      * Which output columns of {@code scan}, a stream scan under {@code root}, the steps above it read (null: all, or
      * unknown). Worked out once per root.
      */
@@ -812,7 +824,9 @@ public final class QueryExecutor
         }
         if (node instanceof LogicalPlan.LatestPerKey latest)
         {
-            return latestPerKey(latest, build(latest.input()));
+            final Operator kept = latest.input() instanceof LogicalPlan.StreamScan scan && !scan.streaming() &&
+                shard == null && given.get(scan) == null ? keptLatestRows(scan, scanColumns.get(scan)) : null;
+            return latestPerKey(latest, kept != null ? kept : build(latest.input()));
         }
         throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "The query engine does not run " +
             node.getClass().getSimpleName() + " steps yet");

@@ -81,6 +81,17 @@ final class ScanOperator implements Operator
     ScanOperator(final StreamStore store, final CatalogObject stream, final List<LogicalPlan.Column> output,
         final QueryContext context, final java.util.BitSet wanted, final Shard shard)
     {
+        this(store, stream, output, context, wanted, shard, 0);
+    }
+
+    /**
+     * The rows from sequence number {@code from} on: when every part holds rows before it only ({@link
+     * #readsParts()} false), the parts are skipped and the log is read from {@code from}; otherwise every row is read
+     * and the caller drops those before it.
+     */
+    ScanOperator(final StreamStore store, final CatalogObject stream, final List<LogicalPlan.Column> output,
+        final QueryContext context, final java.util.BitSet wanted, final Shard shard, final long from)
+    {
         final NativeLog log = store.log(stream);
         this.shard = shard;
         this.streamColumns = stream.columns().size();
@@ -126,7 +137,28 @@ final class ScanOperator implements Operator
         // last, so that nothing fails after the parts are held
         this.snapshot = shard == null ? store.snapshot(stream) : shard.snapshot().share();
         this.end = shard == null ? log.nextSequence() : shard.end();
-        this.tailer = log.newTailer().seekToSequence(snapshot.committed());
+        final boolean pastParts = shard == null && from > 0 && from >= snapshot.committed();
+        this.logFrom = pastParts ? from : snapshot.committed();
+        if (pastParts)
+        {
+            partIndex = snapshot.parts().size();
+        }
+        this.tailer = log.newTailer().seekToSequence(logFrom);
+    }
+
+    /** The first sequence number read from the log; rows before it come from the parts, if at all. */
+    private final long logFrom;
+
+    /** The sequence number the scan ends before (the log's end when it started). */
+    long end()
+    {
+        return end;
+    }
+
+    /** Whether the scan reads parts (false: only the log, from the first row asked for). */
+    boolean readsParts()
+    {
+        return partIndex < snapshot.parts().size();
     }
 
     @Override
@@ -229,7 +261,7 @@ final class ScanOperator implements Operator
             return;
         }
         pending = record;
-        pendingFrom = (int)Math.max(0, snapshot.committed() - record.baseSequence());
+        pendingFrom = (int)Math.max(0, logFrom - record.baseSequence());
         pendingRows = record.rowCount();
         if (pendingFrom >= pendingRows)
         {

@@ -507,11 +507,18 @@ public final class StreamingPlanner
         final long backfillEnd = store.log(scan.stream()).nextSequence();
         if (start.backfill())
         {
-            backfill = executor.scanBounded(new LogicalPlan.StreamScan(scan.stream(), false, scan.output()), needed);
+            final LogicalPlan.StreamScan history = new LogicalPlan.StreamScan(scan.stream(), false, scan.output());
             if (fromState)
             {
-                // the state of the rows before the tail's start: a row after it is the tail's, key and all
-                backfill = executor.latestPerKey(keyed, backfill, backfillEnd);
+                // the state of the rows before the tail's start (the kept latest rows when the stream has them):
+                // a row after it is the tail's, key and all
+                final Operator kept = executor.keptLatestRows(history, needed);
+                backfill = executor.latestPerKey(keyed, kept != null ? kept : executor.scanBounded(history, needed),
+                    backfillEnd);
+            }
+            else
+            {
+                backfill = executor.scanBounded(history, needed);
             }
         }
         final BitSet withSequence = needed == null ? null : (BitSet)needed.clone();
