@@ -271,6 +271,17 @@ public final class SqlEngine
             "method GET implies readonly. You should use method POST for modifying queries");
     }
 
+    /**
+     * How far the kept latest rows of keyed stream {@code database.name} have applied its rows (every row before the
+     * sequence number returned), or -1 when it has none kept (yet).
+     */
+    public long latestRowsApplied(final String database, final String name)
+    {
+        final CatalogObject stream = catalog.snapshot().find(database, name);
+        final io.muon.sql.exec.LatestRows kept = stream == null ? null : keyedStates.find(stream);
+        return kept == null ? -1 : kept.applied();
+    }
+
     /** The kept latest rows of keyed streams (for tests and tools). */
     KeyedStates keyedStates()
     {
