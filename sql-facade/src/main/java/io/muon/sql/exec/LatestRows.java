@@ -88,8 +88,10 @@ public final class LatestRows implements AutoCloseable
         this.sequenceColumn = latest.sequence();
         this.versionOnly = new boolean[storedTypes.size()];
         versionOnly[versionColumn] = true;
-        this.map = LatestRowMap.open(file(store, stream), fingerprint(stream, latest), 1 << 20, averageKeyBytes,
-            averageRowBytes, problems);
+        // room for as many keys as the stream has rows now (at least 1M), so a map seldom has to be made anew
+        final long rowsNow = store.log(stream).nextSequence();
+        this.map = LatestRowMap.open(file(store, stream), fingerprint(stream, latest),
+            Math.max(1 << 20, Math.min(rowsNow + rowsNow / 4, 1L << 28)), averageKeyBytes, averageRowBytes, problems);
     }
 
     /** Where the map of {@code stream} lives. */
@@ -262,7 +264,7 @@ public final class LatestRows implements AutoCloseable
                 lock.unlockRead(stamp);
                 return null;
             }
-            return new MapThenLog(current.rows(), tail, stamp, queryContext);
+            return new MapThenLog(current, tail, stamp, queryContext);
         }
         catch (final RuntimeException e)
         {
@@ -274,17 +276,19 @@ public final class LatestRows implements AutoCloseable
     /** The map's rows in batches, then the log's; releases the map when closed. */
     private final class MapThenLog implements Operator
     {
-        private final Iterator<byte[]> entries;
+        private final LatestRowMap source;
+        /** Made on the first call: Chronicle Map's iterators belong to the thread that makes them. */
+        private Iterator<byte[]> entries;
         private final ScanOperator tail;
         private final QueryContext queryContext;
         private long stamp;
         private final UnsafeBuffer value = new UnsafeBuffer(new byte[0]);
 
-        MapThenLog(final Iterator<byte[]> entries, final ScanOperator tail, final long stamp,
+        MapThenLog(final LatestRowMap source, final ScanOperator tail, final long stamp,
             final QueryContext queryContext)
         {
             this.queryContext = queryContext;
-            this.entries = entries;
+            this.source = source;
             this.tail = tail;
             this.stamp = stamp;
         }
@@ -292,6 +296,10 @@ public final class LatestRows implements AutoCloseable
         @Override
         public Batch next()
         {
+            if (entries == null)
+            {
+                entries = source.rows();
+            }
             if (!entries.hasNext())
             {
                 return tail.next();

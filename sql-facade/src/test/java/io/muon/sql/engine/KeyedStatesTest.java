@@ -108,6 +108,32 @@ class KeyedStatesTest extends SqlTestBase
     }
 
     @Test
+    void aStreamingQueryStartsFromTheKeptRows() throws Exception
+    {
+        fill();
+        caughtUp("dim");
+        final java.util.List<String> rows = new java.util.ArrayList<>();
+        // the starting state is read on the query's agent thread, from the map
+        try (Execution execution = engine.start("SELECT k, v FROM dim LIMIT 100", new Session(true), null,
+            "default"))
+        {
+            final QueryCursor cursor = execution.cursor();
+            Batch batch;
+            while (rows.size() < 100 && (batch = cursor.next()) != null)
+            {
+                final String tsv = QueryResult.of(cursor.columns(), batch).toTsv();
+                if (!tsv.isEmpty())
+                {
+                    rows.addAll(java.util.List.of(tsv.split("\n")));
+                }
+            }
+            assertEquals(100, cursor.readRows(), "the map's 100 rows, not the 150 versions");
+        }
+        rows.sort(java.util.Comparator.comparingInt(line -> Integer.parseInt(line.substring(0, line.indexOf('\t')))));
+        assertEquals(expected(), String.join("\n", rows) + "\n");
+    }
+
+    @Test
     void theKeptRowsOutliveARestart()
     {
         fill();
