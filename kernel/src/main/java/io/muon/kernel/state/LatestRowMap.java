@@ -279,9 +279,21 @@ public final class LatestRowMap implements AutoCloseable
     /** Closes this map, deletes it and makes it anew, empty, for twice the keys it was sized for. */
     public LatestRowMap grown(final int averageKeyBytes, final int averageRowBytes)
     {
+        return resized(entries * 2, averageKeyBytes, averageRowBytes);
+    }
+
+    /** Closes this map, deletes it and makes it anew, empty, for {@code keys} keys. */
+    public LatestRowMap resized(final long keys, final int averageKeyBytes, final int averageRowBytes)
+    {
         close();
         delete(file);
-        return create(file, fingerprint, entries * 2, averageKeyBytes, averageRowBytes);
+        return create(file, fingerprint, Math.max(MIN_ENTRIES, keys), averageKeyBytes, averageRowBytes);
+    }
+
+    /** The keys the map was sized for. */
+    public long capacity()
+    {
+        return entries;
     }
 
     /** The rows, in no order; a row put meanwhile may or may not be among them. */

@@ -131,6 +131,15 @@ public final class LatestRows implements AutoCloseable
      */
     public long catchUp(final java.util.function.BooleanSupplier stop)
     {
+        if (map.applied() == 0 && map.size() == 0)
+        {
+            // an empty map about to take a whole stream: sized for its rows now, not made anew when it fills up
+            final long rowsNow = store.log(stream).nextSequence();
+            if (map.capacity() * 9 / 10 < rowsNow)
+            {
+                resize(rowsNow + rowsNow / 4);
+            }
+        }
         final long from = map.applied();
         long read = 0;
         try (ScanOperator scan = new ScanOperator(store, stream, scanOutput, context, null, null, from))
@@ -164,12 +173,17 @@ public final class LatestRows implements AutoCloseable
     /** Makes the map anew, twice as large and empty, once no reader has it open; the next catch-up fills it. */
     private void grow()
     {
+        problems.accept("latest-row map of " + stream.qualifiedName() + " is full at " + map.size() +
+            " keys: made anew twice as large, filled again from the stream");
+        resize(map.capacity() * 2);
+    }
+
+    private void resize(final long keys)
+    {
         final long stamp = lock.writeLock();
         try
         {
-            problems.accept("latest-row map of " + stream.qualifiedName() + " is full at " + map.size() +
-                " keys: made anew twice as large, filled again from the stream");
-            map = map.grown(averageKeyBytes, averageRowBytes);
+            map = map.resized(keys, averageKeyBytes, averageRowBytes);
         }
         finally
         {
