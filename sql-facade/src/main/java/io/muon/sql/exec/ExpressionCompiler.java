@@ -28,6 +28,21 @@ public final class ExpressionCompiler implements AutoCloseable
     private final QueryEnvironment environment;
     private final List<GroupTable> owned = new java.util.ArrayList<>();
 
+    /** Every {@link LookBack} evaluator compiled so far, in order. */
+    private final java.util.List<LookBack> lookBacks = new java.util.ArrayList<>();
+
+    /** The {@link LookBack} evaluators compiled after the first {@code from} of them. */
+    public java.util.List<LookBack> lookBacksFrom(final int from)
+    {
+        return java.util.List.copyOf(lookBacks.subList(from, lookBacks.size()));
+    }
+
+    /** How many {@link LookBack} evaluators were compiled so far. */
+    public int lookBackCount()
+    {
+        return lookBacks.size();
+    }
+
     public ExpressionCompiler(final Function<QueryPlan, Batch> subqueries)
     {
         this(subqueries, QueryEnvironment.EMBEDDED);
@@ -159,7 +174,9 @@ public final class ExpressionCompiler implements AutoCloseable
         }
         if (call.function().equals("lag") || call.function().equals("lags"))
         {
-            return LagEvaluator.of(this, call);
+            final Evaluator lag = LagEvaluator.of(this, call);
+            lookBacks.add((LookBack)lag);
+            return lag;
         }
         if (HigherOrderEvaluator.hasLambda(call))
         {

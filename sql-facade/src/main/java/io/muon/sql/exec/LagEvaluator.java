@@ -15,7 +15,7 @@ import io.muon.sql.plan.TypedExpr;
  * value when none is given: 0, '', or NULL for Nullable). The evaluator keeps the last values it saw, so it must
  * live as long as its query and see every batch in order (a streaming pipeline's stateless stage does that).
  */
-final class LagEvaluator implements Evaluator
+final class LagEvaluator implements Evaluator, LookBack
 {
     /** The largest offset allowed, as in Proton. */
     static final int MAX_OFFSET = 1 << 30;
@@ -89,6 +89,24 @@ final class LagEvaluator implements Evaluator
                 "integers from 1 to " + MAX_OFFSET);
         }
         return number.intValue();
+    }
+
+    @Override
+    public void write(final StateOutput out)
+    {
+        out.writeVector(history, history.size());
+    }
+
+    @Override
+    public void read(final StateInput in)
+    {
+        final Vector stored = in.readVector();
+        if (stored == null || !stored.type().equals(valueType))
+        {
+            throw StateInput.corrupted("lag values of " + (stored == null ? "no type" : stored.type()) + " for " +
+                valueType);
+        }
+        history = stored;
     }
 
     @Override

@@ -514,6 +514,12 @@ public final class QueryExecutor
         }
     }
 
+    /** The compiler of this executor's expressions (which knows the look-back evaluators it made). */
+    public ExpressionCompiler compiler()
+    {
+        return compiler;
+    }
+
     /**
      * The kept latest rows of keyed stream {@code scan} (its map, then its log from where the map has applied), in
      * the scan's columns ({@code needed}: those read); null when the stream has none to use, so the caller reads its

@@ -4,6 +4,7 @@ import io.muon.kernel.vector.Batch;
 import io.muon.sql.exec.Feed;
 import io.muon.sql.exec.Operator;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -19,18 +20,11 @@ final class StatelessStage implements StreamingStage
     private final boolean perBatch;
     private final StreamingStage next;
     private Operator chain;
-    private final boolean looksBack;
+    /** The evaluators of the chain that remember rows across batches (lag, lags). */
+    private List<io.muon.sql.exec.LookBack> lookBacks = List.of();
 
     StatelessStage(final Function<Feed, Operator> builder, final boolean perBatch, final StreamingStage next)
     {
-        this(builder, perBatch, false, next);
-    }
-
-    /** {@code looksBack}: the steps remember rows across batches (lag), which a checkpoint cannot hold. */
-    StatelessStage(final Function<Feed, Operator> builder, final boolean perBatch, final boolean looksBack,
-        final StreamingStage next)
-    {
-        this.looksBack = looksBack;
         this.builder = builder;
         this.perBatch = perBatch;
         this.next = next;
@@ -85,9 +79,33 @@ final class StatelessStage implements StreamingStage
         }
     }
 
-    @Override
-    public boolean checkpointable()
+    /** The chain's evaluators that remember rows across batches: their memory goes into checkpoints. */
+    void lookBacks(final List<io.muon.sql.exec.LookBack> evaluators)
     {
-        return !looksBack;
+        this.lookBacks = List.copyOf(evaluators);
+    }
+
+    @Override
+    public void snapshot(final io.muon.sql.exec.StateOutput out)
+    {
+        out.writeInt(lookBacks.size());
+        for (final io.muon.sql.exec.LookBack lookBack : lookBacks)
+        {
+            lookBack.write(out);
+        }
+    }
+
+    @Override
+    public void restore(final io.muon.sql.exec.StateInput in)
+    {
+        final int count = in.readInt();
+        if (count != lookBacks.size())
+        {
+            throw io.muon.sql.exec.StateInput.corrupted(count + " look-back states for " + lookBacks.size());
+        }
+        for (final io.muon.sql.exec.LookBack lookBack : lookBacks)
+        {
+            lookBack.read(in);
+        }
     }
 }

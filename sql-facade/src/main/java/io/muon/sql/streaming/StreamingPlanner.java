@@ -216,8 +216,11 @@ public final class StreamingPlanner
                 "cannot sit under ORDER BY, DISTINCT or LIMIT BY of a streaming query, which start afresh per emit. " +
                 "Compute them in a subquery");
         }
+        final int lookBacksBefore = executor.compiler().lookBackCount();
         final StatelessStage stage = new StatelessStage(feed -> executor.buildOver(node, Map.of(leaf, feed)),
-            perBatch, looksBack(node, leaf), downstream);
+            perBatch, downstream);
+        // the chain is built once (not per batch: lag is refused there), so its look-back evaluators are made now
+        stage.lookBacks(executor.compiler().lookBacksFrom(lookBacksBefore));
         stages.add(stage);
         connect(leaf, stage);
     }

@@ -261,6 +261,24 @@ class MaterializedViewStateTest extends StreamingTestBase
     }
 
     @Test
+    void lagRemembersTheRowsBeforeTheCheckpoint()
+    {
+        run("CREATE STREAM s (k string, v int64)");
+        run("CREATE MATERIALIZED VIEW v AS SELECT v, lag(v) AS previous, lags(v, 1, 2) AS before " +
+            "FROM s SETTINGS checkpoint_interval = 1");
+        awaitRunning(1);
+        final String rows = "SELECT v, previous, before FROM table(v) ORDER BY v";
+        run("INSERT INTO s (k, v) VALUES ('a', 1), ('a', 2)");
+        awaitRows(rows, "1\t0\t[0,0]\n2\t1\t[1,0]\n");
+        pause("v");
+        run("INSERT INTO s (k, v) VALUES ('a', 3)");
+        resume("v");
+        awaitRows(rows, "1\t0\t[0,0]\n2\t1\t[1,0]\n3\t2\t[2,1]\n");
+        run("DROP VIEW v");
+        awaitRunning(0);
+    }
+
+    @Test
     void aChangelogRemembersTheLatestRowOfEachKey()
     {
         run("CREATE STREAM s (k string, v int64)");
