@@ -74,8 +74,8 @@ public final class PerfMain
                 sql(quick);
                 break;
             default:
-                System.err.println("usage: PerfMain log|log-latency|sql|query|insert|native|streaming-latency|keyed-join|materialized-view|all [--quick] | " +
-                    "jmh REGEX");
+                System.err.println("usage: PerfMain log|log-latency|sql|query|insert|native|streaming-latency|" +
+                    "keyed-join|materialized-view|all [--quick] | jmh REGEX");
                 System.exit(2);
         }
     }

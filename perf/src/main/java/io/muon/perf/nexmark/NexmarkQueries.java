@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * The Nexmark queries of the comparison, in Muon's dialect beside the Flink SQL of nexmark-flink: q0–q2 (projection
  * and filter), q3 (an unbounded join of two streams), q4 (the average closing price per category: a join, the
- * maximum per auction and its average per category over the maxima's changelog), q5 (hop windows, joined with their maximum per window), q7 (bids
- * joined with a window's maximum within its time range), q8 (two tumble windows joined on key and window) and q9 (the
- * winning bid of each auction, updated as bids come).
+ * maximum per auction and its average per category over the maxima's changelog), q5 (hop windows, joined with their
+ * maximum per window), q7 (bids joined with a window's maximum within its time range), q8 (two tumble windows joined
+ * on key and window) and q9 (the winning bid of each auction, updated as bids come).
  *
  * @param name     q0, q1, …
  * @param muon     over the streams {@code bid}, {@code auction}, {@code person} (the runner adds LIMIT and SETTINGS)

@@ -12,8 +12,8 @@ import java.util.Locale;
  * each query run twice per system and the second run reported. Throughput per core is events divided by the CPU
  * seconds the process used during the query (both systems run their query on one thread; the CPU time also counts
  * their helpers and garbage collection). Every timed run starts after a garbage collection; Muon's (well under a
- * second each) are the median of three, Flink's the second of two. Flink is timed from its source taking the first event to taking the last,
- * leaving out the job's start (Muon's query start is in its time). Run with
+ * second each) are the median of three, Flink's the second of two. Flink is timed from its source taking the first
+ * event to taking the last, leaving out the job's start (Muon's query start is in its time). Run with
  * {@code mvn -Pnexmark -pl perf test-compile org.codehaus.mojo:exec-maven-plugin:3.6.2:exec}
  * ({@code -Dnexmark.events=N}, default 5,000,000; {@code -Dnexmark.queries=q4,q9} for some of the queries).
  */
