@@ -264,6 +264,41 @@ public final class LatestRowMap implements AutoCloseable
         map.put(key, row);
     }
 
+    /**
+     * Puts {@code row} under {@code key} (not empty) unless the key has a row and {@code keepStored} says it stays
+     * (it sees the stored row in place, valid during the call): one lookup, under the key's segment lock, with no copy
+     * of the stored row. Returns whether it put.
+     */
+    public boolean putUnless(final byte[] key, final byte[] row,
+        final java.util.function.Predicate<org.agrona.DirectBuffer> keepStored)
+    {
+        if (key.length == 0)
+        {
+            throw new IllegalArgumentException("an empty key is the map's header");
+        }
+        try (net.openhft.chronicle.map.ExternalMapQueryContext<byte[], byte[], ?> query = map.queryContext(key))
+        {
+            query.updateLock().lock();
+            final net.openhft.chronicle.map.MapEntry<byte[], byte[]> entry = query.entry();
+            if (entry == null)
+            {
+                query.absentEntry().doInsert(query.wrapValueAsData(row));
+                return true;
+            }
+            final net.openhft.chronicle.hash.Data<byte[]> stored = entry.value();
+            storedView.wrap(stored.bytes().addressForRead(stored.offset()), (int)stored.size());
+            if (keepStored.test(storedView))
+            {
+                return false;
+            }
+            entry.doReplaceValue(query.wrapValueAsData(row));
+            return true;
+        }
+    }
+
+    /** The stored row {@link #putUnless} shows its caller (one writer thread). */
+    private final org.agrona.concurrent.UnsafeBuffer storedView = new org.agrona.concurrent.UnsafeBuffer(0, 0);
+
     /** Keys with a row. */
     public long size()
     {

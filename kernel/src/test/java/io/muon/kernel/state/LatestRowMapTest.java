@@ -56,6 +56,27 @@ class LatestRowMapTest
     }
 
     @Test
+    void putUnlessLetsTheCallerKeepTheStoredRow(@TempDir final Path dir)
+    {
+        try (LatestRowMap map = LatestRowMap.open(dir.resolve("latest.cm"), "k", 100, 8, 16, problem -> { }))
+        {
+            final List<String> seen = new ArrayList<>();
+            final java.util.function.Predicate<org.agrona.DirectBuffer> keepLarger = stored ->
+            {
+                final byte[] bytes = new byte[stored.capacity()];
+                stored.getBytes(0, bytes);
+                seen.add(new String(bytes, StandardCharsets.UTF_8));
+                return seen.get(seen.size() - 1).compareTo("m") > 0;
+            };
+            assertTrue(map.putUnless(bytes("k"), bytes("c"), keepLarger), "a new key takes its row");
+            assertTrue(map.putUnless(bytes("k"), bytes("x"), keepLarger), "c does not stay");
+            assertTrue(!map.putUnless(bytes("k"), bytes("d"), keepLarger), "x stays");
+            assertArrayEquals(bytes("x"), map.get(bytes("k")));
+            assertEquals(List.of("c", "x"), seen);
+        }
+    }
+
+    @Test
     void aDamagedFileOrAnotherSchemaIsMadeAnewAndSaidSo(@TempDir final Path dir) throws Exception
     {
         final Path file = dir.resolve("latest.cm");

@@ -50,7 +50,6 @@ public final class LatestRows implements AutoCloseable
     private final Consumer<String> problems;
     private final StampedLock lock = new StampedLock();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
-    private final UnsafeBuffer existing = new UnsafeBuffer(new byte[0]);
     private final boolean[] versionOnly;
     private volatile LatestRowMap map;
     private int averageKeyBytes = 16;
@@ -215,16 +214,18 @@ public final class LatestRows implements AutoCloseable
                 continue;
             }
             final byte[] key = encode(keyColumns, keyBatch, r, 0);
-            final byte[] old = map.get(key);
-            if (old != null && !newer(versions, r, sequence, old, existingVersion))
-            {
-                continue;
-            }
             final byte[] row = encode(rows, stored, r, SEQUENCE_BYTES);
-            new UnsafeBuffer(row).putLong(0, sequence);
-            map.put(key, row);
-            keyBytes += key.length;
-            rowBytes += row.length;
+            rowView.wrap(row);
+            rowView.putLong(0, sequence);
+            comparing.versions = versions;
+            comparing.row = r;
+            comparing.sequence = sequence;
+            comparing.existingVersion = existingVersion;
+            if (map.putUnless(key, row, comparing))
+            {
+                keyBytes += key.length;
+                rowBytes += row.length;
+            }
         }
         if (count > 0 && rowBytes > 0)
         {
@@ -233,15 +234,25 @@ public final class LatestRows implements AutoCloseable
         }
     }
 
-    /** Whether row {@code r} (version and sequence number) replaces the stored row {@code old}. */
-    private boolean newer(final Vector versions, final int r, final long sequence, final byte[] old,
-        final Batch existingVersion)
+    private final UnsafeBuffer rowView = new UnsafeBuffer(new byte[0]);
+    private final StoredWins comparing = new StoredWins();
+
+    /** Whether the stored row stays: its version is greater, or equal with a greater sequence number. */
+    private final class StoredWins implements java.util.function.Predicate<org.agrona.DirectBuffer>
     {
-        existing.wrap(old);
-        existingVersion.column(versionColumn).reset();
-        rows.read(existing, SEQUENCE_BYTES, 1, existingVersion, versionOnly);
-        final int byVersion = JoinOperator.compareAsof(versions, r, existingVersion.column(versionColumn), 0);
-        return byVersion != 0 ? byVersion > 0 : sequence >= existing.getLong(0);
+        Vector versions;
+        int row;
+        long sequence;
+        Batch existingVersion;
+
+        @Override
+        public boolean test(final org.agrona.DirectBuffer stored)
+        {
+            existingVersion.column(versionColumn).reset();
+            rows.read(stored, SEQUENCE_BYTES, 1, existingVersion, versionOnly);
+            final int byVersion = JoinOperator.compareAsof(versions, row, existingVersion.column(versionColumn), 0);
+            return byVersion != 0 ? byVersion < 0 : sequence < stored.getLong(0);
+        }
     }
 
     private byte[] encode(final RecordColumns codec, final Batch batch, final int row, final int offset)
