@@ -11,9 +11,10 @@ import java.util.List;
 /**
  * One keyed side (a versioned_kv or changelog_kv stream) of a streaming join: the current row of each primary key
  * (a row with a lower version than the key's latest is ignored, a changelog delete removes the key but keeps its
- * version), each listed under its join key in order of arrival, so the rows of a join key are found in one walk. Join keys are numbered by a table
- * the caller owns (shared with the other side); primary keys by this side's own. Rows live in growable vectors;
- * {@link #cutIfSparse()} cuts out the rows no key refers to. Owned by the join's thread.
+ * version), each listed under its join key in order of arrival, so the rows of a join key are found in one walk, and
+ * counted per join key. Join keys are numbered by a table the caller owns (shared with the other side); primary keys
+ * by this side's own. Rows live in growable vectors; {@link #cutIfSparse()} cuts out the rows no key refers to.
+ * Owned by the join's thread.
  */
 final class KeyedSide implements AutoCloseable
 {
@@ -22,11 +23,14 @@ final class KeyedSide implements AutoCloseable
     /** Told of each change {@link #update} makes, while the rows it names are valid. */
     interface Changes
     {
-        /** The current row {@code row} of a primary key, under {@code joinKey}, is being replaced or deleted. */
-        void removing(int row, int joinKey);
+        /**
+         * The current row {@code row} of a primary key, under {@code joinKey}, is being replaced or deleted; {@code
+         * stays}: it is replaced by a row under the same join key (so the join key keeps its count).
+         */
+        void removing(int row, int joinKey, boolean stays);
 
-        /** {@code row} became the current row of its primary key, under {@code joinKey}. */
-        void added(int row, int joinKey);
+        /** {@code row} became the current row of its primary key, under {@code joinKey}; {@code stays}: as above. */
+        void added(int row, int joinKey, boolean stays);
     }
 
     private final Evaluator[] primaryKey;
@@ -43,13 +47,15 @@ final class KeyedSide implements AutoCloseable
     private int live;
     /** Per primary key: its latest row, a delete or a row without join key included (-1: none yet). */
     private int[] latest = new int[0];
-    /** Per primary key: its row in the join (-1: none, deleted, or a NULL join key). */
+    /** Per primary key: its current row (-1: none, or deleted); listed under a join key unless that is NULL. */
     private int[] current = new int[0];
     private int[] joinKeyOf = new int[0];
     private int[] next = new int[0];
     private int[] previous = new int[0];
     private int[] head = new int[0];
     private int[] last = new int[0];
+    /** Per join key: how many primary keys are listed under it. */
+    private int[] listed = new int[0];
     private int[] pkIds = new int[Batch.DEFAULT_ROWS];
 
     KeyedSide(final StreamKeyedJoin.LatestKeys latest, final List<DataType> types)
@@ -85,6 +91,12 @@ final class KeyedSide implements AutoCloseable
     int next(final int pk)
     {
         return next[pk];
+    }
+
+    /** How many primary keys have their current row under {@code joinKey} (0 for -1, a NULL key). */
+    int count(final int joinKey)
+    {
+        return joinKey >= 0 && joinKey < listed.length ? listed[joinKey] : 0;
     }
 
     /** The current row of {@code pk}. */
@@ -131,20 +143,25 @@ final class KeyedSide implements AutoCloseable
             live += latest[pk] < 0 ? 1 : 0;
             latest[pk] = row;
             final int old = current[pk];
+            final boolean deletes = delta >= 0 && ((LongVector)rows[delta]).get(row) < 0;
+            final boolean stays = old >= 0 && !deletes && joinIds[r] >= 0 && joinKeyOf[pk] == joinIds[r];
             if (old >= 0)
             {
-                changes.removing(old, joinKeyOf[pk]);
+                changes.removing(old, joinKeyOf[pk], stays);
                 unlink(pk);
                 current[pk] = -1;
             }
-            final boolean deletes = delta >= 0 && ((LongVector)rows[delta]).get(row) < 0;
-            if (deletes || joinIds[r] < 0)
+            if (deletes)
             {
                 continue;
             }
+            // a row with a NULL join key is current too (an outer join sends it alone) but under no join key
             current[pk] = row;
-            link(pk, joinIds[r]);
-            changes.added(row, joinIds[r]);
+            if (joinIds[r] >= 0)
+            {
+                link(pk, joinIds[r]);
+            }
+            changes.added(row, joinIds[r], stays);
         }
     }
 
@@ -169,6 +186,7 @@ final class KeyedSide implements AutoCloseable
             final int old = head.length;
             head = Arrays.copyOf(head, Math.max(joinKeys, old * 2 + 16));
             last = Arrays.copyOf(last, head.length);
+            listed = Arrays.copyOf(listed, head.length);
             Arrays.fill(head, old, head.length, -1);
             Arrays.fill(last, old, last.length, -1);
         }
@@ -187,6 +205,7 @@ final class KeyedSide implements AutoCloseable
 
     private void link(final int pk, final int joinKey)
     {
+        listed[joinKey]++;
         joinKeyOf[pk] = joinKey;
         next[pk] = -1;
         previous[pk] = last[joinKey];
@@ -208,6 +227,7 @@ final class KeyedSide implements AutoCloseable
         {
             return;
         }
+        listed[joinKey]--;
         if (previous[pk] >= 0)
         {
             next[previous[pk]] = next[pk];
@@ -275,7 +295,7 @@ final class KeyedSide implements AutoCloseable
         final int keys = current.length;
         out.writeInts(latest, keys).writeInts(current, keys).writeInts(joinKeyOf, keys).writeInts(next, keys)
             .writeInts(previous, keys);
-        out.writeInts(head, head.length).writeInts(last, head.length);
+        out.writeInts(head, head.length).writeInts(last, head.length).writeInts(listed, head.length);
     }
 
     /** Restores into this empty side what {@link #write} wrote. */
@@ -300,6 +320,7 @@ final class KeyedSide implements AutoCloseable
         previous = in.readIndexes(keys);
         head = in.readIndexes(keys);
         last = in.readIndexes(keys);
+        listed = in.readIndexes(keys + 1);
         for (final int joinKey : joinKeys)
         {
             if (joinKey < -1 || joinKey >= head.length)
@@ -309,7 +330,7 @@ final class KeyedSide implements AutoCloseable
         }
         joinKeyOf = joinKeys;
         if (latest.length != keys || joinKeyOf.length != keys || next.length != keys || previous.length != keys ||
-            last.length != head.length || keys < primaryKeys.groups())
+            last.length != head.length || listed.length != head.length || keys < primaryKeys.groups())
         {
             throw StateInput.corrupted("a keyed join side's links of " + keys + " keys do not line up");
         }

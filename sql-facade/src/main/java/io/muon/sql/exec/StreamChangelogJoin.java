@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The state of a join of two keyed streams, versioned_kv or changelog_kv (INNER ALL), as Proton's bidirectional join
- * of keyed streams (a changelog delete removes its key's joined rows): each
- * side keeps the current row of each primary key ({@link KeyedSide}), and the join's result is a changelog. When a
- * key of either side changes, the joined rows its old row made are taken back ({@code _tp_delta} -1, the output's
- * last column) and those of its new row are added (+1), each paired with the other side's current rows of the join
- * key. Aggregations over it take the rows back in turn. Owned by one pipeline thread.
+ * The state of a join of two keyed streams, versioned_kv or changelog_kv (INNER, LEFT, RIGHT or FULL ALL), as
+ * Proton's bidirectional join of keyed streams (a changelog delete removes its key's joined rows): each side keeps
+ * the current row of each primary key ({@link KeyedSide}), and the join's result is a changelog. When a key of either
+ * side changes, the joined rows its old row made are taken back ({@code _tp_delta} -1, the output's last column) and
+ * those of its new row are added (+1), each paired with the other side's current rows of the join key. A preserved
+ * side's row (LEFT: the left, RIGHT: the right, FULL: both) with no row of the other side under its join key (or a
+ * NULL join key) is sent alone, with the other side's columns empty; when the other side's first row of that join
+ * key comes, those lone rows are taken back before the joined ones are added, and they come back when its last row
+ * goes. Aggregations over it take the rows back in turn. Owned by one pipeline thread.
  */
 public final class StreamChangelogJoin implements StreamingJoin, KeyedSide.Changes
 {
@@ -28,6 +31,8 @@ public final class StreamChangelogJoin implements StreamingJoin, KeyedSide.Chang
     private final long maxBufferedBytes;
     private final GroupTable joinKeys;
     private final KeyedSide[] sides = new KeyedSide[2];
+    /** Whether each side's rows go out without a match (LEFT: the left, RIGHT: the right, FULL: both). */
+    private final boolean[] preserved = new boolean[2];
 
     private int changing;
     private int[] joinIds = new int[Batch.DEFAULT_ROWS];
@@ -40,11 +45,18 @@ public final class StreamChangelogJoin implements StreamingJoin, KeyedSide.Chang
         final StreamKeyedJoin.LatestKeys right, final List<DataType> leftTypes, final List<DataType> rightTypes,
         final List<DataType> outputTypes, final String kind, final long maxBufferedBytes, final BitSet wanted)
     {
-        if (!kind.equals("INNER"))
+        if (!kind.equals("INNER") && !kind.equals("LEFT") && !kind.equals("RIGHT") && !kind.equals("FULL"))
         {
             throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "'Versioned stream' " + kind + " All JOIN " +
-                "'Versioned stream' is not supported: two keyed streams join with INNER JOIN");
+                "'Versioned stream' is not supported: two keyed streams join with INNER, LEFT, RIGHT or FULL JOIN");
         }
+        if (!kind.equals("INNER") && keys.residual() != null)
+        {
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, kind + " JOIN of keyed streams takes only " +
+                "equalities in ON; filter the joined rows in WHERE");
+        }
+        this.preserved[LEFT] = kind.equals("LEFT") || kind.equals("FULL");
+        this.preserved[RIGHT] = kind.equals("RIGHT") || kind.equals("FULL");
         if (keys.left().length == 0)
         {
             throw new MuonException(ErrorCodes.INVALID_JOIN_ON_EXPRESSION, "A join of keyed streams needs at least " +
@@ -102,15 +114,43 @@ public final class StreamChangelogJoin implements StreamingJoin, KeyedSide.Chang
     }
 
     @Override
-    public void removing(final int row, final int joinKey)
+    public void removing(final int row, final int joinKey, final boolean stays)
     {
+        final KeyedSide self = sides[changing];
+        final KeyedSide other = sides[1 - changing];
         pairWithOtherSide(row, joinKey, (byte)-1);
+        if (preserved[changing] && other.count(joinKey) == 0)
+        {
+            alone(changing, row, (byte)-1);
+        }
+        if (preserved[1 - changing] && !stays && joinKey >= 0 && self.count(joinKey) == 1)
+        {
+            // the other side's rows of this join key lose their last match: they go out alone again
+            for (int pk = other.first(joinKey); pk >= 0; pk = other.next(pk))
+            {
+                alone(1 - changing, other.row(pk), (byte)1);
+            }
+        }
     }
 
     @Override
-    public void added(final int row, final int joinKey)
+    public void added(final int row, final int joinKey, final boolean stays)
     {
+        final KeyedSide self = sides[changing];
+        final KeyedSide other = sides[1 - changing];
+        if (preserved[1 - changing] && !stays && joinKey >= 0 && self.count(joinKey) == 1)
+        {
+            // the other side's rows of this join key get their first match: their lone rows are taken back
+            for (int pk = other.first(joinKey); pk >= 0; pk = other.next(pk))
+            {
+                alone(1 - changing, other.row(pk), (byte)-1);
+            }
+        }
         pairWithOtherSide(row, joinKey, (byte)1);
+        if (preserved[changing] && other.count(joinKey) == 0)
+        {
+            alone(changing, row, (byte)1);
+        }
     }
 
     private void pairWithOtherSide(final int row, final int joinKey, final byte delta)
@@ -118,17 +158,28 @@ public final class StreamChangelogJoin implements StreamingJoin, KeyedSide.Chang
         final KeyedSide other = sides[1 - changing];
         for (int pk = other.first(joinKey); pk >= 0; pk = other.next(pk))
         {
-            if (pairs == pairLeft.length)
-            {
-                pairLeft = Arrays.copyOf(pairLeft, pairs * 2);
-                pairRight = Arrays.copyOf(pairRight, pairs * 2);
-                deltas = Arrays.copyOf(deltas, pairs * 2);
-            }
-            pairLeft[pairs] = changing == LEFT ? row : other.row(pk);
-            pairRight[pairs] = changing == LEFT ? other.row(pk) : row;
-            deltas[pairs] = delta;
-            pairs++;
+            pair(changing == LEFT ? row : other.row(pk), changing == LEFT ? other.row(pk) : row, delta);
         }
+    }
+
+    /** Row {@code row} of {@code side} without a match: the other side's columns empty. */
+    private void alone(final int side, final int row, final byte delta)
+    {
+        pair(side == LEFT ? row : -1, side == LEFT ? -1 : row, delta);
+    }
+
+    private void pair(final int left, final int right, final byte delta)
+    {
+        if (pairs == pairLeft.length)
+        {
+            pairLeft = Arrays.copyOf(pairLeft, pairs * 2);
+            pairRight = Arrays.copyOf(pairRight, pairs * 2);
+            deltas = Arrays.copyOf(deltas, pairs * 2);
+        }
+        pairLeft[pairs] = left;
+        pairRight[pairs] = right;
+        deltas[pairs] = delta;
+        pairs++;
     }
 
     private void emit(final Consumer<Batch> out)

@@ -116,13 +116,13 @@ public final class StreamKeyedJoin implements StreamingJoin, KeyedSide.Changes
     }
 
     @Override
-    public void removing(final int row, final int joinKey)
+    public void removing(final int row, final int joinKey, final boolean stays)
     {
         // enrichment: earlier joined rows stay as they were sent
     }
 
     @Override
-    public void added(final int row, final int joinKey)
+    public void added(final int row, final int joinKey, final boolean stays)
     {
     }
 

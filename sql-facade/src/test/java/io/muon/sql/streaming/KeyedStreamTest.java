@@ -252,7 +252,45 @@ class KeyedStreamTest extends StreamingTestBase
             assertEquals(List.of("1", "3", "5"), total.await(3));
         }
         check("SELECT i, s FROM table(l)", "2\ts1\n");
-        startFails("SELECT * FROM l LEFT JOIN r ON s = ss", 48, "INNER JOIN");
+        startFails("SELECT * FROM l LEFT JOIN r ON s = ss AND i < ii", 48, "only equalities in ON");
+    }
+
+    @Test
+    void outerJoinsOfVersionedStreamsSendUnmatchedRowsAloneAndTakeThemBack() throws Exception
+    {
+        // Proton's bidirectional join page: LEFT, RIGHT and FULL joins of keyed streams
+        run("CREATE STREAM l (i int32, s string) PRIMARY KEY s SETTINGS mode = 'versioned_kv'");
+        run("CREATE STREAM r (ii int32, ss string) PRIMARY KEY ss SETTINGS mode = 'versioned_kv'");
+        try (Tail left = new Tail("SELECT i, ii, s, ss, _tp_delta FROM l LEFT JOIN r ON s = ss");
+             Tail right = new Tail("SELECT i, ii, s, ss, _tp_delta FROM l RIGHT JOIN r ON s = ss");
+             Tail full = new Tail("SELECT i, ii, s, ss, _tp_delta FROM l FULL JOIN r ON s = ss");
+             Tail counts = new Tail("SELECT count(), sum(ii) FROM l FULL JOIN r ON s = ss EMIT ON UPDATE"))
+        {
+            final List<Tail> all = List.of(left, right, full, counts);
+            applied(all, "INSERT INTO l (i, s) VALUES (1, 'a')");
+            // a left row without a right row of its key goes out alone
+            assertEquals(List.of("1\t0\ta\t\t1"), left.await(1));
+            applied(all, "INSERT INTO r (ii, ss) VALUES (10, 'a')");
+            // the key's first right row takes the lone row back before the joined row comes
+            assertEquals(List.of("1\t0\ta\t\t1", "1\t0\ta\t\t-1", "1\t10\ta\ta\t1"), left.await(3));
+            applied(all, "INSERT INTO r (ii, ss) VALUES (20, 'b')");
+            // a right row without a left row: alone in the RIGHT and FULL joins, nothing in the LEFT join
+            applied(all, "INSERT INTO r (ii, ss) VALUES (11, 'a')");
+            // a right key replaced under the same join key: only its joined row changes, no lone rows between
+            applied(all, "INSERT INTO l (i, s) VALUES (2, 'b')");
+            assertEquals(List.of("1\t0\ta\t\t1", "1\t0\ta\t\t-1", "1\t10\ta\ta\t1", "1\t10\ta\ta\t-1",
+                "1\t11\ta\ta\t1", "2\t20\tb\tb\t1"), left.await(6));
+            assertEquals(List.of("1\t10\ta\ta\t1", "0\t20\t\tb\t1", "1\t10\ta\ta\t-1", "1\t11\ta\ta\t1",
+                "0\t20\t\tb\t-1", "2\t20\tb\tb\t1"), right.await(6));
+            assertEquals(List.of("1\t0\ta\t\t1", "1\t0\ta\t\t-1", "1\t10\ta\ta\t1", "0\t20\t\tb\t1",
+                "1\t10\ta\ta\t-1", "1\t11\ta\ta\t1", "0\t20\t\tb\t-1", "2\t20\tb\tb\t1"), full.await(8));
+            // an aggregation over the FULL join follows its rows: one lone row, then the joined ones
+            waitFor(() -> counts.has("2\t31"), "the counts over the FULL join: " + counts.await(1));
+            assertEquals("1\t0", counts.await(1).get(0));
+        }
+        // the same rows as the bounded join
+        check("SELECT i, ii, s, ss FROM table(l) AS l FULL JOIN table(r) AS r ON s = ss ORDER BY ii",
+            "1\t11\ta\ta\n2\t20\tb\tb\n");
     }
 
     @Test
