@@ -1,8 +1,5 @@
 package io.muon.perf.streaming;
 
-import io.muon.kernel.catalog.Catalog;
-import io.muon.kernel.io.FilesFacade;
-import io.muon.kernel.stream.StreamStore;
 import io.muon.kernel.type.DataType;
 import io.muon.kernel.vector.Batch;
 import io.muon.kernel.vector.LongVector;
@@ -12,8 +9,6 @@ import io.muon.sql.engine.QueryCursor;
 import io.muon.sql.engine.Session;
 import io.muon.sql.engine.SqlEngine;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,11 +29,9 @@ public final class KeyedJoinHarness
     {
         final int keys = quick ? 100_000 : 1_000_000;
         final int orders = quick ? 500_000 : 5_000_000;
-        final Path dir = Files.createTempDirectory("muon-keyed");
-        final StreamStore store = new StreamStore(dir, FilesFacade.DEFAULT);
-        final SqlEngine engine = new SqlEngine(Catalog.open(dir.resolve("catalog"), FilesFacade.DEFAULT), store);
-        try
+        try (EmbeddedEngine embedded = new EmbeddedEngine("muon-keyed"))
         {
+            final SqlEngine engine = embedded.engine;
             final Session session = new Session(true);
             engine.execute("CREATE STREAM dim (k int64, v int64) PRIMARY KEY k SETTINGS mode = 'versioned_kv'",
                 session);
@@ -99,15 +92,6 @@ public final class KeyedJoinHarness
                 throw new IllegalStateException("the join gave " + seen + " rows, expected " + orders);
             }
             row("orders ⋈ versioned_kv, streaming (state of " + keys + " keys loaded first)", orders, start, cpu);
-        }
-        finally
-        {
-            engine.close();
-            store.close();
-            try (var paths = Files.walk(dir))
-            {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

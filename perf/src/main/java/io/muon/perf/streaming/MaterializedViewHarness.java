@@ -1,8 +1,5 @@
 package io.muon.perf.streaming;
 
-import io.muon.kernel.catalog.Catalog;
-import io.muon.kernel.io.FilesFacade;
-import io.muon.kernel.stream.StreamStore;
 import io.muon.kernel.type.DataType;
 import io.muon.kernel.vector.Batch;
 import io.muon.kernel.vector.LongVector;
@@ -11,8 +8,6 @@ import io.muon.sql.engine.Execution;
 import io.muon.sql.engine.Session;
 import io.muon.sql.engine.SqlEngine;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,11 +32,9 @@ public final class MaterializedViewHarness
     public static void run(final boolean quick) throws Exception
     {
         final long rows = quick ? 1_000_000 : 20_000_000;
-        final Path dir = Files.createTempDirectory("muon-mv");
-        final StreamStore store = new StreamStore(dir, FilesFacade.DEFAULT);
-        final SqlEngine engine = new SqlEngine(Catalog.open(dir.resolve("catalog"), FilesFacade.DEFAULT), store);
-        try
+        try (EmbeddedEngine embedded = new EmbeddedEngine("muon-mv"))
         {
+            final SqlEngine engine = embedded.engine;
             final Session session = new Session(true);
             engine.execute("CREATE STREAM s (k int64, v int64)", session);
             fill(engine, session, rows);
@@ -67,15 +60,6 @@ public final class MaterializedViewHarness
                     "FROM tumble(s, 1s) GROUP BY window_start, k", interval, "tumble(1s) count, sum by 100 keys",
                     label, rows, windowRows);
                 n++;
-            }
-        }
-        finally
-        {
-            engine.close();
-            store.close();
-            try (var paths = Files.walk(dir))
-            {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

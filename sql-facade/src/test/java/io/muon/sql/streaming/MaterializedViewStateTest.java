@@ -15,16 +15,6 @@ import java.util.stream.Stream;
  */
 class MaterializedViewStateTest extends StreamingTestBase
 {
-    private void awaitRunning(final int queries)
-    {
-        waitFor(() -> engine.runningStreamingQueries() == queries, queries + " running queries");
-    }
-
-    private void awaitRows(final String sql, final String expected)
-    {
-        waitFor(() -> run(sql).equals(expected), sql + " to give " + expected + " (last: " + run(sql) + ")");
-    }
-
     /** The number of the newest checkpoint any view has written (-1: none). */
     private long newestCheckpoint()
     {

@@ -13,16 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Materialized views: run in the background from creation, write into their INTO stream or their own. */
 class MaterializedViewTest extends StreamingTestBase
 {
-    private void awaitRunning(final int queries)
-    {
-        waitFor(() -> engine.runningStreamingQueries() == queries, queries + " running queries");
-    }
-
-    private void awaitRows(final String sql, final String expected)
-    {
-        waitFor(() -> run(sql).equals(expected), sql + " to give " + expected + " (last: " + run(sql) + ")");
-    }
-
     @Test
     void aViewWritesItsWindowsIntoItsTargetStream()
     {

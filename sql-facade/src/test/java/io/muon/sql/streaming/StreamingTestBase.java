@@ -113,6 +113,18 @@ abstract class StreamingTestBase extends SqlTestBase
         }
     }
 
+    /** Waits until {@code queries} streaming queries run (materialized views among them). */
+    void awaitRunning(final int queries)
+    {
+        waitFor(() -> engine.runningStreamingQueries() == queries, queries + " running queries");
+    }
+
+    /** Waits until the bounded query {@code sql} gives {@code expected}. */
+    void awaitRows(final String sql, final String expected)
+    {
+        waitFor(() -> run(sql).equals(expected), sql + " to give " + expected + " (last: " + run(sql) + ")");
+    }
+
     @org.junit.jupiter.api.BeforeEach
     void streamingSession()
     {
