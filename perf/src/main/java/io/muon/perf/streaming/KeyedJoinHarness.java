@@ -54,8 +54,13 @@ public final class KeyedJoinHarness
             }
             // the keyed-state thread has been applying the upserts to the stream's Chronicle Map meanwhile
             final long end = 2L * keys;
+            final long deadline = System.nanoTime() + 600_000_000_000L;
             while (engine.latestRowsApplied("default", "dim") < end)
             {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new IllegalStateException("the latest-row map of dim did not catch up in 10 min");
+                }
                 Thread.sleep(10);
             }
             final double mapSeconds = (System.nanoTime() - mapStart) / 1e9;
