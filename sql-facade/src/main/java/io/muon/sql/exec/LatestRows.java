@@ -87,10 +87,10 @@ public final class LatestRows implements AutoCloseable
         this.sequenceColumn = latest.sequence();
         this.versionOnly = new boolean[storedTypes.size()];
         versionOnly[versionColumn] = true;
-        // room for as many keys as the stream has rows now (at least 1M), so a map seldom has to be made anew
+        // room for as many keys as the stream has rows now (at least 64K), so a map seldom has to be made anew
         final long rowsNow = store.log(stream).nextSequence();
         this.map = LatestRowMap.open(file(store, stream), fingerprint(stream, latest),
-            Math.max(1 << 20, Math.min(rowsNow + rowsNow / 4, 1L << 28)), averageKeyBytes, averageRowBytes, problems);
+            Math.max(1 << 16, Math.min(rowsNow + rowsNow / 4, 1L << 28)), averageKeyBytes, averageRowBytes, problems);
     }
 
     /** Where the map of {@code stream} lives. */
