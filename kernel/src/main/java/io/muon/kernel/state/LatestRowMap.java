@@ -32,6 +32,9 @@ public final class LatestRowMap implements AutoCloseable
     private static final long MAGIC = 0x4d554f4e4c415354L;
     private static final int HEADER_LENGTH = 8 + 8 + 8 + 8;
     private static final long MIN_ENTRIES = 1 << 16;
+    /** How far past its sized entries Chronicle Map may grow (extra tiers, a little slower), and when it is full. */
+    private static final double MAX_BLOAT = 16;
+    private static final long FULL_AT = 8;
 
     static
     {
@@ -120,6 +123,7 @@ public final class LatestRowMap implements AutoCloseable
             final ChronicleMap<byte[], byte[]> map = ChronicleMap.of(byte[].class, byte[].class)
                 .name(file.getFileName().toString())
                 .entries(entries)
+                .maxBloatFactor(MAX_BLOAT)
                 .averageKeySize(Math.max(1, averageKeyBytes))
                 .averageValueSize(Math.max(HEADER_LENGTH + fingerprint.length(), averageRowBytes))
                 .createPersistedTo(file.toFile());
@@ -305,16 +309,19 @@ public final class LatestRowMap implements AutoCloseable
         return map.size() - 1;
     }
 
-    /** Whether the map holds so many keys that it should be made anew, larger ({@link #grown}). */
+    /**
+     * Whether the map holds so many keys that it should be made anew, larger ({@link #grown}): {@value #FULL_AT}
+     * times the keys it was sized for (it grows past them in extra tiers, up to twice that).
+     */
     public boolean full()
     {
-        return size() >= entries * 9 / 10;
+        return size() >= entries * FULL_AT;
     }
 
-    /** Closes this map, deletes it and makes it anew, empty, for twice the keys it was sized for. */
+    /** Closes this map, deletes it and makes it anew, empty, sized for as many keys as it holds when full. */
     public LatestRowMap grown(final int averageKeyBytes, final int averageRowBytes)
     {
-        return resized(entries * 2, averageKeyBytes, averageRowBytes);
+        return resized(entries * FULL_AT, averageKeyBytes, averageRowBytes);
     }
 
     /** Closes this map, deletes it and makes it anew, empty, for {@code keys} keys. */

@@ -132,9 +132,9 @@ public final class LatestRows implements AutoCloseable
     {
         if (map.applied() == 0 && map.size() == 0)
         {
-            // an empty map about to take a whole stream: sized for its rows now, not made anew when it fills up
+            // an empty map about to take a whole stream: sized for its rows now (keys are at most that many)
             final long rowsNow = store.log(stream).nextSequence();
-            if (map.capacity() * 9 / 10 < rowsNow)
+            if (map.capacity() < rowsNow)
             {
                 resize(rowsNow + rowsNow / 4);
             }
@@ -173,8 +173,8 @@ public final class LatestRows implements AutoCloseable
     private void grow()
     {
         problems.accept("latest-row map of " + stream.qualifiedName() + " is full at " + map.size() +
-            " keys: made anew twice as large, filled again from the stream");
-        resize(map.capacity() * 2);
+            " keys: made anew larger, filled again from the stream");
+        resize(map.size() * 2);
     }
 
     private void resize(final long keys)
