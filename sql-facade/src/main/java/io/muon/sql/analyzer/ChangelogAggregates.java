@@ -135,6 +135,15 @@ final class ChangelogAggregates
     private static TypedExpr.AggregateCall retracting(final TypedExpr.AggregateCall call,
         final TypedExpr.ColumnRef delta)
     {
+        final String plain = call.function().endsWith("_if") ? call.function().substring(0, call.function().length() -
+            3) : call.function();
+        if (call.arguments().size() == 1 && (call.distinct() && plain.equals("count") ||
+            plain.equals("unique_exact") || plain.equals("uniq_exact") || plain.equals("count_distinct")))
+        {
+            // each group counts its values: a value leaves the distinct ones when its last row is taken back
+            return new TypedExpr.AggregateCall("changelog_unique_exact", call.parameters(),
+                List.of(call.arguments().get(0), delta), false, call.condition(), call.type());
+        }
         if (call.distinct())
         {
             throw cannot(call);
@@ -200,7 +209,7 @@ final class ChangelogAggregates
         return new MuonException(ErrorCodes.NOT_IMPLEMENTED, (call.distinct() ? call.function() + "(DISTINCT …)" :
             call.function()) + " over a changelog (a versioned_kv or changelog_kv stream, or changelog()) cannot " +
             "take back the rows deleted or replaced; count, count_if, sum, sum_if (of integers or floats), avg, " +
-            "avg_if, min and max can");
+            "avg_if, min, max and unique_exact or count(DISTINCT …) of one number, date or time can");
     }
 
     /** Nullable when {@code of} is. */

@@ -229,6 +229,8 @@ abstract class Accumulators
             case "changelog_min":
             case "changelog_max":
                 return new ChangelogExtreme(name.equals("changelog_max"), args.get(0).type());
+            case "changelog_unique_exact":
+                return new ChangelogExtreme(false, true, args.get(0).type());
             case "min":
             case "min_if":
                 return new Extreme(-1);

@@ -11,16 +11,20 @@ import io.muon.kernel.vector.Vector;
 import java.util.Arrays;
 
 /**
- * min or max over a changelog ({@code changelog_min(x, _tp_delta)}, {@code changelog_max(x, _tp_delta)}): each group
- * keeps how many times each value is in it now, sorted, so a row taken back ({@code _tp_delta} -1) lowers its
- * value's count and the extreme falls back to the next value when a count reaches 0. Numbers, dates and times; the
- * values are held as order-keeping 64-bit keys in two arrays per group (an array pair per group, no object per row).
+ * min, max or the number of distinct values over a changelog ({@code changelog_min(x, _tp_delta)}, {@code
+ * changelog_max(x, _tp_delta)}, {@code changelog_unique_exact(x, _tp_delta)}): each group keeps how many times each
+ * value is in it now, sorted, so a row taken back ({@code _tp_delta} -1) lowers its value's count, the extreme falls
+ * back to the next value when a count reaches 0, and the distinct values are those with a count. Numbers, dates and
+ * times; the values are held as order-keeping 64-bit keys in two arrays per group (an array pair per group, no object
+ * per row).
  */
 final class ChangelogExtreme extends Accumulators
 {
     private static final long[] NONE = new long[0];
 
     private final boolean max;
+    /** The number of distinct values, not an extreme. */
+    private final boolean distinct;
     private final Kind kind;
     private long[][] keys = new long[16][];
     private long[][] counts = new long[16][];
@@ -33,7 +37,14 @@ final class ChangelogExtreme extends Accumulators
 
     ChangelogExtreme(final boolean max, final DataType valueType)
     {
+        this(max, false, valueType);
+    }
+
+    /** {@code distinct}: counts the distinct values instead (unique_exact). */
+    ChangelogExtreme(final boolean max, final boolean distinct, final DataType valueType)
+    {
         this.max = max;
+        this.distinct = distinct;
         final TypeId id = valueType.unwrapped().id();
         if (id == TypeId.FLOAT32 || id == TypeId.FLOAT64)
         {
@@ -49,7 +60,8 @@ final class ChangelogExtreme extends Accumulators
         }
         else
         {
-            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, (max ? "max" : "min") + " of " +
+            throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, (distinct ? "unique_exact" : max ? "max" : "min") +
+                " of " +
                 valueType.clickHouseName() + " over a changelog cannot take rows back; it can for numbers, dates " +
                 "and times");
         }
@@ -147,7 +159,11 @@ final class ChangelogExtreme extends Accumulators
     {
         groups(count);
         final Vector out = Vector.create(type, count);
-        for (int g = 0; g < count; g++)
+        for (int g = 0; g < count && distinct; g++)
+        {
+            ((LongVector)out).append(sizes[g]);
+        }
+        for (int g = 0; g < count && !distinct; g++)
         {
             if (sizes[g] == 0)
             {

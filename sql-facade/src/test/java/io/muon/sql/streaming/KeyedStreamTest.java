@@ -199,6 +199,26 @@ class KeyedStreamTest extends StreamingTestBase
             assertEquals("2\t6\t3\t1\t2\t4", tail.await(5).get(4));
         }
         startFails("SELECT uniq(val) FROM c", 48, "cannot take back");
+        startFails("SELECT unique_exact(to_string(val)) FROM c", 48, "unique_exact of String");
+    }
+
+    @Test
+    void distinctCountsOverAChangelogStreamTakeBackDeletedRows() throws Exception
+    {
+        run("CREATE STREAM c (id int32, val int64) PRIMARY KEY id SETTINGS mode = 'changelog_kv'");
+        run("INSERT INTO c (id, val) VALUES (1, 10), (2, 20), (3, 20)");
+        try (Tail tail = new Tail("SELECT unique_exact(val), count(DISTINCT val), count_distinct(val) " +
+            "FROM c EMIT ON UPDATE"))
+        {
+            assertEquals(List.of("2\t2\t2"), tail.await(1));
+            // one of the two rows of 20 goes: 20 is still there
+            run("INSERT INTO c (id, val, _tp_delta) VALUES (2, 20, -1)");
+            assertEquals("2\t2\t2", tail.await(2).get(1));
+            // the last row of 20 goes, a new value comes
+            run("INSERT INTO c (id, val, _tp_delta) VALUES (3, 20, -1), (4, 30, 1), (5, 40, 1)");
+            assertEquals("3\t3\t3", tail.await(3).get(2));
+        }
+        check("SELECT unique_exact(val) FROM table(c)", "3\n");
     }
 
     @Test
