@@ -26,6 +26,8 @@ final class RandomSource implements StreamingSource
     private long startMs = -1;
     private long nextDueMs;
     private long made;
+    /** Rows made before this run of the query (by the run a checkpoint was taken in). */
+    private long madeBefore;
 
     /** {@code rows}: the random stream's row expressions over {@code feed}, a feed of row numbers. */
     RandomSource(final Feed feed, final Operator rows, final double eps, final long intervalMs,
@@ -56,7 +58,8 @@ final class RandomSource implements StreamingSource
         {
             return 0;
         }
-        final long due = eps == 0 ? made + MAX_BATCH_ROWS : (long)Math.floor(eps * (nowMs - startMs) / 1000.0);
+        final long due = eps == 0 ? made + MAX_BATCH_ROWS :
+            madeBefore + (long)Math.floor(eps * (nowMs - startMs) / 1000.0);
         final int count = (int)Math.min(MAX_BATCH_ROWS, due - made);
         if (eps > 0 && count < MAX_BATCH_ROWS)
         {
@@ -93,10 +96,24 @@ final class RandomSource implements StreamingSource
         rows.close();
     }
 
+    /**
+     * Random rows are not replayed: a query restored from a checkpoint goes on from the number of rows made by then,
+     * with new random values at the same rate, so the state restored is the state of the rows that reached it.
+     */
     @Override
-    public boolean checkpointable()
+    public void snapshot(final io.muon.sql.exec.StateOutput out)
     {
-        // random rows are not replayable
-        return false;
+        out.writeLong(made);
+    }
+
+    @Override
+    public void restore(final io.muon.sql.exec.StateInput in)
+    {
+        made = in.readLong();
+        if (made < 0)
+        {
+            throw io.muon.sql.exec.StateInput.corrupted("a random stream's " + made + " rows");
+        }
+        madeBefore = made;
     }
 }
