@@ -209,12 +209,7 @@ final class MaterializedViews implements AutoCloseable
                     engine.environment(session)));
                 if (!query.checkpoints())
                 {
-                    if (intervalMs > 0)
-                    {
-                        LOG.log(System.Logger.Level.INFO, "materialized view " + view.qualifiedName() + " runs " +
-                            "without checkpoints: its query keeps state that has none yet; after a restart it " +
-                            "reads from the streams' latest rows");
-                    }
+                    // checkpoint_interval = 0: after a restart the view reads from the streams' latest rows
                     writeUnchecked(plan, writer);
                     return;
                 }

@@ -314,8 +314,8 @@ public final class SqlEngine
 
     /**
      * Starts the query of materialized view {@code view} on the streaming agents, restored from {@code state} (a
-     * checkpoint's, or null for a fresh start); with {@code checkpoints} it emits checkpoint markers when every part
-     * of it can be checkpointed. Fails with Code 246 when the state does not fit the query.
+     * checkpoint's, or null for a fresh start); with {@code checkpoints} it emits checkpoint markers. Fails with Code
+     * 246 when the state does not fit the query.
      */
     ViewQuery startView(final CatalogObject view, final Session session, final byte[] state,
         final boolean checkpoints)
@@ -336,14 +336,13 @@ public final class SqlEngine
             environment(session));
         final io.muon.sql.streaming.StreamingQuery streaming =
             io.muon.sql.streaming.StreamingPlanner.plan(plan, store, context, settings);
-        final boolean checkpointing = checkpoints && streaming.checkpointable();
         try
         {
             if (state != null)
             {
                 streaming.restore(state);
             }
-            if (checkpointing)
+            if (checkpoints)
             {
                 streaming.emitCheckpoints();
             }
@@ -367,7 +366,7 @@ public final class SqlEngine
             throw e;
         }
         final io.muon.sql.exec.Operator results = streaming.results();
-        return new ViewQuery(streaming, plan.output(), checkpointing, () ->
+        return new ViewQuery(streaming, plan.output(), checkpoints, () ->
         {
             results.close();
             running.remove(id);

@@ -61,12 +61,6 @@ final class GatedSource implements StreamingSource
     }
 
     @Override
-    public boolean checkpointable()
-    {
-        return source.checkpointable();
-    }
-
-    @Override
     public void snapshot(final io.muon.sql.exec.StateOutput out)
     {
         out.writeBoolean(open);

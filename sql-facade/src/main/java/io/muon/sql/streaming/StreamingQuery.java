@@ -98,26 +98,6 @@ public final class StreamingQuery implements StreamingPipeline
         this.emitCheckpoints = true;
     }
 
-    /** Whether every source and stage can go into a checkpoint. */
-    public boolean checkpointable()
-    {
-        for (final StreamingSource source : sources)
-        {
-            if (!source.checkpointable())
-            {
-                return false;
-            }
-        }
-        for (final StreamingStage stage : stages)
-        {
-            if (!stage.checkpointable())
-            {
-                return false;
-            }
-        }
-        return sink.checkpointable();
-    }
-
     /**
      * Before the query starts: restores every source and stage from a checkpoint's state. Fails with Code 246 when
      * the state is not this query's (another plan, or damaged).

@@ -21,12 +21,6 @@ interface StreamingSource
     /** Sends checkpoint barrier {@code checkpoint} after every row already pushed (between two polls). */
     void barrier(long checkpoint);
 
-    /** Whether the source can say where it is for a checkpoint (a log can; a random generator cannot). */
-    default boolean checkpointable()
-    {
-        return true;
-    }
-
     /** Writes where the source is between two polls (what it reads next), for a checkpoint. */
     default void snapshot(final io.muon.sql.exec.StateOutput out)
     {

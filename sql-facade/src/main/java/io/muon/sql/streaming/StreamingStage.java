@@ -32,15 +32,6 @@ interface StreamingStage
     {
     }
 
-    /**
-     * Whether the stage's state can go into a checkpoint (stages without state can): a query with a stage that cannot
-     * runs without checkpoints.
-     */
-    default boolean checkpointable()
-    {
-        return true;
-    }
-
     /** Writes the stage's state at a checkpoint: every row before the barrier has reached it, none after. */
     default void snapshot(final StateOutput out)
     {
