@@ -92,7 +92,9 @@ public final class LatestRowMap implements AutoCloseable
         final ChronicleMap<byte[], byte[]> map;
         try
         {
-            map = ChronicleMap.of(byte[].class, byte[].class).recoverPersistedTo(file.toFile(), true);
+            // closed by its owner, which seals it: Chronicle Map's own exit hook would close it unsealed first
+            map = ChronicleMap.of(byte[].class, byte[].class).skipCloseOnExitHook(true)
+                .recoverPersistedTo(file.toFile(), true);
         }
         catch (final IOException | RuntimeException e)
         {
@@ -121,6 +123,7 @@ public final class LatestRowMap implements AutoCloseable
         {
             Files.createDirectories(file.getParent());
             final ChronicleMap<byte[], byte[]> map = ChronicleMap.of(byte[].class, byte[].class)
+                .skipCloseOnExitHook(true)
                 .name(file.getFileName().toString())
                 .entries(entries)
                 .maxBloatFactor(MAX_BLOAT)

@@ -109,6 +109,11 @@ final class KeyedStates implements AutoCloseable
             try
             {
                 LatestRows state = states.get(object.id());
+                if (state == null && closed)
+                {
+                    // the engine closes: a map opened now would only race the JVM's shutdown
+                    continue;
+                }
                 if (state == null)
                 {
                     state = open(object);
