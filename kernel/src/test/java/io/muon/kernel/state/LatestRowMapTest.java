@@ -56,6 +56,31 @@ class LatestRowMapTest
     }
 
     @Test
+    void aMapClosedByItsOwnersShutdownHookIsSealed(@TempDir final Path dir) throws Exception
+    {
+        // Chronicle Map's own exit hook must not close the map unsealed before its owner does
+        final Path file = dir.resolve("latest.cm");
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(io.muon.kernel.JvmFlags.list());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(LatestRowMapExitChild.class.getName());
+        command.add(file.toString());
+        final Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+        assertEquals(0, child.exitValue(), output);
+        final List<String> problems = new ArrayList<>();
+        try (LatestRowMap map = LatestRowMap.open(file, "k", 100, 8, 16, problems::add))
+        {
+            assertEquals(List.of(), problems, output);
+            assertEquals(1, map.applied());
+            assertArrayEquals(bytes("v"), map.get(bytes("k")));
+        }
+    }
+
+    @Test
     void putUnlessLetsTheCallerKeepTheStoredRow(@TempDir final Path dir)
     {
         try (LatestRowMap map = LatestRowMap.open(dir.resolve("latest.cm"), "k", 100, 8, 16, problem -> { }))
