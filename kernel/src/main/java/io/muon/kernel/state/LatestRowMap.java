@@ -313,18 +313,12 @@ public final class LatestRowMap implements AutoCloseable
     }
 
     /**
-     * Whether the map holds so many keys that it should be made anew, larger ({@link #grown}): {@value #FULL_AT}
+     * Whether the map holds so many keys that it should be made anew, larger ({@link #resized}): {@value #FULL_AT}
      * times the keys it was sized for (it grows past them in extra tiers, up to twice that).
      */
     public boolean full()
     {
         return size() >= entries * FULL_AT;
-    }
-
-    /** Closes this map, deletes it and makes it anew, empty, sized for as many keys as it holds when full. */
-    public LatestRowMap grown(final int averageKeyBytes, final int averageRowBytes)
-    {
-        return resized(entries * FULL_AT, averageKeyBytes, averageRowBytes);
     }
 
     /** Closes this map, deletes it and makes it anew, empty, for {@code keys} keys. */

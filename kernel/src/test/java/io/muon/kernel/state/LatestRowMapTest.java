@@ -167,7 +167,7 @@ class LatestRowMapTest
                 map.put(bytes("key" + key++), bytes("v"));
             }
             final long keys = map.size();
-            map = map.grown(8, 8);
+            map = map.resized(keys * 2, 8, 8);
             try
             {
                 assertEquals(0, map.size());
