@@ -134,6 +134,47 @@ public abstract class InputFormat
         batch = null;
     }
 
+    /**
+     * Appends the rows of one small input that holds whole rows (a message) to {@code into}, whose vectors are this
+     * format's columns; returns the rows added. A row that fails to parse throws its error and leaves {@code into}
+     * as it was before the call. No header is read: for formats without one.
+     */
+    public int appendTo(final ByteSource in, final Batch into)
+    {
+        final int start = into.rows();
+        try
+        {
+            while (true)
+            {
+                currentColumn = -1;
+                final int before = into.rows();
+                if (!readRow(in, into.columns()))
+                {
+                    return into.rows() - start;
+                }
+                into.rows(before + 1);
+            }
+        }
+        catch (final MuonException | IndexOutOfBoundsException | IllegalArgumentException e)
+        {
+            final int column = currentColumn;
+            for (final Vector vector : into.columns())
+            {
+                truncate(vector, start);
+            }
+            into.rows(start);
+            final StringBuilder message = new StringBuilder(e instanceof MuonException ? e.getMessage() :
+                "Cannot parse input: " + e.getMessage());
+            if (column >= 0 && column < columns.size())
+            {
+                message.append(": (column ").append(column + 1).append(" '").append(columns.get(column).name())
+                    .append("' of type ").append(columns.get(column).type().clickHouseName()).append(')');
+            }
+            throw new MuonException(e instanceof MuonException m ? m.code() :
+                ErrorCodes.CANNOT_PARSE_INPUT_ASSERTION_FAILED, message.toString());
+        }
+    }
+
     private MuonException failure(final RuntimeException e, final int column)
     {
         final int code = e instanceof MuonException m ? m.code() : ErrorCodes.CANNOT_PARSE_INPUT_ASSERTION_FAILED;

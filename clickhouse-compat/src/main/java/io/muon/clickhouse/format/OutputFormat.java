@@ -30,6 +30,20 @@ public abstract class OutputFormat
 
     public abstract void write(Batch batch);
 
+    /**
+     * Writes rows {@code from} (inclusive) to {@code to} of {@code batch} as {@link #write} would write them: for a
+     * caller that needs each row's bytes apart (a message per row).
+     */
+    public void writeRows(final Batch batch, final int from, final int to)
+    {
+        final int[] positions = new int[to - from];
+        for (int i = 0; i < positions.length; i++)
+        {
+            positions[i] = from + i;
+        }
+        write(batch.gather(positions, positions.length));
+    }
+
     /** What the JSON formats print after the data. */
     public record Statistics(long rows, double elapsedSeconds, long readRows, long readBytes)
     {

@@ -66,8 +66,14 @@ final class TabSeparatedOutput extends OutputFormat
     @Override
     public void write(final Batch batch)
     {
+        writeRows(batch, 0, batch.rows());
+    }
+
+    @Override
+    public void writeRows(final Batch batch, final int from, final int to)
+    {
         final Vector[] vectors = batch.columns();
-        for (int r = 0; r < batch.rows(); r++)
+        for (int r = from; r < to; r++)
         {
             for (int c = 0; c < vectors.length; c++)
             {

@@ -79,7 +79,9 @@ public final class DdlAnalyzer
                 throw new MuonException(ErrorCodes.DUPLICATE_COLUMN,
                     "Column " + definition.name() + " specified more than once");
             }
-            if (RESERVED.contains(definition.name()))
+            // an external stream writes a message's key and headers from the columns of these names
+            if (RESERVED.contains(definition.name()) && !(kind == ObjectKind.EXTERNAL_STREAM &&
+                definition.name().startsWith("_tp_message_")))
             {
                 throw new MuonException(ErrorCodes.ILLEGAL_COLUMN, "Column name " + definition.name() +
                     " is reserved for a hidden column");

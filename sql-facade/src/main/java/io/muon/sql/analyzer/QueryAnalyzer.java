@@ -605,7 +605,8 @@ public final class QueryAnalyzer
             for (int i = 0; i < relation.columns().size(); i++)
             {
                 final Column column = relation.columns().get(i);
-                if (column.name().equals(DdlAnalyzer.TP_SN) || asterisk.except().contains(column.name()))
+                if (column.name().equals(DdlAnalyzer.TP_SN) || asterisk.except().contains(column.name()) ||
+                    i >= relation.shown())
                 {
                     continue;
                 }
@@ -943,7 +944,7 @@ public final class QueryAnalyzer
         }
         final Source source = relation(table);
         final int offset = scope.columns().size();
-        scope.addRelation(source.name(), source.database(), source.table(), source.plan().output());
+        scope.addRelation(source.name(), source.database(), source.table(), source.plan().output(), shown(source));
         return new Source(source.plan(), source.streaming(), source.name(), source.database(), source.table(),
             source.windowStart() < 0 ? -1 : offset + source.windowStart(),
             source.windowEnd() < 0 ? -1 : offset + source.windowEnd());
@@ -959,7 +960,8 @@ public final class QueryAnalyzer
         final List<Column> rightColumns = nullable(rightSource.plan().output(), nullableRight);
         final List<Column> leftColumns = nullable(left.plan().output(), nullableLeft);
         final int rightOffset = scope.columns().size();
-        scope.addRelation(rightSource.name(), rightSource.database(), rightSource.table(), rightColumns);
+        scope.addRelation(rightSource.name(), rightSource.database(), rightSource.table(), rightColumns,
+            Math.min(rightColumns.size(), shown(rightSource)));
         // two versioned streams join into a changelog: _tp_delta says whether a joined row comes or goes
         final boolean changelog = keyed(left.plan()) && keyed(rightSource.plan());
         if (changelog)
@@ -1294,6 +1296,13 @@ public final class QueryAnalyzer
 
     private Source scan(final CatalogObject stream, final boolean streaming, final String name)
     {
+        if (io.muon.sql.external.ExternalStreams.isExternal(stream))
+        {
+            // the data is elsewhere: the declared columns, then what the external system tells of each row
+            return new Source(new LogicalPlan.StreamScan(stream, streaming,
+                io.muon.sql.external.ExternalStreams.scanColumns(stream)), streaming, name, stream.database(),
+                stream.name(), -1, -1);
+        }
         final List<Column> columns = new ArrayList<>();
         for (final ColumnEntry column : stream.columns())
         {
@@ -1393,6 +1402,14 @@ public final class QueryAnalyzer
     boolean streamingMode()
     {
         return streamingMode;
+    }
+
+    /** How many of a source's columns {@code SELECT *} shows: an external stream's virtual columns are left out. */
+    private static int shown(final Source source)
+    {
+        return source.plan() instanceof LogicalPlan.StreamScan scan &&
+            io.muon.sql.external.ExternalStreams.isExternal(scan.stream()) ? scan.stream().columns().size() :
+            source.plan().output().size();
     }
 
     /** An expression analyzer over the columns of {@code source} alone (window time columns, dedup keys). */

@@ -21,7 +21,8 @@ import java.util.Set;
 final class Scope
 {
     /** One FROM item: its columns occupy {@code [offset, offset + columns.size())} of the combined input. */
-    record Relation(String name, String database, String table, int offset, List<Column> columns)
+    /** {@code shown}: how many of the columns, from the first, {@code SELECT *} shows (the rest are virtual). */
+    record Relation(String name, String database, String table, int offset, List<Column> columns, int shown)
     {
     }
 
@@ -35,7 +36,14 @@ final class Scope
 
     void addRelation(final String name, final String database, final String table, final List<Column> relationColumns)
     {
-        relations.add(new Relation(name, database, table, columns.size(), List.copyOf(relationColumns)));
+        addRelation(name, database, table, relationColumns, relationColumns.size());
+    }
+
+    /** A relation whose columns from {@code shown} on are virtual: readable by name, left out of {@code *}. */
+    void addRelation(final String name, final String database, final String table, final List<Column> relationColumns,
+        final int shown)
+    {
+        relations.add(new Relation(name, database, table, columns.size(), List.copyOf(relationColumns), shown));
         columns.addAll(relationColumns);
     }
 

@@ -68,6 +68,8 @@ public final class StreamSettings
         define("username", Kind.STRING, null, EXTERNAL);
         define("password", Kind.STRING, null, EXTERNAL);
         define("ssl_ca_cert_file", Kind.STRING, null, EXTERNAL);
+        define("ssl_ca_pem", Kind.STRING, null, EXTERNAL);
+        define("kafka_max_message_size", Kind.INTEGER, null, EXTERNAL);
         define("skip_ssl_cert_check", Kind.BOOLEAN, null, EXTERNAL);
         define("config_file", Kind.STRING, null, EXTERNAL);
         define("properties", Kind.STRING, null, EXTERNAL);

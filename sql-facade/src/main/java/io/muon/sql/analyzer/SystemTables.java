@@ -38,7 +38,8 @@ public final class SystemTables
         table("processes", "is_initial_query UInt8, user String, query_id String, address IPv6, port UInt16, " +
             "initial_user String, initial_query_id String, elapsed Float64, is_cancelled UInt8, read_rows UInt64, " +
             "read_bytes UInt64, total_rows_approx UInt64, written_rows UInt64, written_bytes UInt64, " +
-            "memory_usage Int64, peak_memory_usage Int64, query String, is_streaming UInt8, late_rows UInt64");
+            "memory_usage Int64, peak_memory_usage Int64, query String, is_streaming UInt8, late_rows UInt64, " +
+            "skipped_messages UInt64");
         table("users", "name String, id UUID, storage String, auth_type String, readonly UInt8");
         table("metrics", "metric String, value Int64, description String");
         table("build_options", "name String, value String");

@@ -207,6 +207,11 @@ final class MaterializedViews implements AutoCloseable
                 final InsertPlan plan = engine.planViewResults(view, query.columns());
                 final InsertExecutor writer = new InsertExecutor(store, new QueryContext(Map.of(),
                     engine.environment(session)));
+                if (io.muon.sql.external.ExternalStreams.isExternal(plan.target()))
+                {
+                    writeExternal(plan, writer, checkpoints, restored, query.checkpoints() ? intervalMs : 0);
+                    return;
+                }
                 if (!query.checkpoints())
                 {
                     // checkpoint_interval = 0: after a restart the view reads from the streams' latest rows
@@ -247,6 +252,50 @@ final class MaterializedViews implements AutoCloseable
                 if (item instanceof Batch batch)
                 {
                     writer.appendAll(plan, List.of(asInserted(plan, batch)));
+                }
+            }
+        }
+
+        /**
+         * Sends results to an external stream (a Kafka topic) as they come. At a checkpoint barrier everything sent
+         * before it is first acknowledged by the external system, then the checkpoint is written: a view restored
+         * from it reads on from its position, so nothing after it is missing (what was sent after it is sent again:
+         * at least once). {@code intervalMs} 0: no checkpoints.
+         */
+        private void writeExternal(final InsertPlan plan, final InsertExecutor writer,
+            final CheckpointStore checkpoints, final Checkpoint restored, final long intervalMs)
+            throws java.io.IOException
+        {
+            final byte[] nothingPending = new io.muon.sql.exec.StateOutput().writeInt(0).toBytes();
+            try (io.muon.sql.external.ExternalWriter out =
+                io.muon.sql.external.ExternalStreams.of(plan.target()).writer(plan.target()))
+            {
+                long number = restored == null ? 0 : restored.id();
+                long nextCheckpointMs = restored == null ? 0 : System.currentTimeMillis() + intervalMs;
+                while (!stopped)
+                {
+                    final Object item = query.query().nextItem(POLL_MS);
+                    if (item == null)
+                    {
+                        out.flush();
+                        return;
+                    }
+                    if (item instanceof Batch batch && batch.rows() > 0)
+                    {
+                        out.write(writer.complete(plan, asInserted(plan, batch)));
+                    }
+                    else if (item instanceof io.muon.sql.streaming.StreamingQuery.Checkpoint barrier)
+                    {
+                        out.flush();
+                        checkpoints.write(new Checkpoint(++number, 0, 0, System.currentTimeMillis(),
+                            barrier.state(), nothingPending));
+                    }
+                    final long now = System.currentTimeMillis();
+                    if (intervalMs > 0 && now >= nextCheckpointMs)
+                    {
+                        query.query().requestCheckpoint();
+                        nextCheckpointMs = now + intervalMs;
+                    }
                 }
             }
         }

@@ -172,7 +172,7 @@ public final class SqlEngine
             final io.muon.sql.streaming.StreamingQuery streaming = plan.streaming() ?
                 io.muon.sql.streaming.StreamingPlanner.plan(plan, store, context, settings) : null;
             if (running.putIfAbsent(id, new SystemTableRows.RunningQuery(id, user, SqlPrinter.print(query),
-                System.nanoTime(), plan.streaming(), context, streaming == null ? () -> 0 : streaming::lateRows)) !=
+                System.nanoTime(), plan.streaming(), context, streaming == null ? SystemTableRows.NO_COUNTS : streaming::counts)) !=
                 null)
             {
                 if (streaming != null)
@@ -354,7 +354,7 @@ public final class SqlEngine
         }
         final String id = "materialized-view-" + view.qualifiedName() + "-" + java.util.UUID.randomUUID();
         running.put(id, new SystemTableRows.RunningQuery(id, "default", SqlPrinter.print(query), System.nanoTime(),
-            true, context, streaming::lateRows));
+            true, context, streaming::counts));
         try
         {
             streamingRuntime().submit(streaming);
@@ -409,7 +409,13 @@ public final class SqlEngine
         {
             // ClickHouse's CREATE TABLE (what ClickHouse clients can parse) makes a stream: a table is a stream's
             // historical side, and its ENGINE clause was accepted and ignored by the parser
-            catalog.create(DdlAnalyzer.stream(create, session.database()), create.ifNotExists(), create.orReplace());
+            final CatalogObject stream = DdlAnalyzer.stream(create, session.database());
+            if (io.muon.sql.external.ExternalStreams.isExternal(stream))
+            {
+                // a Kafka stream's brokers, topic and format are checked now, not at its first query
+                io.muon.sql.external.ExternalStreams.of(stream).validate(stream);
+            }
+            catalog.create(stream, create.ifNotExists(), create.orReplace());
             return QueryResult.EMPTY;
         }
         if (statement instanceof Statement.CreateView create)
@@ -557,7 +563,7 @@ public final class SqlEngine
             final io.muon.sql.exec.QueryContext context = new io.muon.sql.exec.QueryContext(merged(session,
                 plan.settings()), environment(session));
             running.put(queryId, new SystemTableRows.RunningQuery(queryId, session.user(),
-                io.muon.sql.parser.SqlPrinter.print(query), System.nanoTime(), false, context, () -> 0));
+                io.muon.sql.parser.SqlPrinter.print(query), System.nanoTime(), false, context, SystemTableRows.NO_COUNTS));
             try
             {
                 final io.muon.kernel.vector.Batch result = new io.muon.sql.exec.QueryExecutor(store, context)

@@ -39,9 +39,15 @@ final class SystemTableRows implements QueryEnvironment.SystemTableSource
         this.running = running;
     }
 
-    /** A query that is executing, as {@code system.processes} shows it. */
+    /** The counts of a query that is not streaming: no late rows, no skipped messages. */
+    static final java.util.function.Supplier<long[]> NO_COUNTS = () -> new long[2];
+
+    /**
+     * A query that is executing, as {@code system.processes} shows it; {@code counts}: its late rows dropped and
+     * malformed messages skipped so far.
+     */
     record RunningQuery(String queryId, String user, String query, long startedNanos, boolean streaming,
-        io.muon.sql.exec.QueryContext context, java.util.function.LongSupplier lateRows)
+        io.muon.sql.exec.QueryContext context, java.util.function.Supplier<long[]> counts)
     {
     }
 
@@ -193,10 +199,11 @@ final class SystemTableRows implements QueryEnvironment.SystemTableSource
         final long now = System.nanoTime();
         for (final RunningQuery query : running)
         {
+            final long[] counts = query.counts().get();
             row(out, 1, query.user(), query.queryId(), "::ffff:127.0.0.1", 0, query.user(), query.queryId(),
                 (now - query.startedNanos()) / 1e9, query.context().isCancelled() ? 1 : 0, query.context().readRows(),
                 query.context().readBytes(), 0, 0, 0, 0, 0, query.query(), query.streaming() ? 1 : 0,
-                query.lateRows().getAsLong());
+                counts[0], counts[1]);
         }
     }
 

@@ -70,6 +70,11 @@ public final class InsertExecutor
                     rows += batch.rows();
                 }
             }
+            if (io.muon.sql.external.ExternalStreams.isExternal(plan.target()))
+            {
+                write(plan, complete);
+                return rows;
+            }
             for (final Batch batch : complete)
             {
                 appendBatch(plan, batch);
@@ -127,7 +132,26 @@ public final class InsertExecutor
 
     private void appendBatch(final InsertPlan plan, final Batch batch)
     {
+        if (io.muon.sql.external.ExternalStreams.isExternal(plan.target()))
+        {
+            write(plan, List.of(batch));
+            return;
+        }
         store.append(plan.target(), batch, timeColumn(plan));
+    }
+
+    /** Sends rows to an external stream, returning once its system has acknowledged every one. */
+    private static void write(final InsertPlan plan, final List<Batch> batches)
+    {
+        try (io.muon.sql.external.ExternalWriter writer =
+            io.muon.sql.external.ExternalStreams.of(plan.target()).writer(plan.target()))
+        {
+            for (final Batch batch : batches)
+            {
+                writer.write(batch);
+            }
+            writer.flush();
+        }
     }
 
     /** The stored columns of the target, in its order, from the inserted ones: converted, defaults computed. */

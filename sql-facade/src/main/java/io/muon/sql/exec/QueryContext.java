@@ -22,6 +22,7 @@ public final class QueryContext
     private final java.util.concurrent.atomic.LongAdder readBytes = new java.util.concurrent.atomic.LongAdder();
 
     private final QueryEnvironment environment;
+    private final Map<String, Object> settings;
 
     public QueryContext(final Map<String, Object> settings)
     {
@@ -31,6 +32,7 @@ public final class QueryContext
     public QueryContext(final Map<String, Object> settings, final QueryEnvironment environment)
     {
         this.environment = environment;
+        this.settings = settings;
         final long seconds = number(settings.get("max_execution_time"));
         this.deadlineNanos = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
         this.maxResultRows = number(settings.get("max_result_rows"));
@@ -120,6 +122,12 @@ public final class QueryContext
     public long readBytes()
     {
         return readBytes.sum();
+    }
+
+    /** The query's settings, as the query was given them. */
+    public Map<String, Object> settings()
+    {
+        return settings;
     }
 
     /** Whether {@link #cancel()} was called. */

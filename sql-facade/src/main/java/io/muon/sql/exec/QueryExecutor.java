@@ -640,6 +640,10 @@ public final class QueryExecutor
         }
         if (node instanceof LogicalPlan.StreamScan scan)
         {
+            if (io.muon.sql.external.ExternalStreams.isExternal(scan.stream()))
+            {
+                return new ExternalScanOperator(scan, context);
+            }
             return new ScanOperator(store, scan.stream(), scan.output(), context, scanColumns.get(scan), shard);
         }
         if (node instanceof LogicalPlan.RandomScan random)
@@ -887,7 +891,8 @@ public final class QueryExecutor
     private static boolean onlyCountsRows(final LogicalPlan.Aggregate aggregate)
     {
         if (!aggregate.keys().isEmpty() || aggregate.aggregates().isEmpty() ||
-            !(aggregate.input() instanceof LogicalPlan.StreamScan scan) || scan.streaming())
+            !(aggregate.input() instanceof LogicalPlan.StreamScan scan) || scan.streaming() ||
+            io.muon.sql.external.ExternalStreams.isExternal(scan.stream()))
         {
             return false;
         }
@@ -943,7 +948,8 @@ public final class QueryExecutor
             // a join's left side may be split; its right side is built once and shared
             node = node.inputs().get(0);
         }
-        if (!(node instanceof LogicalPlan.StreamScan scan) || scan.streaming())
+        if (!(node instanceof LogicalPlan.StreamScan scan) || scan.streaming() ||
+            io.muon.sql.external.ExternalStreams.isExternal(scan.stream()))
         {
             return 1;
         }

@@ -126,6 +126,14 @@ public final class StreamingPlanner
     /** Connects the steps of {@code node} so that what it produces goes to {@code downstream}. */
     private void connect(final LogicalPlan node, final StreamingStage downstream)
     {
+        if (node instanceof LogicalPlan.StreamScan scan && scan.streaming() &&
+            io.muon.sql.external.ExternalStreams.isExternal(scan.stream()))
+        {
+            sources.add(new ExternalSource(io.muon.sql.external.ExternalStreams.of(scan.stream()).reader(
+                scan.stream(), scan.output(), new io.muon.sql.external.ExternalReadOptions(false, settings)),
+                downstream, counters));
+            return;
+        }
         if (node instanceof LogicalPlan.StreamScan scan && scan.streaming())
         {
             sources.add(source(scan, downstream));
@@ -581,6 +589,11 @@ public final class StreamingPlanner
      */
     private LogSource.StartPoint startPoint()
     {
+        return startPoint(settings);
+    }
+
+    private static LogSource.StartPoint startPoint(final Map<String, Object> settings)
+    {
         final String seek = settings.get("seek_to") instanceof String s ? s.trim() : "";
         final boolean backfill = !Boolean.FALSE.equals(settings.get("enable_backfill_from_historical_store")) &&
             !Long.valueOf(0).equals(settings.get("enable_backfill_from_historical_store"));
@@ -623,6 +636,20 @@ public final class StreamingPlanner
             millis = parseTime(seek);
         }
         return new LogSource.StartPoint(LogSource.StartPoint.Kind.TIME, millis, backfill);
+    }
+
+    /**
+     * The time a {@code seek_to} of a time names, in epoch milliseconds: a negative relative time ('-1h') from now,
+     * or a time ('2024-01-01 00:00:00', UTC unless it has an offset). Code 36 for anything else.
+     */
+    public static long seekTime(final String seek)
+    {
+        final LogSource.StartPoint start = startPoint(Map.of("seek_to", seek));
+        if (start.kind() != LogSource.StartPoint.Kind.TIME)
+        {
+            throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "seek_to='" + seek + "' is not a time");
+        }
+        return start.value();
     }
 
     private static long parseTime(final String text)

@@ -33,6 +33,8 @@ public final class StreamingQuery implements StreamingPipeline
     static final class Counters
     {
         volatile long lateRows;
+        /** Malformed messages the query's external sources skipped. */
+        volatile long skippedMessages;
         /**
          * The source being polled (its position among the query's sources), or -1 between polls: what a stage
          * receives during a poll came from that source. Agent thread only.
@@ -325,6 +327,12 @@ public final class StreamingQuery implements StreamingPipeline
     public long lateRows()
     {
         return counters.lateRows;
+    }
+
+    /** For {@code system.processes}: late rows dropped, malformed messages skipped. */
+    public long[] counts()
+    {
+        return new long[] {counters.lateRows, counters.skippedMessages};
     }
 
     /** The query's rows as the front end pulls them: blocks until some are emitted; closing ends the query. */
