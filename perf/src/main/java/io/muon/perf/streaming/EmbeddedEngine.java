@@ -10,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** An engine over a fresh temporary data directory, for an in-process harness; closing it deletes the directory. */
-final class EmbeddedEngine implements AutoCloseable
+public final class EmbeddedEngine implements AutoCloseable
 {
-    final Path dir;
-    final StreamStore store;
-    final SqlEngine engine;
+    public final Path dir;
+    public final StreamStore store;
+    public final SqlEngine engine;
 
-    EmbeddedEngine(final String prefix) throws IOException
+    public EmbeddedEngine(final String prefix) throws IOException
     {
         this.dir = Files.createTempDirectory(prefix);
         this.store = new StreamStore(dir, FilesFacade.DEFAULT);
