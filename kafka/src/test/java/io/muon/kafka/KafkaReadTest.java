@@ -142,6 +142,21 @@ class KafkaReadTest extends KafkaTestBase
     }
 
     @Test
+    void describeShowCreateAndDrop() throws Exception
+    {
+        final String topic = topic(1);
+        create("described", "id int32, _tp_message_key string", topic, ", data_format='JSONEachRow'");
+        assertEquals("id\tint32\t\t\t\t\t\n_tp_message_key\tstring\t\t\t\t\t\n", run("DESCRIBE described"));
+        final String shown = run("SHOW CREATE described");
+        assertTrue(shown.startsWith("CREATE EXTERNAL STREAM default.described"), shown);
+        // (TabSeparated escapes the quotes)
+        assertTrue(shown.contains("topic = \\'" + topic + "\\', type = \\'kafka\\'"), shown);
+        assertEquals("ExternalStream\n", run("SELECT engine FROM system.tables WHERE name = 'described'"));
+        run("DROP STREAM described");
+        fails("SELECT * FROM table(described)", ErrorCodes.UNKNOWN_TABLE, "doesn't exist");
+    }
+
+    @Test
     void badDefinitionsAreRefusedWhenCreated() throws Exception
     {
         fails("CREATE EXTERNAL STREAM x (raw string) SETTINGS type='kafka', topic='t'", ErrorCodes.BAD_ARGUMENTS,
