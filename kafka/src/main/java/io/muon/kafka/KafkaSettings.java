@@ -30,7 +30,7 @@ record KafkaSettings(String streamName, String brokers, String topic, String dat
 
     /** Proton's data formats for Kafka, by the names it accepts (case-insensitive), to Muon's canonical names. */
     private static final Map<String, String> FORMATS = Map.of("rawblob", "RawBLOB", "jsoneachrow", "JSONEachRow",
-        "csv", "CSV", "tsv", "TSV", "tabseparated", "TSV");
+        "csv", "CSV", "tsv", "TSV", "tabseparated", "TSV", "protobufsingle", "ProtobufSingle");
 
     /** librdkafka property names Proton users write, to the Java client's. */
     private static final Map<String, String> LIBRDKAFKA_NAMES = Map.of(
@@ -58,7 +58,8 @@ record KafkaSettings(String streamName, String brokers, String topic, String dat
         final String format = FORMATS.get(formatText.toLowerCase(Locale.ROOT));
         if (format == null)
         {
-            throw bad(stream, "data_format='" + formatText + "' is not one of RawBLOB, JSONEachRow, CSV, TSV");
+            throw bad(stream, "data_format='" + formatText + "' is not one of RawBLOB, JSONEachRow, CSV, TSV, " +
+                "ProtobufSingle");
         }
         final List<ColumnEntry> body = new ArrayList<>();
         int key = -1;
@@ -91,11 +92,9 @@ record KafkaSettings(String streamName, String brokers, String topic, String dat
                 stream.columns().get(headers).type().clickHouseName());
         }
         final String formatSchema = settings.get("format_schema");
-        if (format.equals("ProtobufSingle") && (formatSchema == null || formatSchema.isBlank()) &&
-            settings.get("kafka_schema_registry_url") == null)
+        if (format.equals("ProtobufSingle") && (formatSchema == null || formatSchema.isBlank()))
         {
-            throw bad(stream, "data_format='ProtobufSingle' needs format_schema='<schema name>:<message name>' or " +
-                "kafka_schema_registry_url");
+            throw bad(stream, "data_format='ProtobufSingle' needs format_schema='<schema file>:<message name>'");
         }
         final boolean oneMessagePerRow = flag(stream, settings, "one_message_per_row", format.equals("RawBLOB") ||
             format.equals("ProtobufSingle"));

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * How the rows of a Kafka external stream are laid out in message values: RawBLOB (the whole value is one string
- * column), ClickHouse's text formats JSONEachRow, CSV and TSV (a value holds one or more rows). Reads values into the stream's body columns and writes rows into values. One per
+ * column), ClickHouse's text formats JSONEachRow, CSV and TSV (a value holds one or more rows), or ProtobufSingle (a
+ * value is one Protobuf message). Reads values into the stream's body columns and writes rows into values. One per
  * reader or writer, one thread.
  */
 abstract class MessageFormat
@@ -42,6 +43,7 @@ abstract class MessageFormat
         return switch (settings.dataFormat())
         {
             case "RawBLOB" -> new RawBlob(columns);
+            case "ProtobufSingle" -> ProtobufFormat.of(columns, settings.formatSchema());
             default -> new Text(columns, settings.dataFormat(), querySettings);
         };
     }

@@ -11,6 +11,8 @@ public final class ErrorCodes
     public static final int UNSUPPORTED_METHOD = 1;
     public static final int LOGICAL_ERROR = 49;
     public static final int BAD_ARGUMENTS = 36;
+    public static final int CANNOT_PARSE_PROTOBUF_SCHEMA = 434;
+    public static final int UNKNOWN_PROTOBUF_FORMAT = 444;
     public static final int NUMBER_OF_ARGUMENTS_DOESNT_MATCH = 42;
     public static final int ILLEGAL_TYPE_OF_ARGUMENT = 43;
     public static final int UNKNOWN_FUNCTION = 46;

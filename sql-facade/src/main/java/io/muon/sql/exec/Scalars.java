@@ -962,7 +962,9 @@ final class Scalars
         final Vector out = Vector.create(result, rows);
         if (a[0] instanceof TupleVector tuple)
         {
-            final int index = (int)getLong(a[1], 0) - 1;
+            // t.name (the index a string naming an element of a named tuple) or t.1
+            final int index = a[1] instanceof BytesVector name ?
+                tuple.type().unwrapped().names().indexOf(name.getString(0)) : (int)getLong(a[1], 0) - 1;
             for (int r = 0; r < rows; r++)
             {
                 out.appendFrom(tuple.field(index), r);

@@ -9,6 +9,15 @@ import static org.junit.jupiter.api.Assertions.*;
 class QueryEngineTest extends SqlTestBase
 {
     @Test
+    void namedTupleElementsAreReadByName()
+    {
+        run("CREATE STREAM tuples (t tuple(city string, zip uint32))");
+        run("INSERT INTO tuples (t) VALUES (('Oslo', 150)), (('Rome', 100))");
+        assertEquals("Oslo\t150\nRome\t100\n", run("SELECT t.city, t.zip FROM table(tuples) ORDER BY t.zip DESC"));
+        assertEquals("1\n", run("SELECT count() FROM table(tuples) WHERE t.city = 'Rome'"));
+    }
+
+    @Test
     void constantQueriesFollowClickHouse()
     {
         assertEquals("2\t-1\t0.3333333333333333\t3\t1\n", run("SELECT 1 + 1, 1 - 2, 1 / 3, 10 DIV 3, 10 % 3"));
