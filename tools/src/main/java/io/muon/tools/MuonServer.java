@@ -46,9 +46,14 @@ final class MuonServer implements AutoCloseable
         try
         {
             final Path data = config.dataDir().toAbsolutePath().normalize();
-            for (final String sub : new String[] {"catalog", "streams", "state"})
+            for (final String sub : new String[] {"catalog", "streams", "state", "format_schemas"})
             {
                 Files.createDirectories(data.resolve(sub));
+            }
+            // ProtobufSingle's format_schema='<file>:<message>' names a .proto file there, as in ClickHouse
+            if (System.getProperty("muon.format_schema_path") == null)
+            {
+                System.setProperty("muon.format_schema_path", data.resolve("format_schemas").toString());
             }
             lockChannel = FileChannel.open(data.resolve("muon.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try
