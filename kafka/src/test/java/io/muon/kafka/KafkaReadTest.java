@@ -122,6 +122,70 @@ class KafkaReadTest extends KafkaTestBase
     }
 
     @Test
+    void aJoinEnrichesMessagesWithATable() throws Exception
+    {
+        final String topic = topic(1);
+        create("clicks", "user_id int32, page string", topic, ", data_format='JSONEachRow'");
+        run("CREATE STREAM users (id int32, name string)");
+        run("INSERT INTO users (id, name) VALUES (1, 'ann'), (2, 'bob')");
+        try (Tail joined = new Tail("SELECT c.page, u.name FROM clicks AS c JOIN table(users) AS u " +
+            "ON c.user_id = u.id SETTINGS seek_to='earliest'"))
+        {
+            produce(topic, 0, null, "{\"user_id\":2,\"page\":\"/home\"}", "{\"user_id\":3,\"page\":\"/x\"}",
+                "{\"user_id\":1,\"page\":\"/buy\"}");
+            assertEquals(List.of("/home\tbob", "/buy\tann"), joined.await(2));
+        }
+    }
+
+    @Test
+    void aMaterializedViewReadingATopicResumesFromItsOffsetsAfterARestart() throws Exception
+    {
+        final String topic = topic(2);
+        create("orders", "id int64, amount float64", topic, ", data_format='JSONEachRow'");
+        run("CREATE STREAM order_copies (id int64, amount float64, part int32)");
+        run("CREATE MATERIALIZED VIEW copy_orders INTO order_copies AS SELECT id, amount, _tp_shard AS part " +
+            "FROM orders SETTINGS checkpoint_interval=1, seek_to='earliest'");
+        for (int i = 0; i < 50; i++)
+        {
+            produce(topic, i % 2, null, "{\"id\":" + i + ",\"amount\":" + i + ".5}");
+        }
+        waitFor(() -> run("SELECT count() FROM table(order_copies)").equals("50\n"), "50 copied rows");
+        // a checkpoint after the 50: the view restarts from the offsets it holds
+        final long copied = System.currentTimeMillis();
+        waitFor(() -> newestCheckpoint() > copied, "a checkpoint after the copies");
+        engine.close();
+        store.close();
+        for (int i = 50; i < 80; i++)
+        {
+            produce(topic, i % 2, null, "{\"id\":" + i + ",\"amount\":" + i + ".5}");
+        }
+        store = new io.muon.kernel.stream.StreamStore(dir, io.muon.kernel.io.FilesFacade.DEFAULT);
+        engine = new io.muon.sql.engine.SqlEngine(io.muon.kernel.catalog.Catalog.open(dir.resolve("catalog"),
+            io.muon.kernel.io.FilesFacade.DEFAULT), store);
+        waitFor(() -> run("SELECT count() FROM table(order_copies)").equals("80\n"), "80 copied rows");
+        // every message exactly once, none read twice after the restart
+        assertEquals("80\t80\t0\t79\n", run("SELECT count(), count(DISTINCT id), min(id), max(id) " +
+            "FROM table(order_copies)"));
+        assertEquals("0\t40\n1\t40\n", run("SELECT part, count() FROM table(order_copies) GROUP BY part " +
+            "ORDER BY part"));
+        run("DROP VIEW copy_orders");
+    }
+
+    /** When the newest checkpoint file of any materialized view was written (0: none). */
+    private long newestCheckpoint()
+    {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir.resolve("state")))
+        {
+            return files.filter(f -> f.getFileName().toString().startsWith("checkpoint-"))
+                .mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+        }
+        catch (final java.io.IOException | java.io.UncheckedIOException e)
+        {
+            return 0;
+        }
+    }
+
+    @Test
     void malformedMessagesAreSkippedAndCountedOrFailTheQuery() throws Exception
     {
         final String topic = topic(1);
