@@ -616,6 +616,11 @@ final class KafkaReader implements ExternalReader
             }
             catch (final MuonException | IndexOutOfBoundsException | IllegalArgumentException e)
             {
+                if (e instanceof MuonException m && m.code() == ErrorCodes.NETWORK_ERROR)
+                {
+                    // a schema registry that cannot be reached is no fault of the message: the read fails
+                    throw m;
+                }
                 skipped++;
                 final String problem = "Malformed message in topic '" + settings.topic() + "' partition " +
                     record.partition() + " offset " + record.offset() + " of Kafka external stream " +

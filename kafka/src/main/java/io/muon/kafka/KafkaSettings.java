@@ -92,9 +92,16 @@ record KafkaSettings(String streamName, String brokers, String topic, String dat
                 stream.columns().get(headers).type().clickHouseName());
         }
         final String formatSchema = settings.get("format_schema");
-        if (format.equals("ProtobufSingle") && (formatSchema == null || formatSchema.isBlank()))
+        if (format.equals("ProtobufSingle") && (formatSchema == null || formatSchema.isBlank()) &&
+            settings.get("kafka_schema_registry_url") == null)
         {
-            throw bad(stream, "data_format='ProtobufSingle' needs format_schema='<schema file>:<message name>'");
+            throw bad(stream, "data_format='ProtobufSingle' needs format_schema='<schema file>:<message name>' or " +
+                "kafka_schema_registry_url");
+        }
+        if (settings.get("kafka_schema_registry_url") != null && !format.equals("ProtobufSingle"))
+        {
+            throw bad(stream, "kafka_schema_registry_url serves the schemas of data_format='ProtobufSingle', not " +
+                format);
         }
         final boolean oneMessagePerRow = flag(stream, settings, "one_message_per_row", format.equals("RawBLOB") ||
             format.equals("ProtobufSingle"));

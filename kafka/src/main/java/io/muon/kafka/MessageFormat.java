@@ -43,7 +43,8 @@ abstract class MessageFormat
         return switch (settings.dataFormat())
         {
             case "RawBLOB" -> new RawBlob(columns);
-            case "ProtobufSingle" -> ProtobufFormat.of(columns, settings.formatSchema());
+            case "ProtobufSingle" -> settings.schemaRegistryUrl() != null ?
+                new RegistryProtobufFormat(columns, settings) : ProtobufFormat.of(columns, settings.formatSchema());
             default -> new Text(columns, settings.dataFormat(), querySettings);
         };
     }

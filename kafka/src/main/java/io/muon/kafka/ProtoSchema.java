@@ -38,6 +38,8 @@ final class ProtoSchema
     private final boolean proto3;
     private final String packageName;
     private final Map<String, Message> messages = new LinkedHashMap<>();
+    /** Message full names in declaration order: the file's top level under "", each message's nested ones under it. */
+    private final Map<String, List<String>> declared = new HashMap<>();
     /** Enum full name to its values (number to name). */
     private final Map<String, Map<Integer, String>> enums = new HashMap<>();
 
@@ -111,6 +113,44 @@ final class ProtoSchema
         return found;
     }
 
+    /**
+     * The message a schema registry's message indexes name: the top-level message at the first index, then its
+     * nested message at the next, and so on; Code 434 when there is none.
+     */
+    Message messageAt(final int[] indexes)
+    {
+        String scope = "";
+        for (final int index : indexes)
+        {
+            final List<String> children = declared.getOrDefault(scope, List.of());
+            if (index < 0 || index >= children.size())
+            {
+                throw new MuonException(ErrorCodes.CANNOT_PARSE_PROTOBUF_SCHEMA, "The Protobuf schema has no " +
+                    "message at index " + index + (scope.isEmpty() ? "" : " in " + scope));
+            }
+            scope = children.get(index);
+        }
+        return messages.get(scope);
+    }
+
+    /** The message indexes of {@code message} (the inverse of {@link #messageAt}). */
+    int[] indexesOf(final Message message)
+    {
+        final List<Integer> path = new ArrayList<>();
+        String full = message.fullName();
+        while (true)
+        {
+            final String parent = full.contains(".") && messages.containsKey(full.substring(0, full.lastIndexOf('.')))
+                ? full.substring(0, full.lastIndexOf('.')) : "";
+            path.add(0, declared.getOrDefault(parent, List.of()).indexOf(full));
+            if (parent.isEmpty())
+            {
+                return path.stream().mapToInt(Integer::intValue).toArray();
+            }
+            full = parent;
+        }
+    }
+
     /** The message a field of {@code field.scope()} names, or null when it names an enum or nothing. */
     Message messageOf(final Field field)
     {
@@ -172,6 +212,7 @@ final class ProtoSchema
     {
         final String name = next();
         final String full = scope.isEmpty() ? name : scope + "." + name;
+        declared.computeIfAbsent(messages.containsKey(scope) ? scope : "", k -> new ArrayList<>()).add(full);
         final List<Field> fields = new ArrayList<>();
         // registered before its body: a field may name its own message (recursion is refused when mapped)
         messages.put(full, new Message(full, fields));

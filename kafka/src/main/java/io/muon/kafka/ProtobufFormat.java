@@ -88,10 +88,16 @@ final class ProtobufFormat extends MessageFormat
     int read(final byte[] value, final Batch body)
     {
         final byte[] bytes = value == null ? new byte[0] : value;
+        return read(bytes, 0, bytes.length, body);
+    }
+
+    /** Reads the message in {@code bytes[from, to)} as one row. */
+    int read(final byte[] bytes, final int from, final int to, final Batch body)
+    {
         final int before = body.rows();
         try
         {
-            codec.decode(bytes, 0, bytes.length, body.columns());
+            codec.decode(bytes, from, to, body.columns());
         }
         catch (final RuntimeException e)
         {

@@ -8,6 +8,7 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.MessageOptions;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
+import com.sun.net.httpserver.HttpServer;
 import io.muon.kernel.ErrorCodes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,9 +16,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -157,6 +164,71 @@ class KafkaProtobufTest extends KafkaTestBase
             DynamicMessage.parseFrom(order, records.get(1).value()));
         assertEquals("42\tbob\t3.25\t[5,-6]\t('Rome',100)\t{'a':'b'}\tSHIPPED\t-100\ttrue\n",
             run("SELECT * FROM table(orders_out) WHERE id = 42"));
+    }
+
+    /**
+     * A schema registry answering as Confluent's does (the schema by id, the latest schema of a subject), checking the
+     * Basic credentials, for the ProtobufSingle-through-a-registry test.
+     */
+    private static HttpServer registry(final int id, final List<String> seen) throws Exception
+    {
+        final HttpServer server = HttpServer.create(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        final String schema = "\"" + PROTO.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+        server.createContext("/", exchange ->
+        {
+            seen.add(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+            final String path = exchange.getRequestURI().getPath();
+            final String body = path.equals("/schemas/ids/" + id) ?
+                "{\"schemaType\": \"PROTOBUF\", \"schema\": " + schema + "}" :
+                path.endsWith("-value/versions/latest") ? "{\"subject\":\"x\",\"version\":3,\"id\":" + id +
+                    ",\"schemaType\":\"PROTOBUF\",\"schema\":" + schema + "}" : null;
+            final byte[] bytes = (body == null ? "{\"error_code\":40403}" : body).getBytes(
+                StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void aSchemaRegistryNamesTheSchemaOfEachMessage() throws Exception
+    {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        final HttpServer server = registry(7, seen);
+        try
+        {
+            final String topic = topic(1);
+            // Confluent's wire format: 0, the schema id, the message indexes ([0]: the first message), the message
+            final ByteArrayOutputStream framed = new ByteArrayOutputStream();
+            framed.write(new byte[] {0, 0, 0, 0, 7, 0});
+            framed.write(message(5, "eve", 1.5, List.of(9), "Lima", 1, Map.of(), "PAID", 3, true).toByteArray());
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(broker.clientProperties()))
+            {
+                producer.send(new ProducerRecord<>(topic, framed.toByteArray())).get();
+                producer.send(new ProducerRecord<>(topic, "no registry header".getBytes())).get();
+            }
+            run("CREATE EXTERNAL STREAM registered (" + COLUMNS + ") SETTINGS type='kafka', brokers='" +
+                broker.brokers() + "', topic='" + topic + "', data_format='ProtobufSingle', " +
+                "kafka_schema_registry_url='http://127.0.0.1:" + server.getAddress().getPort() + "', " +
+                "kafka_schema_registry_credentials='key:secret'");
+            assertEquals("5	eve	1.5	[9]	('Lima',1)	{}	PAID	3	true\n", run("SELECT * FROM table(registered)"));
+            assertEquals("/schemas/ids/7 Basic a2V5OnNlY3JldA==", seen.get(0));
+            run("INSERT INTO registered VALUES (6, 'fay', 2, [], ('Kyiv', 2), map('k', 'v'), 'NEW', -1, false)");
+            final ConsumerRecord<byte[], byte[]> written = consume(topic, 3).get(2);
+            final byte[] value = written.value();
+            assertEquals(List.of(0, 0, 0, 0, 7, 0), List.of((int)value[0], (int)value[1], (int)value[2],
+                (int)value[3], (int)value[4], (int)value[5]));
+            assertEquals(message(6, "fay", 2, List.of(), "Kyiv", 2, Map.of("k", "v"), "NEW", -1, false),
+                DynamicMessage.parseFrom(order, Arrays.copyOfRange(value, 6, value.length)));
+            assertEquals("/subjects/" + topic + "-value/versions/latest Basic a2V5OnNlY3JldA==", seen.get(1));
+        }
+        finally
+        {
+            server.stop(0);
+        }
     }
 
     @Test
