@@ -295,6 +295,15 @@ public final class NativeLog implements AutoCloseable
         return !settings.syncBeforeAck() || awaitDurable(sequence, timeout, unit);
     }
 
+    /**
+     * Whether the rows before {@code sequence} are acknowledged under the durability policy, without waiting: for a
+     * producer that polls (the Aeron ingest endpoint) instead of blocking in {@link #acknowledge}.
+     */
+    public boolean acknowledged(final long sequence)
+    {
+        return !settings.syncBeforeAck() || durableSequence >= sequence;
+    }
+
     /** Forces every published record to disk now, on the calling thread. */
     public void flush()
     {

@@ -178,6 +178,85 @@ public final class RecordColumns
         }
     }
 
+    /**
+     * Checks a record body made elsewhere (an Aeron publisher's) against these column types before it is appended:
+     * the directory ({@link ColumnBatchDescriptor#validate}), then per column the kind, width and null bitmap the
+     * type asks for, offsets that start at 0 and never go back, and composite values that decode to exactly their
+     * slot. Reads the body only; a body that passes reads back with {@link #read} without surprises.
+     *
+     * @return null if the body is sound, else what is wrong with it (naming the column by index).
+     */
+    public String validate(final DirectBuffer in, final int body, final int length, final int rows)
+    {
+        final String problem = ColumnBatchDescriptor.validate(in, body, length, rows);
+        if (problem != null)
+        {
+            return problem;
+        }
+        if (ColumnBatchDescriptor.columnCount(in, body) != types.size())
+        {
+            return ColumnBatchDescriptor.columnCount(in, body) + " columns where the stream has " + types.size();
+        }
+        for (int c = 0; c < types.size(); c++)
+        {
+            final DataType type = types.get(c);
+            final Vector.Kind kind = Vector.kind(type.unwrapped());
+            final boolean composite = kind == Vector.Kind.ARRAY || kind == Vector.Kind.TUPLE;
+            final boolean variable = composite || isVariable(type);
+            final byte expected = variable ? ColumnBatchDescriptor.KIND_VARIABLE : ColumnBatchDescriptor.KIND_FIXED;
+            if (ColumnBatchDescriptor.kind(in, body, c) != expected)
+            {
+                return "column " + c + " (" + type.clickHouseName() + ") must be " + (variable ? "variable" : "fixed") +
+                    "-width";
+            }
+            if (!variable && ColumnBatchDescriptor.width(in, body, c) != type.unwrapped().fixedWidth())
+            {
+                return "column " + c + " (" + type.clickHouseName() + ") has width " +
+                    ColumnBatchDescriptor.width(in, body, c) + " instead of " + type.unwrapped().fixedWidth();
+            }
+            if (ColumnBatchDescriptor.nullable(in, body, c) != (type.isNullable() && !composite))
+            {
+                return "column " + c + " (" + type.clickHouseName() + ") " + (type.isNullable() && !composite ?
+                    "needs" : "must not have") + " a null bitmap";
+            }
+            if (variable)
+            {
+                final String offsetsProblem = validateOffsets(in, body, c, rows, composite ? type : null);
+                if (offsetsProblem != null)
+                {
+                    return "column " + c + " (" + type.clickHouseName() + "): " + offsetsProblem;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String validateOffsets(final DirectBuffer in, final int body, final int column, final int rows,
+        final DataType composite)
+    {
+        final int offsets = body + ColumnBatchDescriptor.offsetsOffset(in, body, column);
+        final int data = body + ColumnBatchDescriptor.dataOffset(in, body, column);
+        if (in.getInt(offsets) != 0)
+        {
+            return "the first offset is not 0";
+        }
+        int previous = 0;
+        for (int r = 1; r <= rows; r++)
+        {
+            final int offset = in.getInt(offsets + r * 4);
+            if (offset < previous)
+            {
+                return "offset of row " + r + " goes back";
+            }
+            if (composite != null && RowCodec.skip(composite, in, data + previous, data + offset) != data + offset)
+            {
+                return "row " + (r - 1) + " does not hold one " + composite.clickHouseName() + " value";
+            }
+            previous = offset;
+        }
+        return null;
+    }
+
     /** Appends the rows of a record body to {@code out} (columns of the same types, in the same order). */
     public void read(final DirectBuffer in, final int body, final int rows, final Batch out)
     {

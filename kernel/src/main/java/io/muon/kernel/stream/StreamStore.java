@@ -19,6 +19,7 @@ import io.muon.kernel.part.CompactionSettings;
 import io.muon.kernel.part.PartSnapshot;
 import io.muon.kernel.part.StorageLayout;
 import io.muon.kernel.part.StreamParts;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -293,6 +294,57 @@ public final class StreamStore implements AutoCloseable
                 " did not become durable within " + ACK_TIMEOUT_SECONDS + " s");
         }
         return next;
+    }
+
+    /**
+     * Appends one record whose body is already in the record layout and has passed {@link RecordColumns#validate}
+     * for this stream (an Aeron publisher's batch): claims, copies the body in, commits; does not wait for
+     * durability ({@link #acknowledged} tells when the rows are acknowledged).
+     *
+     * @return the sequence number after the record's rows, {@link NativeLog#BACK_PRESSURED} when the log holds too
+     *         much that is not durable yet (try again later), or {@link NativeLog#CLOSED}.
+     * @throws MuonException if the body is larger than a record of this stream may be.
+     */
+    public long appendEncoded(final CatalogObject stream, final DirectBuffer body, final int offset, final int length,
+        final int rows, final long minEventTime, final long maxEventTime)
+    {
+        final Opened opened = opened(stream);
+        final NativeLog log = opened.log();
+        if (length > log.maxBodyLength())
+        {
+            throw new MuonException(ErrorCodes.TOO_LARGE_STRING_SIZE, "A batch of " + length + " bytes does not " +
+                "fit a record of stream " + stream.qualifiedName() + " (at most " + log.maxBodyLength() + " bytes)");
+        }
+        LogClaim claim = opened.claims().poll();
+        if (claim == null)
+        {
+            claim = log.newClaim();
+        }
+        try
+        {
+            final long result = claim.claim(length, rows, stream.schemaVersion());
+            if (result != LogClaim.OK)
+            {
+                return result;
+            }
+            claim.buffer().putBytes(claim.bodyOffset(), body, offset, length);
+            if (minEventTime <= maxEventTime)
+            {
+                claim.eventTimeRange(minEventTime, maxEventTime);
+            }
+            final long base = claim.commit();
+            return base < 0 ? NativeLog.CLOSED : base + rows;
+        }
+        finally
+        {
+            opened.claims().offer(claim);
+        }
+    }
+
+    /** Whether the rows of {@code stream} before {@code sequence} are acknowledged under its durability settings. */
+    public boolean acknowledged(final CatalogObject stream, final long sequence)
+    {
+        return opened(stream).log().acknowledged(sequence);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.muon.kernel.vector;
 
 import io.muon.kernel.type.DataType;
+import io.muon.kernel.type.TypeId;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -126,6 +127,85 @@ public final class RowCodec
         }
         tuple.endRow();
         return at;
+    }
+
+    /**
+     * Walks one value of {@code type} written by {@link #write} in {@code [offset, end)} without decoding it, for
+     * bytes from outside: returns the offset after it, or -1 when the value runs past {@code end} or is not a value
+     * of that type (a NULL marker other than 0 or 1, a negative length, a FixedString of the wrong length).
+     */
+    public static int skip(final DataType type, final DirectBuffer in, final int offset, final int end)
+    {
+        int at = offset;
+        if (at < 0)
+        {
+            return -1;
+        }
+        if (type.isNullable())
+        {
+            if (at >= end)
+            {
+                return -1;
+            }
+            final byte marker = in.getByte(at++);
+            if (marker == 1)
+            {
+                return at;
+            }
+            if (marker != 0)
+            {
+                return -1;
+            }
+        }
+        final DataType plain = type.unwrapped();
+        switch (Vector.kind(plain))
+        {
+            case LONG:
+            case DOUBLE:
+                return end - at >= plain.fixedWidth() ? at + plain.fixedWidth() : -1;
+            case BYTES:
+            {
+                if (end - at < 4)
+                {
+                    return -1;
+                }
+                final int length = in.getInt(at);
+                final boolean fixed = plain.id() != TypeId.STRING;
+                if (length < 0 || length > end - at - 4 || (fixed && length != plain.fixedWidth()))
+                {
+                    return -1;
+                }
+                return at + 4 + length;
+            }
+            case ARRAY:
+            {
+                if (end - at < 4)
+                {
+                    return -1;
+                }
+                final int count = in.getInt(at);
+                at += 4;
+                if (count < 0 || count > end - at)
+                {
+                    return -1;
+                }
+                final boolean map = plain.id() == TypeId.MAP;
+                for (int i = 0; i < count && at >= 0; i++)
+                {
+                    at = map ? skip(plain.element(1), in, skip(plain.element(0), in, at, end), end) :
+                        skip(plain.element(0), in, at, end);
+                }
+                return at;
+            }
+            default:
+            {
+                for (int i = 0; i < plain.elements().size() && at >= 0; i++)
+                {
+                    at = skip(plain.element(i), in, at, end);
+                }
+                return at;
+            }
+        }
     }
 
     /** Writes the low {@code width} bytes of {@code value} little-endian. */
