@@ -4,7 +4,10 @@ import io.muon.kernel.catalog.Catalog;
 import io.muon.kernel.catalog.CatalogSnapshot;
 import io.muon.kernel.io.FilesFacade;
 import io.muon.kernel.stream.StreamStore;
+import io.muon.replication.AeronMedia;
+import io.muon.replication.ingest.IngestEndpoint;
 import io.muon.sql.engine.SqlEngine;
+import org.agrona.concurrent.AgentRunner;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,6 +17,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * The assembled server: owns the data directory (locked against a second server), the log flusher agent and the
@@ -34,6 +38,10 @@ final class MuonServer implements AutoCloseable
     private io.muon.clickhouse.http.HttpServer streamingHttp;
     private io.muon.clickhouse.tcp.NativeServer tcp;
     private io.muon.clickhouse.tcp.NativeServer streamingTcp;
+    private AeronMedia aeron;
+    private IngestEndpoint ingest;
+    private AgentRunner ingestRunner;
+    private List<String> ingestChannels = List.of();
 
     MuonServer(final ServerConfig config)
     {
@@ -85,6 +93,11 @@ final class MuonServer implements AutoCloseable
             tcp = startNative(authenticator, config.tcpPort(), false, ServerConfig.TCP_PORT);
             streamingTcp = startNative(authenticator, config.streamingTcpPort(), true, ServerConfig.STREAMING_TCP_PORT);
 
+            if (config.aeronIngest())
+            {
+                startAeronIngest(catalog);
+            }
+
             metrics = new MetricsEndpoint(new InetSocketAddress(config.listenHost(), config.metricsPort()));
             final InetSocketAddress address = metrics.address();
             LOG.log(System.Logger.Level.INFO, "metrics listening on http://{0}:{1,number,#}/metrics",
@@ -102,6 +115,56 @@ final class MuonServer implements AutoCloseable
             }
             throw e;
         }
+    }
+
+    /** The Aeron ingest endpoint: UDP on listen_host:aeron_ingest_port and IPC, on its own backing-off thread. */
+    private void startAeronIngest(final Catalog catalog) throws UsageException
+    {
+        final String directory = config.aeronDir();
+        try
+        {
+            aeron = config.aeronExternalDriver() ? AeronMedia.external(directory) : AeronMedia.embedded(directory);
+        }
+        catch (final RuntimeException e)
+        {
+            throw new UsageException("cannot start Aeron in " + directory + " (" + ServerConfig.AERON_DIR + "): " +
+                e.getMessage());
+        }
+        final String udp = "aeron:udp?endpoint=" + config.listenHost().getHostAddress() + ":" + config.aeronIngestPort();
+        try
+        {
+            ingest = new IngestEndpoint(aeron.aeron(), catalog, store, List.of(udp, "aeron:ipc"),
+                config.aeronIngestStreamId());
+            ingestChannels = ingest.boundChannels(10_000);
+        }
+        catch (final RuntimeException e)
+        {
+            throw new UsageException("cannot listen for Aeron publishers on " + udp + " (" +
+                ServerConfig.AERON_INGEST_PORT + "): " + e.getMessage());
+        }
+        ingestRunner = new AgentRunner(AeronMedia.idle(),
+            e -> LOG.log(System.Logger.Level.ERROR, "Aeron ingest: " + e, e), null, ingest);
+        AgentRunner.startOnThread(ingestRunner);
+        LOG.log(System.Logger.Level.INFO, "Aeron ingest listening on {0} and {1}, stream id {2,number,#}; Aeron " +
+            "directory {3} ({4} media driver)", ingestChannels.get(0), ingestChannels.get(1),
+            config.aeronIngestStreamId(), aeron.directory(), aeron.isEmbedded() ? "embedded" : "external");
+    }
+
+    /** The ingest endpoint's channels (UDP with its bound port, then IPC), empty when Aeron ingest is off. */
+    List<String> aeronIngestChannels()
+    {
+        return ingestChannels;
+    }
+
+    /** The Aeron directory IPC publishers connect through, or null when Aeron ingest is off. */
+    String aeronDirectory()
+    {
+        return aeron == null ? null : aeron.directory();
+    }
+
+    IngestEndpoint aeronIngest()
+    {
+        return ingest;
     }
 
     private io.muon.clickhouse.http.HttpServer startHttp(final io.muon.clickhouse.auth.Authenticator authenticator,
@@ -185,6 +248,21 @@ final class MuonServer implements AutoCloseable
     @Override
     public void close()
     {
+        if (ingestRunner != null)
+        {
+            ingestRunner.close();
+            ingestRunner = null;
+        }
+        else if (ingest != null)
+        {
+            ingest.onClose();
+        }
+        ingest = null;
+        if (aeron != null)
+        {
+            aeron.close();
+            aeron = null;
+        }
         if (streamingTcp != null)
         {
             streamingTcp.close();

@@ -29,6 +29,11 @@ final class ServerConfig
     static final String MAX_CONCURRENT_QUERIES = "max_concurrent_queries";
     static final String HTTP_MAX_BODY_BYTES = "http_max_body_bytes";
     static final String DEFAULT_USER_FROM_ANYWHERE = "default_user_from_anywhere";
+    static final String AERON_INGEST = "aeron_ingest";
+    static final String AERON_INGEST_PORT = "aeron_ingest_port";
+    static final String AERON_INGEST_STREAM_ID = "aeron_ingest_stream_id";
+    static final String AERON_DIR = "aeron_dir";
+    static final String AERON_EXTERNAL_DRIVER = "aeron_external_driver";
 
     /** Every setting with its default and what it means, in the order {@code muon --help} lists them. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -45,6 +50,11 @@ final class ServerConfig
         SETTINGS.put(MAX_CONCURRENT_QUERIES, new String[] {"100", "queries running at once per port; more are refused (Code 202)"});
         SETTINGS.put(HTTP_MAX_BODY_BYTES, new String[] {"1073741824", "largest HTTP request body (bytes); larger ones get 413"});
         SETTINGS.put(DEFAULT_USER_FROM_ANYWHERE, new String[] {"false", "let the password-less default user in from non-loopback addresses"});
+        SETTINGS.put(AERON_INGEST, new String[] {"false", "accept rows from Aeron publishers (MuonPublisher) over UDP and IPC"});
+        SETTINGS.put(AERON_INGEST_PORT, new String[] {"8466", "UDP port of the Aeron ingest channel (on listen_host); 0 picks a free port"});
+        SETTINGS.put(AERON_INGEST_STREAM_ID, new String[] {"1001", "Aeron stream id of the ingest channels"});
+        SETTINGS.put(AERON_DIR, new String[] {"", "Aeron directory (IPC publishers use it); empty: /dev/shm/muon-aeron-<hash of data_dir>, or <data_dir>/aeron without /dev/shm"});
+        SETTINGS.put(AERON_EXTERNAL_DRIVER, new String[] {"false", "use a media driver already running in aeron_dir instead of embedding one"});
     }
 
     private Path dataDir = Paths.get(SETTINGS.get(DATA_DIR)[0]);
@@ -57,6 +67,11 @@ final class ServerConfig
     private int maxConcurrentQueries = Integer.parseInt(SETTINGS.get(MAX_CONCURRENT_QUERIES)[0]);
     private int httpMaxBodyBytes = Integer.parseInt(SETTINGS.get(HTTP_MAX_BODY_BYTES)[0]);
     private boolean defaultUserFromAnywhere;
+    private boolean aeronIngest;
+    private int aeronIngestPort = Integer.parseInt(SETTINGS.get(AERON_INGEST_PORT)[0]);
+    private int aeronIngestStreamId = Integer.parseInt(SETTINGS.get(AERON_INGEST_STREAM_ID)[0]);
+    private String aeronDir = "";
+    private boolean aeronExternalDriver;
 
     ServerConfig()
     {
@@ -137,17 +152,37 @@ final class ServerConfig
                 httpMaxBodyBytes = positive(name, value, where);
                 break;
             case DEFAULT_USER_FROM_ANYWHERE:
-                if (!value.equals("true") && !value.equals("false"))
-                {
-                    throw new UsageException(name + " " + where + " must be true or false, got '" + value + "'");
-                }
-                defaultUserFromAnywhere = value.equals("true");
+                defaultUserFromAnywhere = bool(name, value, where);
+                break;
+            case AERON_INGEST:
+                aeronIngest = bool(name, value, where);
+                break;
+            case AERON_INGEST_PORT:
+                aeronIngestPort = port(name, value, where);
+                break;
+            case AERON_INGEST_STREAM_ID:
+                aeronIngestStreamId = positive(name, value, where);
+                break;
+            case AERON_DIR:
+                aeronDir = value;
+                break;
+            case AERON_EXTERNAL_DRIVER:
+                aeronExternalDriver = bool(name, value, where);
                 break;
             default:
                 throw new UsageException("unknown setting '" + name + "' " + where + "; known: " +
                     String.join(", ", SETTINGS.keySet()));
         }
         return this;
+    }
+
+    private static boolean bool(final String name, final String value, final String where) throws UsageException
+    {
+        if (!value.equals("true") && !value.equals("false"))
+        {
+            throw new UsageException(name + " " + where + " must be true or false, got '" + value + "'");
+        }
+        return value.equals("true");
     }
 
     private static int port(final String name, final String value, final String where) throws UsageException
@@ -218,6 +253,42 @@ final class ServerConfig
     boolean defaultUserFromAnywhere()
     {
         return defaultUserFromAnywhere;
+    }
+
+    boolean aeronIngest()
+    {
+        return aeronIngest;
+    }
+
+    int aeronIngestPort()
+    {
+        return aeronIngestPort;
+    }
+
+    int aeronIngestStreamId()
+    {
+        return aeronIngestStreamId;
+    }
+
+    /** The Aeron directory as configured, or the default for this data directory. */
+    String aeronDir()
+    {
+        if (!aeronDir.isEmpty())
+        {
+            return aeronDir;
+        }
+        final Path data = dataDir.toAbsolutePath().normalize();
+        final Path shm = Paths.get("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm))
+        {
+            return shm.resolve(String.format("muon-aeron-%08x", data.toString().hashCode())).toString();
+        }
+        return data.resolve("aeron").toString();
+    }
+
+    boolean aeronExternalDriver()
+    {
+        return aeronExternalDriver;
     }
 
     Path dataDir()

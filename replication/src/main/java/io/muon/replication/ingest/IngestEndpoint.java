@@ -105,15 +105,46 @@ public final class IngestEndpoint implements Agent
         this.store = store;
         this.channels = List.copyOf(channels);
         this.streamId = streamId;
+        try
+        {
+            for (final String channel : this.channels)
+            {
+                subscriptions.add(aeron.addSubscription(channel, streamId, image -> { }, this::onImageGone));
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            subscriptions.forEach(CloseHelper::quietClose);
+            throw e;
+        }
     }
 
-    @Override
-    public void onStart()
+    /**
+     * The channels subscribed to, with the port the system picked where a UDP channel asked for port 0; waits up to
+     * {@code timeoutMs} for Aeron to bind them.
+     */
+    public List<String> boundChannels(final long timeoutMs)
     {
-        for (final String channel : channels)
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        final List<String> bound = new ArrayList<>();
+        for (final Subscription subscription : subscriptions)
         {
-            subscriptions.add(aeron.addSubscription(channel, streamId, image -> { }, this::onImageGone));
+            String resolved = subscription.channel();
+            if (resolved.startsWith("aeron:udp"))
+            {
+                while ((resolved = subscription.tryResolveChannelEndpointPort()) == null)
+                {
+                    if (System.nanoTime() > deadline)
+                    {
+                        throw new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "Aeron did not bind " +
+                            subscription.channel() + " within " + timeoutMs + " ms");
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+            }
+            bound.add(resolved);
         }
+        return bound;
     }
 
     @Override
