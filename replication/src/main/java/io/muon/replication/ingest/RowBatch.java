@@ -8,7 +8,9 @@ import io.muon.kernel.vector.RowCodec;
 import io.muon.kernel.vector.Vector;
 import io.muon.replication.ingest.MuonPublisher.StreamSchema;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.math.BigDecimal;
@@ -37,14 +39,17 @@ public final class RowBatch
     private final byte[] kinds;
     private final int[] widths;
     private final boolean[] nullable;
-    private final ExpandableDirectByteBuffer[] data;
-    private final ExpandableDirectByteBuffer[] offsets;
-    private final ExpandableDirectByteBuffer[] nulls;
+    private final UnsafeBuffer[] data;
+    private final UnsafeBuffer[] offsets;
+    private final UnsafeBuffer[] nulls;
+    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
     private final int[] dataLength;
     private final int[] filled;
     private final int timeColumn;
     private final ColumnBatchLayout layout = new ColumnBatchLayout();
     private int rows;
+    /** Rows the fixed-width columns' buffers and the null bitmaps have room for. */
+    private int capacityRows = 1024;
 
     RowBatch(final StreamSchema schema)
     {
@@ -53,9 +58,9 @@ public final class RowBatch
         this.kinds = new byte[columns];
         this.widths = new int[columns];
         this.nullable = new boolean[columns];
-        this.data = new ExpandableDirectByteBuffer[columns];
-        this.offsets = new ExpandableDirectByteBuffer[columns];
-        this.nulls = new ExpandableDirectByteBuffer[columns];
+        this.data = new UnsafeBuffer[columns];
+        this.offsets = new UnsafeBuffer[columns];
+        this.nulls = new UnsafeBuffer[columns];
         this.dataLength = new int[columns];
         this.filled = new int[columns];
         int time = -1;
@@ -72,15 +77,14 @@ public final class RowBatch
             };
             widths[c] = kinds[c] == STRING || kinds[c] == COMPOSITE ? 0 : plain.fixedWidth();
             nullable[c] = type.isNullable() && kinds[c] != COMPOSITE;
-            data[c] = new ExpandableDirectByteBuffer(1024);
+            data[c] = new UnsafeBuffer(new byte[Math.max(1024, capacityRows * widths[c])]);
             if (widths[c] == 0)
             {
-                offsets[c] = new ExpandableDirectByteBuffer(1024);
-                offsets[c].putInt(0, 0);
+                offsets[c] = new UnsafeBuffer(new byte[1024]);
             }
             if (nullable[c])
             {
-                nulls[c] = new ExpandableDirectByteBuffer(128);
+                nulls[c] = new UnsafeBuffer(new byte[capacityRows >>> 3]);
             }
             if (schema.names().get(c).equals("_tp_time") && kinds[c] == LONG && widths[c] == 8 && !nullable[c])
             {
@@ -108,6 +112,21 @@ public final class RowBatch
             throw new IllegalStateException("a batch holds at most " + RecordDescriptor.MAX_ROWS_PER_RECORD +
                 " rows; offer it first");
         }
+        if (rows == capacityRows)
+        {
+            capacityRows *= 2;
+            for (int c = 0; c < columns; c++)
+            {
+                if (widths[c] > 0)
+                {
+                    reserve(c, capacityRows * widths[c]);
+                }
+                if (nullable[c])
+                {
+                    grow(nulls, c, capacityRows >>> 3);
+                }
+            }
+        }
         rows++;
         return this;
     }
@@ -116,11 +135,24 @@ public final class RowBatch
     public RowBatch setLong(final int column, final long value)
     {
         final int row = slot(column);
-        switch (kinds[column])
+        final UnsafeBuffer buffer = data[column];
+        if (kinds[column] == LONG)
         {
-            case LONG -> RowCodec.putFixed(data[column], row * widths[column], value, widths[column]);
-            case DOUBLE -> putDouble(column, row, value);
-            default -> throw mismatch(column, "a number");
+            switch (widths[column])
+            {
+                case 8 -> buffer.putLong(row << 3, value);
+                case 4 -> buffer.putInt(row << 2, (int)value);
+                case 2 -> buffer.putShort(row << 1, (short)value);
+                default -> buffer.putByte(row, (byte)value);
+            }
+        }
+        else if (kinds[column] == DOUBLE)
+        {
+            putDouble(column, row, value);
+        }
+        else
+        {
+            throw mismatch(column, "a number");
         }
         filled[column] = row + 1;
         return this;
@@ -146,7 +178,11 @@ public final class RowBatch
         {
             final int row = slot(column);
             final int at = dataLength[column];
-            data[column].putStringWithoutLengthAscii(at, value);
+            final UnsafeBuffer buffer = reserve(column, at + value.length());
+            for (int i = 0; i < value.length(); i++)
+            {
+                buffer.putByte(at + i, (byte)value.charAt(i));
+            }
             endVariable(column, row, at + value.length());
             return this;
         }
@@ -161,7 +197,7 @@ public final class RowBatch
         if (kinds[column] == STRING)
         {
             final int at = dataLength[column];
-            data[column].putBytes(at, value, offset, length);
+            reserve(column, at + length).putBytes(at, value, offset, length);
             endVariable(column, row, at + length);
             return this;
         }
@@ -204,8 +240,10 @@ public final class RowBatch
             case COMPOSITE ->
             {
                 final int row = slot(column);
-                final int end = encode(type, value, data[column], dataLength[column]);
-                endVariable(column, row, end);
+                final int length = encode(type, value, scratch, 0);
+                final int at = dataLength[column];
+                reserve(column, at + length).putBytes(at, scratch, 0, length);
+                endVariable(column, row, at + length);
                 return this;
             }
             case DOUBLE ->
@@ -292,7 +330,10 @@ public final class RowBatch
         {
             throw new IllegalStateException("column " + schema.names().get(column) + " is already set in this row");
         }
-        pad(column, row);
+        if (filled[column] < row)
+        {
+            pad(column, row);
+        }
         if (nullable[column] && filled[column] > row)
         {
             // set again after setNull: the value replaces the NULL
@@ -332,9 +373,11 @@ public final class RowBatch
             {
                 if (kinds[column] == COMPOSITE)
                 {
-                    end = encode(schema.types().get(column), null, data[column], end);
+                    final int length = encode(schema.types().get(column), null, scratch, 0);
+                    reserve(column, end + length).putBytes(end, scratch, 0, length);
+                    end += length;
                 }
-                offsets[column].putInt((r + 1) * 4, end);
+                reserveOffsets(column, r + 1).putInt((r + 1) * 4, end);
             }
             dataLength[column] = end;
         }
@@ -357,8 +400,32 @@ public final class RowBatch
     private void endVariable(final int column, final int row, final int end)
     {
         dataLength[column] = end;
-        offsets[column].putInt((row + 1) * 4, end);
+        reserveOffsets(column, row + 1).putInt((row + 1) * 4, end);
         filled[column] = row + 1;
+    }
+
+    /** The data buffer of a column, grown to hold at least {@code bytes}. */
+    private UnsafeBuffer reserve(final int column, final int bytes)
+    {
+        return grow(data, column, bytes);
+    }
+
+    private UnsafeBuffer reserveOffsets(final int column, final int index)
+    {
+        return grow(offsets, column, (index + 1) * 4);
+    }
+
+    private static UnsafeBuffer grow(final UnsafeBuffer[] buffers, final int column, final int bytes)
+    {
+        final UnsafeBuffer buffer = buffers[column];
+        if (buffer.capacity() < bytes)
+        {
+            final byte[] grown = new byte[(int)Math.min(Integer.MAX_VALUE - 8,
+                Math.max(bytes, 2L * buffer.capacity()))];
+            buffer.getBytes(0, grown, 0, buffer.capacity());
+            buffer.wrap(grown);
+        }
+        return buffer;
     }
 
     private void putDouble(final int column, final int row, final double value)
