@@ -32,6 +32,19 @@ class MaterializedViewStateTest extends StreamingTestBase
                 .mapToLong(name -> Long.parseLong(name.substring("checkpoint-".length(), name.length() - 5)))
                 .max().orElse(-1);
         }
+        catch (final java.nio.file.NoSuchFileException e)
+        {
+            // a checkpoint's .tmp file was renamed while the walk looked at it: look again
+            return newestCheckpoint();
+        }
+        catch (final UncheckedIOException e)
+        {
+            if (e.getCause() instanceof java.nio.file.NoSuchFileException)
+            {
+                return newestCheckpoint();
+            }
+            throw e;
+        }
         catch (final IOException e)
         {
             throw new UncheckedIOException(e);
