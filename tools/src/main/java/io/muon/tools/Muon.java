@@ -132,6 +132,12 @@ public final class Muon
                 throw new UsageException("unexpected argument '" + arg + "' (options start with --)");
             }
             final String name = arg.substring(2);
+            if (name.equals(ServerConfig.CLUSTER) && (i + 1 == args.length || args[i + 1].startsWith("--")))
+            {
+                // a bare --cluster switches cluster mode on
+                config.set(ServerConfig.CLUSTER, "true", "(option --cluster)");
+                continue;
+            }
             final String value = value(args, i);
             i++;
             if (name.equals("config"))

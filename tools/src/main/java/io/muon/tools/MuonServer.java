@@ -5,6 +5,7 @@ import io.muon.kernel.catalog.CatalogSnapshot;
 import io.muon.kernel.io.FilesFacade;
 import io.muon.kernel.stream.StreamStore;
 import io.muon.replication.AeronMedia;
+import io.muon.replication.cluster.MuonClusterNode;
 import io.muon.replication.ingest.IngestEndpoint;
 import io.muon.sql.engine.SqlEngine;
 import org.agrona.concurrent.AgentRunner;
@@ -42,6 +43,7 @@ final class MuonServer implements AutoCloseable
     private IngestEndpoint ingest;
     private AgentRunner ingestRunner;
     private List<String> ingestChannels = List.of();
+    private MuonClusterNode cluster;
 
     MuonServer(final ServerConfig config)
     {
@@ -85,6 +87,10 @@ final class MuonServer implements AutoCloseable
                 snapshot.version(), snapshot.databases().size(), objects);
             store = new StreamStore(data, FilesFacade.DEFAULT);
             sqlEngine = new SqlEngine(catalog, store);
+            if (config.cluster())
+            {
+                startCluster(data, catalog);
+            }
 
             final io.muon.clickhouse.auth.Authenticator authenticator = new io.muon.clickhouse.auth.Authenticator(
                 catalog, java.util.Map.of(), config.defaultUserFromAnywhere());
@@ -115,6 +121,44 @@ final class MuonServer implements AutoCloseable
             }
             throw e;
         }
+    }
+
+    /** Cluster mode: this node's Aeron Cluster member; replicated appends and every DDL statement go through it. */
+    private void startCluster(final Path data, final Catalog catalog) throws IOException, UsageException
+    {
+        if (config.clusterMembers().isEmpty())
+        {
+            throw new UsageException(ServerConfig.CLUSTER_MEMBERS + " is needed in cluster mode: every node's " +
+                "host:base_port");
+        }
+        if (config.clusterNodeId() >= config.clusterMembers().size())
+        {
+            throw new UsageException(ServerConfig.CLUSTER_NODE_ID + " " + config.clusterNodeId() + " is not an index " +
+                "of the " + config.clusterMembers().size() + " cluster_members");
+        }
+        try
+        {
+            cluster = MuonClusterNode.start(config.clusterNodeId(), config.clusterMembers(), data.resolve("cluster"),
+                catalog, store, sqlEngine::applyReplicated);
+        }
+        catch (final RuntimeException e)
+        {
+            throw new UsageException("cannot start cluster member " + config.clusterNodeId() + " (" +
+                config.clusterMembers().get(config.clusterNodeId()) + "): " + e.getMessage());
+        }
+        store.replicator(cluster);
+        sqlEngine.replicatedDdl(cluster::replicateDdl);
+        final MuonClusterNode node = cluster;
+        sqlEngine.clusterStatus(() -> node.status().stream().map(member -> List.<Object>of((long)member.id(),
+            member.address(), member.self() ? 1L : 0L, member.role(), member.appliedPosition(),
+            (long)member.leaderId())).toList());
+        LOG.log(System.Logger.Level.INFO, "cluster member {0} of {1}: {2}", config.clusterNodeId(),
+            config.clusterMembers().size(), config.clusterMembers());
+    }
+
+    MuonClusterNode cluster()
+    {
+        return cluster;
     }
 
     /** The Aeron ingest endpoint: UDP on listen_host:aeron_ingest_port and IPC, on its own backing-off thread. */
@@ -258,6 +302,14 @@ final class MuonServer implements AutoCloseable
             ingest.onClose();
         }
         ingest = null;
+        if (cluster != null)
+        {
+            sqlEngine.replicatedDdl(null);
+            sqlEngine.clusterStatus(null);
+            store.replicator(null);
+            cluster.close();
+            cluster = null;
+        }
         if (aeron != null)
         {
             aeron.close();

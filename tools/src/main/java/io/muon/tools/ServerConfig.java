@@ -3,6 +3,7 @@ package io.muon.tools;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +35,9 @@ final class ServerConfig
     static final String AERON_INGEST_STREAM_ID = "aeron_ingest_stream_id";
     static final String AERON_DIR = "aeron_dir";
     static final String AERON_EXTERNAL_DRIVER = "aeron_external_driver";
+    static final String CLUSTER = "cluster";
+    static final String CLUSTER_NODE_ID = "cluster_node_id";
+    static final String CLUSTER_MEMBERS = "cluster_members";
 
     /** Every setting with its default and what it means, in the order {@code muon --help} lists them. */
     static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -54,6 +58,9 @@ final class ServerConfig
         SETTINGS.put(AERON_INGEST_PORT, new String[] {"8466", "UDP port of the Aeron ingest channel (on listen_host); 0 picks a free port"});
         SETTINGS.put(AERON_INGEST_STREAM_ID, new String[] {"1001", "Aeron stream id of the ingest channels"});
         SETTINGS.put(AERON_DIR, new String[] {"", "Aeron directory (IPC publishers use it); empty: /dev/shm/muon-aeron-<hash of data_dir>, or <data_dir>/aeron without /dev/shm"});
+        SETTINGS.put(CLUSTER, new String[] {"false", "cluster mode (--cluster): replicate streams with replication_factor > 1 and all DDL over Aeron Cluster"});
+        SETTINGS.put(CLUSTER_NODE_ID, new String[] {"0", "this node's index in cluster_members"});
+        SETTINGS.put(CLUSTER_MEMBERS, new String[] {"", "every node's host:base_port, comma-separated, the same list on every node; a node uses base_port+1..+5 (UDP)"});
         SETTINGS.put(AERON_EXTERNAL_DRIVER, new String[] {"false", "use a media driver already running in aeron_dir instead of embedding one"});
     }
 
@@ -72,6 +79,9 @@ final class ServerConfig
     private int aeronIngestStreamId = Integer.parseInt(SETTINGS.get(AERON_INGEST_STREAM_ID)[0]);
     private String aeronDir = "";
     private boolean aeronExternalDriver;
+    private boolean cluster;
+    private int clusterNodeId;
+    private java.util.List<InetSocketAddress> clusterMembers = java.util.List.of();
 
     ServerConfig()
     {
@@ -169,11 +179,57 @@ final class ServerConfig
             case AERON_EXTERNAL_DRIVER:
                 aeronExternalDriver = bool(name, value, where);
                 break;
+            case CLUSTER:
+                cluster = bool(name, value, where);
+                break;
+            case CLUSTER_NODE_ID:
+                try
+                {
+                    clusterNodeId = Integer.parseInt(value);
+                }
+                catch (final NumberFormatException e)
+                {
+                    clusterNodeId = -1;
+                }
+                if (clusterNodeId < 0)
+                {
+                    throw new UsageException(name + " " + where + " must be a node index 0, 1, 2…, got '" + value + "'");
+                }
+                break;
+            case CLUSTER_MEMBERS:
+                clusterMembers = members(name, value, where);
+                break;
             default:
                 throw new UsageException("unknown setting '" + name + "' " + where + "; known: " +
                     String.join(", ", SETTINGS.keySet()));
         }
         return this;
+    }
+
+    private static java.util.List<InetSocketAddress> members(final String name, final String value, final String where)
+        throws UsageException
+    {
+        final java.util.List<InetSocketAddress> members = new java.util.ArrayList<>();
+        for (final String member : value.split(","))
+        {
+            final String trimmed = member.trim();
+            final int colon = trimmed.lastIndexOf(':');
+            try
+            {
+                final int port = Integer.parseInt(trimmed.substring(colon + 1));
+                if (colon <= 0 || port < 1 || port > 65530)
+                {
+                    throw new NumberFormatException();
+                }
+                members.add(new InetSocketAddress(InetAddress.getByName(trimmed.substring(0, colon)), port));
+            }
+            catch (final NumberFormatException | UnknownHostException e)
+            {
+                throw new UsageException(name + " " + where + ": '" + trimmed + "' is not host:base_port (a port " +
+                    "1-65530 whose next five ports are free)");
+            }
+        }
+        return members;
     }
 
     private static boolean bool(final String name, final String value, final String where) throws UsageException
@@ -289,6 +345,21 @@ final class ServerConfig
     boolean aeronExternalDriver()
     {
         return aeronExternalDriver;
+    }
+
+    boolean cluster()
+    {
+        return cluster;
+    }
+
+    int clusterNodeId()
+    {
+        return clusterNodeId;
+    }
+
+    java.util.List<InetSocketAddress> clusterMembers()
+    {
+        return clusterMembers;
     }
 
     Path dataDir()

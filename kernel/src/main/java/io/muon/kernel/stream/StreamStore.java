@@ -57,6 +57,7 @@ public final class StreamStore implements AutoCloseable
     private final AgentRunner compactionRunner;
     private volatile Function<CatalogObject, StorageLayout> layouts = StreamStore::defaultLayout;
     private volatile CompactionSettings compactionSettings = CompactionSettings.DEFAULTS;
+    private volatile AppendReplicator replicator;
 
     private record Opened(NativeLog log, ConcurrentLinkedQueue<LogClaim> claims, StreamParts parts)
     {
@@ -197,6 +198,21 @@ public final class StreamStore implements AutoCloseable
         return streamsDirectory.resolve(Long.toString(stream.id())).resolve("log");
     }
 
+    /**
+     * Sends the appends of clients (not those of materialized views, which every node runs over the same replicated
+     * rows) to streams that {@code replicator} replicates through it. Null: every append is local.
+     */
+    public void replicator(final AppendReplicator replicator)
+    {
+        this.replicator = replicator;
+    }
+
+    private AppendReplicator replicatorFor(final CatalogObject stream)
+    {
+        final AppendReplicator current = replicator;
+        return current != null && current.replicates(stream) ? current : null;
+    }
+
     /** The stored column types of a stream, in order: what its records hold. */
     public static List<DataType> types(final CatalogObject stream)
     {
@@ -228,6 +244,11 @@ public final class StreamStore implements AutoCloseable
     public long append(final CatalogObject stream, final Batch batch, final int timeColumn, final long producerId,
         final long producerSequence)
     {
+        final AppendReplicator replicated = producerId == 0 ? replicatorFor(stream) : null;
+        if (replicated != null)
+        {
+            return appendReplicated(replicated, stream, batch, timeColumn);
+        }
         final Opened opened = opened(stream);
         final NativeLog log = opened.log();
         LogClaim claim = opened.claims().poll();
@@ -296,6 +317,49 @@ public final class StreamStore implements AutoCloseable
         return next;
     }
 
+    /** Lays out each record's worth of rows and hands it to the replicator; returns the sequence after the last. */
+    private long appendReplicated(final AppendReplicator replicated, final CatalogObject stream, final Batch batch,
+        final int timeColumn)
+    {
+        final RecordColumns columns = new RecordColumns(types(stream));
+        final org.agrona.ExpandableArrayBuffer body = new org.agrona.ExpandableArrayBuffer(4096);
+        final int maxBody = opened(stream).log().maxBodyLength();
+        long next = -1;
+        final int rows = batch.rows();
+        int from = 0;
+        while (from < rows)
+        {
+            int to = Math.min(rows, from + RecordDescriptor.MAX_ROWS_PER_RECORD);
+            int length = columns.layout(batch, from, to);
+            while (length > Math.min(maxBody, 8 << 20) && to - from > 1)
+            {
+                to = from + (to - from) / 2;
+                length = columns.layout(batch, from, to);
+            }
+            if (length > maxBody)
+            {
+                throw new MuonException(ErrorCodes.TOO_LARGE_STRING_SIZE, "A row of " + length + " bytes does not " +
+                    "fit a record of stream " + stream.qualifiedName() + " (at most " + maxBody + " bytes)");
+            }
+            body.setMemory(0, length, (byte)0);
+            columns.write(batch, from, to, body, 0);
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            if (timeColumn >= 0)
+            {
+                final LongVector times = (LongVector)batch.column(timeColumn);
+                for (int r = from; r < to; r++)
+                {
+                    min = Math.min(min, times.get(r));
+                    max = Math.max(max, times.get(r));
+                }
+            }
+            next = replicated.append(stream, body, 0, length, to - from, min, max);
+            from = to;
+        }
+        return next < 0 ? opened(stream).log().nextSequence() : next;
+    }
+
     /**
      * Appends one record whose body is already in the record layout and has passed {@link RecordColumns#validate}
      * for this stream (an Aeron publisher's batch): claims, copies the body in, commits; does not wait for
@@ -307,6 +371,25 @@ public final class StreamStore implements AutoCloseable
      */
     public long appendEncoded(final CatalogObject stream, final DirectBuffer body, final int offset, final int length,
         final int rows, final long minEventTime, final long maxEventTime)
+    {
+        final AppendReplicator replicated = replicatorFor(stream);
+        if (replicated != null)
+        {
+            return replicated.append(stream, body, offset, length, rows, minEventTime, maxEventTime);
+        }
+        return applyReplicated(stream, body, offset, length, rows, minEventTime, maxEventTime, 0, 0);
+    }
+
+    /**
+     * Appends one record body to this node's log whatever the replicator says: what a cluster node does with an
+     * append the cluster committed. A non-zero {@code producerId} tags the record with {@code producerSequence}
+     * ({@link #lastProducerSequence} finds it again, so a replay skips what was applied).
+     *
+     * @return as {@link #appendEncoded}.
+     */
+    public long applyReplicated(final CatalogObject stream, final DirectBuffer body, final int offset,
+        final int length, final int rows, final long minEventTime, final long maxEventTime, final long producerId,
+        final long producerSequence)
     {
         final Opened opened = opened(stream);
         final NativeLog log = opened.log();
@@ -322,6 +405,10 @@ public final class StreamStore implements AutoCloseable
         }
         try
         {
+            if (producerId != 0)
+            {
+                claim.producer(producerId, producerSequence);
+            }
             final long result = claim.claim(length, rows, stream.schemaVersion());
             if (result != LogClaim.OK)
             {
@@ -372,6 +459,32 @@ public final class StreamStore implements AutoCloseable
             }
         }
         return end[0];
+    }
+
+    /**
+     * The largest producer sequence of {@code producerId}'s records in the log of {@code stream}, or -1 when it has
+     * none there. Reads record headers only.
+     */
+    public long lastProducerSequence(final CatalogObject stream, final long producerId)
+    {
+        final NativeLog log = opened(stream).log();
+        final long[] last = {-1};
+        try (LogTailer tailer = log.newTailer())
+        {
+            tailer.seekToStart();
+            final long end = log.nextSequence();
+            while (tailer.nextSequence() < end && tailer.poll(record ->
+            {
+                if (record.hasProducer() && record.producerId() == producerId)
+                {
+                    last[0] = Math.max(last[0], record.producerSequence());
+                }
+            }, 64) > 0)
+            {
+                // reading on
+            }
+        }
+        return last[0];
     }
 
     private static long claimWithRetry(final LogClaim claim, final int length, final int rows,

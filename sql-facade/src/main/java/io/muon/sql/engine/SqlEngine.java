@@ -388,8 +388,68 @@ public final class SqlEngine
             session.streamingByDefault()).analyze(insert);
     }
 
+    /** Runs a statement that changes the catalog on every node of a cluster. */
+    public interface ReplicatedDdl
+    {
+        /**
+         * Sends {@code sql} (canonical text, names resolved in {@code database}) through the cluster and returns once
+         * this node applied it ({@link #applyReplicated}); throws what applying it threw.
+         */
+        void replicate(String sql, String database);
+    }
+
+    private volatile ReplicatedDdl replicatedDdl;
+    private volatile java.util.function.Supplier<List<List<Object>>> clusterStatus = List::of;
+
+    /**
+     * What {@code system.cluster} shows: one row per member (member_id, address, is_self, role, applied_position,
+     * leader_id); empty outside cluster mode.
+     */
+    public void clusterStatus(final java.util.function.Supplier<List<List<Object>>> status)
+    {
+        this.clusterStatus = status == null ? List::of : status;
+    }
+    private static final ThreadLocal<Boolean> APPLYING_REPLICATED = ThreadLocal.withInitial(() -> false);
+
+    /** In cluster mode: statements that change the catalog go through {@code replicated} (null: run locally). */
+    public void replicatedDdl(final ReplicatedDdl replicated)
+    {
+        this.replicatedDdl = replicated;
+    }
+
+    /** Runs a catalog statement the cluster committed, on this node, as a session in {@code database} would. */
+    public void applyReplicated(final String sql, final String database)
+    {
+        final Session session = new Session();
+        session.database(database);
+        APPLYING_REPLICATED.set(true);
+        try
+        {
+            execute(SqlParser.parse(sql), session);
+        }
+        finally
+        {
+            APPLYING_REPLICATED.set(false);
+        }
+    }
+
+    private static boolean changesCatalog(final Statement statement)
+    {
+        return statement instanceof Statement.CreateDatabase || statement instanceof Statement.CreateStream ||
+            statement instanceof Statement.CreateView || statement instanceof Statement.Drop ||
+            statement instanceof Statement.Rename || statement instanceof Statement.Alter ||
+            statement instanceof Statement.CreateUser || statement instanceof Statement.DropUser ||
+            statement instanceof Statement.Truncate;
+    }
+
     QueryResult execute(final Statement statement, final Session session)
     {
+        final ReplicatedDdl replicated = replicatedDdl;
+        if (replicated != null && !APPLYING_REPLICATED.get() && changesCatalog(statement))
+        {
+            replicated.replicate(SqlPrinter.print(statement), session.database());
+            return QueryResult.EMPTY;
+        }
         if (statement instanceof Statement.Set set)
         {
             final java.util.Map<String, Object> checked = new java.util.LinkedHashMap<>();
@@ -618,7 +678,7 @@ public final class SqlEngine
     io.muon.sql.exec.QueryEnvironment environment(final Session session)
     {
         return new io.muon.sql.exec.QueryEnvironment(session.database(), session.user(),
-            new SystemTableRows(catalog, session, running.values()), keyedStates::find);
+            new SystemTableRows(catalog, session, running.values(), clusterStatus), keyedStates::find);
     }
 
     private static Map<String, Object> merged(final Session session, final Map<String, Object> query)

@@ -31,12 +31,15 @@ final class SystemTableRows implements QueryEnvironment.SystemTableSource
     private final Catalog catalog;
     private final Session session;
     private final Collection<RunningQuery> running;
+    private final java.util.function.Supplier<List<List<Object>>> cluster;
 
-    SystemTableRows(final Catalog catalog, final Session session, final Collection<RunningQuery> running)
+    SystemTableRows(final Catalog catalog, final Session session, final Collection<RunningQuery> running,
+        final java.util.function.Supplier<List<List<Object>>> cluster)
     {
         this.catalog = catalog;
         this.session = session;
         this.running = running;
+        this.cluster = cluster;
     }
 
     /** The counts of a query that is not streaming: no late rows, no skipped messages. */
@@ -64,6 +67,7 @@ final class SystemTableRows implements QueryEnvironment.SystemTableSource
             case "settings" -> settings(out);
             case "processes" -> processes(out);
             case "build_options" -> buildOptions(out);
+            case "cluster" -> cluster.get().forEach(member -> row(out, member.toArray()));
             case "users" -> row(out, "default", "00000000-0000-0000-0000-000000000000", "local_directory",
                 "no_password", 0);
             case "table_engines" ->

@@ -1,0 +1,422 @@
+package io.muon.replication.cluster;
+
+import io.aeron.Publication;
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.client.AeronCluster;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.muon.kernel.ErrorCodes;
+import io.muon.kernel.MuonException;
+import io.muon.kernel.catalog.Catalog;
+import io.muon.kernel.catalog.CatalogObject;
+import io.muon.kernel.stream.AppendReplicator;
+import io.muon.kernel.stream.StreamStore;
+import io.muon.replication.AeronMedia;
+import io.muon.replication.ingest.IngestDescriptor;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.NoOpLock;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static io.muon.replication.cluster.ClusterDescriptor.*;
+
+/**
+ * This node's member of the Muon cluster: an Aeron Cluster (Raft) of the nodes in {@code members}, each running a
+ * media driver, an archive (the cluster log on disk) and a consensus module in this process, and
+ * {@link MuonClusteredService} as the state machine. Appends to replicated streams ({@code replication_factor} > 1)
+ * and catalog statements are sent to the leader through an Aeron Cluster client (so any node takes writes; a follower's
+ * client reaches the leader) and return once this node applied them from the committed log, which a majority of the
+ * members hold. Member {@code i} listens on its base port + 1 (archive control), + 2 (client ingress), + 3
+ * (consensus), + 4 (log), + 5 (catch-up).
+ */
+public final class MuonClusterNode implements AppendReplicator, AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(MuonClusterNode.class.getName());
+    private static final long COMMIT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    /** Largest record body one cluster message carries (the ingress term of 16 MiB takes messages up to 2 MiB). */
+    public static final int MAX_BODY_BYTES = 1 << 20;
+
+    /** Runs a catalog statement the cluster committed on this node (the SQL engine's replicated-DDL entry). */
+    public interface CatalogApplier
+    {
+        void apply(String sql, String database);
+    }
+
+    /** A member as {@code system.cluster} shows it. */
+    public record MemberStatus(int id, String address, boolean self, String role, long appliedPosition,
+        int leaderId)
+    {
+    }
+
+    private final int memberId;
+    private final List<InetSocketAddress> members;
+    private final ClusteredMediaDriver driver;
+    private final ClusteredServiceContainer container;
+    private final MuonClusteredService service;
+    private final String aeronDir;
+    private final String ingressEndpoints;
+    private final ReentrantLock clientLock = new ReentrantLock();
+    private final Map<Long, CompletableFuture<Long>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong(System.currentTimeMillis() << 20);
+    private final Thread clientThread;
+    private volatile AeronCluster client;
+    private volatile boolean closed;
+
+    private MuonClusterNode(final int memberId, final List<InetSocketAddress> members, final Path directory,
+        final Catalog catalog, final StreamStore store, final CatalogApplier ddl) throws java.io.IOException
+    {
+        this.memberId = memberId;
+        this.members = List.copyOf(members);
+        Files.createDirectories(directory);
+        final InetSocketAddress self = members.get(memberId);
+        final String host = self.getAddress().getHostAddress();
+        this.aeronDir = directory.resolve("aeron").toString();
+        final StringBuilder clusterMembers = new StringBuilder();
+        final StringBuilder ingress = new StringBuilder();
+        for (int i = 0; i < members.size(); i++)
+        {
+            final String h = members.get(i).getAddress().getHostAddress();
+            final int base = members.get(i).getPort();
+            clusterMembers.append(i).append(',').append(h).append(':').append(base + 2).append(',').append(h)
+                .append(':').append(base + 3).append(',').append(h).append(':').append(base + 4).append(',')
+                .append(h).append(':').append(base + 5).append(',').append(h).append(':').append(base + 1).append('|');
+            ingress.append(i == 0 ? "" : ",").append(i).append('=').append(h).append(':').append(base + 2);
+        }
+        this.ingressEndpoints = ingress.toString();
+        final MediaDriver.Context driverContext = new MediaDriver.Context()
+            .aeronDirectoryName(aeronDir)
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(AeronMedia.idle())
+            .termBufferSparseFile(true)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "cluster media driver: " + e, e));
+        final AeronArchive.Context replicationArchive = new AeronArchive.Context()
+            .controlResponseChannel("aeron:udp?endpoint=" + host + ":0");
+        final Archive.Context archiveContext = new Archive.Context()
+            .aeronDirectoryName(aeronDir)
+            .archiveDir(directory.resolve("archive").toFile())
+            .controlChannel("aeron:udp?endpoint=" + host + ":" + (self.getPort() + 1))
+            .archiveClientContext(replicationArchive)
+            .localControlChannel("aeron:ipc?term-length=64k")
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .recordingEventsEnabled(false)
+            .threadingMode(ArchiveThreadingMode.SHARED)
+            .idleStrategySupplier(AeronMedia::idle)
+            .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "cluster archive: " + e, e));
+        final AeronArchive.Context localArchive = new AeronArchive.Context()
+            .lock(NoOpLock.INSTANCE)
+            .controlRequestChannel(archiveContext.localControlChannel())
+            .controlRequestStreamId(archiveContext.localControlStreamId())
+            .controlResponseChannel(archiveContext.localControlChannel())
+            .aeronDirectoryName(aeronDir);
+        final ConsensusModule.Context consensusContext = new ConsensusModule.Context()
+            .clusterMemberId(memberId)
+            .clusterMembers(clusterMembers.toString())
+            .clusterDir(directory.resolve("cluster").toFile())
+            .ingressChannel("aeron:udp?term-length=16m")
+            .logChannel("aeron:udp?term-length=64m")
+            .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+            .archiveContext(localArchive.clone())
+            .idleStrategySupplier(AeronMedia::idle)
+            .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "cluster consensus module: " + e, e));
+        this.service = new MuonClusteredService(this, catalog, store, ddl, directory.resolve("ddl-position"));
+        final ClusteredServiceContainer.Context serviceContext = new ClusteredServiceContainer.Context()
+            .aeronDirectoryName(aeronDir)
+            .archiveContext(localArchive.clone())
+            .clusterDir(directory.resolve("cluster").toFile())
+            .clusteredService(service)
+            .idleStrategySupplier(AeronMedia::idle)
+            .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "cluster service: " + e, e));
+        ClusteredMediaDriver launched = null;
+        ClusteredServiceContainer started = null;
+        try
+        {
+            launched = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
+            started = ClusteredServiceContainer.launch(serviceContext);
+        }
+        catch (final RuntimeException e)
+        {
+            CloseHelper.quietCloseAll(started, launched);
+            throw e;
+        }
+        this.driver = launched;
+        this.container = started;
+        this.clientThread = new Thread(this::runClient, "muon-cluster-client");
+        this.clientThread.setDaemon(true);
+        this.clientThread.start();
+    }
+
+    /**
+     * Starts this node's member: {@code members} lists every node's host and base port in member id order;
+     * {@code directory} keeps the archive, the cluster's state and the Aeron files.
+     */
+    public static MuonClusterNode start(final int memberId, final List<InetSocketAddress> members,
+        final Path directory, final Catalog catalog, final StreamStore store, final CatalogApplier ddl)
+        throws java.io.IOException
+    {
+        if (memberId < 0 || memberId >= members.size())
+        {
+            throw new IllegalArgumentException("cluster node id " + memberId + " is not one of the " + members.size() +
+                " members");
+        }
+        return new MuonClusterNode(memberId, members, directory, catalog, store, ddl);
+    }
+
+    public int memberId()
+    {
+        return memberId;
+    }
+
+    /** Every member with what this node knows of it: its own role and applied position, the leader it follows. */
+    public List<MemberStatus> status()
+    {
+        final AeronCluster current = client;
+        final int leader = current == null ? -1 : current.leaderMemberId();
+        final List<MemberStatus> out = new java.util.ArrayList<>();
+        for (int i = 0; i < members.size(); i++)
+        {
+            final boolean self = i == memberId;
+            out.add(new MemberStatus(i, members.get(i).getAddress().getHostAddress() + ":" + members.get(i).getPort(),
+                self, self ? service.role().name().toLowerCase(java.util.Locale.ROOT) : i == leader ? "leader" : "",
+                self ? service.appliedPosition() : -1, leader));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean replicates(final CatalogObject stream)
+    {
+        final String factor = stream.settings().get("replication_factor");
+        try
+        {
+            return factor != null && Integer.parseInt(factor.trim()) > 1;
+        }
+        catch (final NumberFormatException e)
+        {
+            return false;
+        }
+    }
+
+    @Override
+    public long append(final CatalogObject stream, final DirectBuffer body, final int offset, final int length,
+        final int rows, final long minEventTime, final long maxEventTime)
+    {
+        if (length > MAX_BODY_BYTES)
+        {
+            throw new MuonException(ErrorCodes.TOO_LARGE_STRING_SIZE, "A batch of " + length + " bytes is larger " +
+                "than one replicated record may be (" + MAX_BODY_BYTES + " bytes); send fewer rows at once");
+        }
+        final ExpandableArrayBuffer message = new ExpandableArrayBuffer(BODY_OFFSET + length);
+        final long request = requests.incrementAndGet();
+        message.putByte(TYPE_OFFSET, TYPE_APPEND);
+        message.putInt(ORIGIN_OFFSET, memberId);
+        message.putLong(REQUEST_OFFSET, request);
+        message.putLong(STREAM_OFFSET, stream.id());
+        message.putInt(SCHEMA_VERSION_OFFSET, stream.schemaVersion());
+        message.putInt(ROWS_OFFSET, rows);
+        message.putLong(MIN_TIME_OFFSET, minEventTime);
+        message.putLong(MAX_TIME_OFFSET, maxEventTime);
+        message.putBytes(BODY_OFFSET, body, offset, length);
+        return submit(request, message, BODY_OFFSET + length, "rows for stream " + stream.qualifiedName());
+    }
+
+    /** Runs a catalog statement on every node; returns once this node applied it (throws what applying threw). */
+    public void replicateDdl(final String sql, final String database)
+    {
+        final ExpandableArrayBuffer message = new ExpandableArrayBuffer(256 + sql.length() * 3);
+        final long request = requests.incrementAndGet();
+        message.putByte(TYPE_OFFSET, TYPE_DDL);
+        message.putInt(ORIGIN_OFFSET, memberId);
+        message.putLong(REQUEST_OFFSET, request);
+        final int end = IngestDescriptor.putString(message, IngestDescriptor.putString(message, DDL_DATABASE_OFFSET,
+            database), sql);
+        submit(request, message, end, "the statement");
+    }
+
+    private long submit(final long request, final DirectBuffer message, final int length, final String what)
+    {
+        final CompletableFuture<Long> outcome = new CompletableFuture<>();
+        pending.put(request, outcome);
+        final long deadline = System.nanoTime() + COMMIT_TIMEOUT_NS;
+        try
+        {
+            while (true)
+            {
+                final long result = offer(message, length);
+                if (result > 0)
+                {
+                    break;
+                }
+                if (System.nanoTime() > deadline)
+                {
+                    throw new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "The cluster did not take " + what +
+                        " within " + TimeUnit.NANOSECONDS.toSeconds(COMMIT_TIMEOUT_NS) + " s (" + (client == null ?
+                        "no leader reachable" : "back-pressured") + "); nothing was written, retry");
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            return outcome.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (final TimeoutException e)
+        {
+            throw new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "The cluster did not commit " + what + " within " +
+                TimeUnit.NANOSECONDS.toSeconds(COMMIT_TIMEOUT_NS) + " s (no majority, or this node is cut off); it " +
+                "may still be committed later: check before retrying");
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new MuonException(ErrorCodes.QUERY_WAS_CANCELLED, "Query was cancelled");
+        }
+        catch (final ExecutionException e)
+        {
+            if (e.getCause() instanceof RuntimeException runtime)
+            {
+                throw runtime;
+            }
+            throw new MuonException(ErrorCodes.LOGICAL_ERROR, "Applying " + what + " failed: " + e.getCause());
+        }
+        finally
+        {
+            pending.remove(request);
+        }
+    }
+
+    private long offer(final DirectBuffer message, final int length)
+    {
+        clientLock.lock();
+        try
+        {
+            final AeronCluster current = client;
+            if (current == null || current.isClosed())
+            {
+                return Publication.NOT_CONNECTED;
+            }
+            return current.offer(message, 0, length);
+        }
+        finally
+        {
+            clientLock.unlock();
+        }
+    }
+
+    /** Called by the service on its thread when a message this node sent was applied (or failed). */
+    void applied(final long request, final long result, final RuntimeException failure)
+    {
+        final CompletableFuture<Long> outcome = pending.get(request);
+        if (outcome != null)
+        {
+            if (failure != null)
+            {
+                outcome.completeExceptionally(failure);
+            }
+            else
+            {
+                outcome.complete(result);
+            }
+        }
+    }
+
+    /** Keeps this node's cluster client connected to the leader: connects, polls egress, sends keep-alives. */
+    private void runClient()
+    {
+        final var idle = AeronMedia.idle();
+        long lastKeepAlive = 0;
+        while (!closed)
+        {
+            int work = 0;
+            clientLock.lock();
+            try
+            {
+                AeronCluster current = client;
+                if (current != null && current.isClosed())
+                {
+                    CloseHelper.quietClose(current);
+                    client = current = null;
+                }
+                if (current == null)
+                {
+                    try
+                    {
+                        client = AeronCluster.connect(new AeronCluster.Context()
+                            .aeronDirectoryName(aeronDir)
+                            .ingressChannel("aeron:udp?term-length=16m")
+                            .ingressEndpoints(ingressEndpoints)
+                            .egressChannel("aeron:udp?endpoint=" + members.get(memberId).getAddress()
+                                .getHostAddress() + ":0")
+                            .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5)));
+                        LOG.log(System.Logger.Level.INFO, "cluster member {0} connected to leader {1}", memberId,
+                            client.leaderMemberId());
+                        work++;
+                    }
+                    catch (final RuntimeException e)
+                    {
+                        if (!closed)
+                        {
+                            LOG.log(System.Logger.Level.DEBUG, "cluster client not connected yet: " + e);
+                        }
+                    }
+                }
+                else
+                {
+                    work += current.pollEgress();
+                    if (System.nanoTime() - lastKeepAlive > TimeUnit.SECONDS.toNanos(1) && current.sendKeepAlive())
+                    {
+                        lastKeepAlive = System.nanoTime();
+                    }
+                }
+            }
+            finally
+            {
+                clientLock.unlock();
+            }
+            idle.idle(work);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+        try
+        {
+            clientThread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+        CloseHelper.quietCloseAll(client, container, driver);
+        for (final CompletableFuture<Long> outcome : pending.values())
+        {
+            outcome.completeExceptionally(new MuonException(ErrorCodes.ABORTED, "The server is shutting down"));
+        }
+    }
+
+    /** The role of this node's member now. */
+    public Cluster.Role role()
+    {
+        return service.role();
+    }
+}

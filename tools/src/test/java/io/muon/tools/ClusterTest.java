@@ -1,0 +1,287 @@
+package io.muon.tools;
+
+import io.muon.kernel.JvmFlags;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Three Muon servers in cluster mode, each in its own JVM on loopback: DDL on one node reaches all, inserts through
+ * every node's HTTP interface are read back equal everywhere, the leader killed with SIGKILL is replaced and writes go
+ * on, and the killed node restarted from its directory catches up with every row exactly once.
+ */
+class ClusterTest
+{
+    private static final int NODES = 3;
+
+    @TempDir
+    Path dir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Process[] processes = new Process[NODES];
+    private final int[] httpPorts = new int[NODES];
+    private String members;
+
+    @AfterEach
+    void stop()
+    {
+        for (final Process process : processes)
+        {
+            if (process != null)
+            {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void insertsOnEveryNodeAreReadEverywhereAndSurviveTheLeadersDeath() throws Exception
+    {
+        members = clusterMembers();
+        for (int i = 0; i < NODES; i++)
+        {
+            httpPorts[i] = freeTcpPort();
+            start(i);
+        }
+        for (int i = 0; i < NODES; i++)
+        {
+            awaitUp(i);
+        }
+        // the first DDL needs a leader and this node's client connected to it
+        retry(() -> query(0, "CREATE STREAM ticks (id int64, v string) SETTINGS replication_factor=3"),
+            "CREATE STREAM on node 0");
+        for (int i = 0; i < NODES; i++)
+        {
+            final int node = i;
+            await(() -> query(node,
+                "SELECT count() FROM system.tables WHERE name = 'ticks'").equals("1\n"), "the stream on node " + node);
+        }
+        for (int i = 0; i < NODES; i++)
+        {
+            final int node = i;
+            retry(() -> insert(node, node * 1000, 1000), "INSERT on node " + node);
+        }
+        final String expected = "3000\t" + sum(0, 3000) + "\n";
+        for (int i = 0; i < NODES; i++)
+        {
+            final int node = i;
+            await(() -> query(node, "SELECT count(), sum(id) FROM table(ticks)").equals(expected),
+                "3000 rows on node " + node);
+        }
+        // the same rows in the same order everywhere: a streaming query from the start of each node's log
+        final String first = query(1, "SELECT id FROM ticks LIMIT 3000 SETTINGS query_mode='streaming', seek_to='earliest'");
+        assertEquals(first, query(2, "SELECT id FROM ticks LIMIT 3000 SETTINGS query_mode='streaming', seek_to='earliest'"));
+        assertEquals(first, query(0, "SELECT id FROM ticks LIMIT 3000 SETTINGS query_mode='streaming', seek_to='earliest'"));
+
+        // kill the leader; a new one is elected and takes writes through the survivors
+        final int leader = Integer.parseInt(query(0, "SELECT leader_id FROM system.cluster WHERE is_self").trim());
+        assertTrue(leader >= 0 && leader < NODES, "leader " + leader);
+        processes[leader].destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        processes[leader] = null;
+        final int survivor = (leader + 1) % NODES;
+        final int other = (leader + 2) % NODES;
+        retry(() -> insert(survivor, 3000, 500), "INSERT on node " + survivor + " after the leader died");
+        retry(() -> insert(other, 3500, 500), "INSERT on node " + other + " after the leader died");
+        final String after = "4000\t" + sum(0, 4000) + "\n";
+        for (final int node : new int[] {survivor, other})
+        {
+            await(() -> query(node, "SELECT count(), sum(id) FROM table(ticks)").equals(after), "4000 rows on " + node);
+        }
+        final String leaders = query(survivor, "SELECT leader_id FROM system.cluster WHERE is_self").trim();
+        assertTrue(!leaders.equals(Integer.toString(leader)), "a new leader, not " + leader + ": " + leaders);
+
+        // the killed node comes back from its directory and catches up, every row once
+        start(leader);
+        awaitUp(leader);
+        await(() -> query(leader, "SELECT count(), sum(id) FROM table(ticks)").equals(after),
+            "node " + leader + " to catch up");
+        assertEquals(query(survivor, "SELECT id FROM ticks LIMIT 4000 SETTINGS query_mode='streaming', seek_to='earliest'"),
+            query(leader, "SELECT id FROM ticks LIMIT 4000 SETTINGS query_mode='streaming', seek_to='earliest'"));
+    }
+
+    private static long sum(final long from, final long to)
+    {
+        return (to - 1) * to / 2 - (from - 1) * from / 2;
+    }
+
+    private String insert(final int node, final int first, final int rows) throws Exception
+    {
+        final StringBuilder body = new StringBuilder();
+        for (int r = 0; r < rows; r++)
+        {
+            body.append(first + r).append('\t').append("n").append(node).append('\n');
+        }
+        return request(node, "INSERT INTO ticks (id, v) FORMAT TSV", body.toString());
+    }
+
+    private String query(final int node, final String sql) throws Exception
+    {
+        return request(node, sql, null);
+    }
+
+    private String request(final int node, final String sql, final String body) throws Exception
+    {
+        final String url = "http://127.0.0.1:" + httpPorts[node] + "/?query=" + URLEncoder.encode(sql,
+            StandardCharsets.UTF_8);
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(60))
+            .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200)
+        {
+            throw new IllegalStateException("node " + node + " answered " + response.statusCode() + ": " +
+                response.body());
+        }
+        return response.body();
+    }
+
+    private void start(final int node) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        command.addAll(JvmFlags.list());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Muon.class.getName());
+        command.addAll(List.of("server", "--data", dir.resolve("node" + node).toString(), "--cluster",
+            "--cluster_node_id", Integer.toString(node), "--cluster_members", members,
+            "--http_port", Integer.toString(httpPorts[node]), "--streaming_http_port", "0", "--tcp_port", "0",
+            "--streaming_tcp_port", "0", "--metrics_port", "0"));
+        final Path log = dir.resolve("node" + node + ".log");
+        processes[node] = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    private void awaitUp(final int node) throws Exception
+    {
+        await(() ->
+        {
+            if (!processes[node].isAlive())
+            {
+                fail("node " + node + " exited: " + Files.readString(dir.resolve("node" + node + ".log")));
+            }
+            return query(node, "SELECT 1").equals("1\n");
+        }, "node " + node + " to answer");
+    }
+
+    private interface Check
+    {
+        boolean holds() throws Exception;
+    }
+
+    private void await(final Check check, final String what) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        Exception last = null;
+        while (System.nanoTime() < deadline)
+        {
+            try
+            {
+                if (check.holds())
+                {
+                    return;
+                }
+                last = null;
+            }
+            catch (final IOException | IllegalStateException e)
+            {
+                last = e;
+            }
+            Thread.sleep(200);
+        }
+        fail("timed out waiting for " + what + (last == null ? "" : ": " + last) + "\n" + logs());
+    }
+
+    private interface Action
+    {
+        String run() throws Exception;
+    }
+
+    private void retry(final Action action, final String what) throws Exception
+    {
+        await(() ->
+        {
+            action.run();
+            return true;
+        }, what);
+    }
+
+    private String logs() throws IOException
+    {
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < NODES; i++)
+        {
+            final Path log = dir.resolve("node" + i + ".log");
+            if (Files.exists(log))
+            {
+                final List<String> lines = Files.readAllLines(log);
+                out.append("--- node ").append(i).append(" (last lines)\n")
+                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())))
+                    .append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** Three members on loopback, each with six free UDP ports from its base port on. */
+    private static String clusterMembers() throws IOException
+    {
+        final List<String> members = new ArrayList<>();
+        int base = 20_000 + ThreadLocalRandom.current().nextInt(2_000) * 10;
+        while (members.size() < NODES)
+        {
+            if (udpPortsFree(base, 6))
+            {
+                members.add("127.0.0.1:" + base);
+            }
+            base += 10;
+        }
+        return String.join(",", members);
+    }
+
+    private static boolean udpPortsFree(final int from, final int count)
+    {
+        for (int port = from; port < from + count; port++)
+        {
+            try (DatagramSocket socket = new DatagramSocket(port))
+            {
+                socket.getLocalPort();
+            }
+            catch (final IOException e)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int freeTcpPort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}
