@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Three Muon servers in cluster mode, each in its own JVM on loopback: DDL on one node reaches all, inserts through
  * every node's HTTP interface are read back equal everywhere, the leader killed with SIGKILL is replaced and writes go
- * on, and the killed node restarted from its directory catches up with every row exactly once.
+ * on, the killed node restarted from its directory catches up with every row exactly once, and so does a follower
+ * whose process was stopped (SIGSTOP) while the others took writes.
  */
 class ClusterTest
 {
@@ -118,6 +119,34 @@ class ClusterTest
             "node " + leader + " to catch up");
         assertEquals(query(survivor, "SELECT id FROM ticks LIMIT 4000 SETTINGS query_mode='streaming', seek_to='earliest'"),
             query(leader, "SELECT id FROM ticks LIMIT 4000 SETTINGS query_mode='streaming', seek_to='earliest'"));
+
+        // a follower cut off (its process stopped) while the others go on catches up once it runs again
+        final int newLeader = Integer.parseInt(query(survivor, "SELECT leader_id FROM system.cluster WHERE is_self")
+            .trim());
+        final int follower = newLeader == leader ? survivor : leader;
+        final int writer = 3 - newLeader - follower;
+        signal("STOP", processes[follower]);
+        try
+        {
+            retry(() -> insert(writer, 4000, 1000), "INSERT on node " + writer + " while node " + follower +
+                " is stopped");
+            final String more = "5000\t" + sum(0, 5000) + "\n";
+            await(() -> query(newLeader, "SELECT count(), sum(id) FROM table(ticks)").equals(more),
+                "5000 rows on the leader");
+        }
+        finally
+        {
+            signal("CONT", processes[follower]);
+        }
+        final String all = "5000\t" + sum(0, 5000) + "\n";
+        await(() -> query(follower, "SELECT count(), sum(id) FROM table(ticks)").equals(all),
+            "the stopped node " + follower + " to catch up");
+    }
+
+    private static void signal(final String signal, final Process process) throws Exception
+    {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start()
+            .waitFor());
     }
 
     private static long sum(final long from, final long to)
