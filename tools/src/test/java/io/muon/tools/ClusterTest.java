@@ -143,6 +143,132 @@ class ClusterTest
             "the stopped node " + follower + " to catch up");
     }
 
+    @Test
+    void noAcknowledgedRowIsLostOrDoubledWhenTheLeaderIsKilledUnderLoad() throws Exception
+    {
+        members = clusterMembers();
+        for (int i = 0; i < NODES; i++)
+        {
+            httpPorts[i] = freeTcpPort();
+            start(i);
+        }
+        for (int i = 0; i < NODES; i++)
+        {
+            awaitUp(i);
+        }
+        retry(() -> query(0, "CREATE STREAM load (id int64) SETTINGS replication_factor=3"), "CREATE STREAM");
+        for (int i = 0; i < NODES; i++)
+        {
+            final int node = i;
+            await(() -> query(node, "SELECT count() FROM system.tables WHERE name = 'load'").equals("1\n"),
+                "the stream on node " + node);
+            retry(() -> request(node, "INSERT INTO load (id) FORMAT TSV", "-" + (node + 1) + "\n"),
+                "a first insert through node " + node);
+        }
+        final int leader = Integer.parseInt(query(0, "SELECT leader_id FROM system.cluster WHERE is_self").trim());
+
+        // one writer per node, each inserting blocks of 100 fresh ids; a block is acknowledged when its INSERT
+        // answered 200, uncertain when it failed (it may or may not have been committed) and never sent again
+        final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.Set<Long> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.Set<Long> uncertain = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        final List<Thread> writers = new ArrayList<>();
+        for (int i = 0; i < NODES; i++)
+        {
+            final int node = i;
+            final Thread writer = new Thread(() ->
+            {
+                while (running.get())
+                {
+                    final long first = ids.getAndAdd(100);
+                    final StringBuilder body = new StringBuilder();
+                    for (long id = first; id < first + 100; id++)
+                    {
+                        body.append(id).append('\n');
+                    }
+                    boolean ok;
+                    try
+                    {
+                        request(node, "INSERT INTO load (id) FORMAT TSV", body.toString());
+                        ok = true;
+                    }
+                    catch (final Exception e)
+                    {
+                        ok = false;
+                    }
+                    for (long id = first; id < first + 100; id++)
+                    {
+                        (ok ? acknowledged : uncertain).add(id);
+                    }
+                    if (!ok)
+                    {
+                        try
+                        {
+                            Thread.sleep(100);
+                        }
+                        catch (final InterruptedException e)
+                        {
+                            return;
+                        }
+                    }
+                }
+            }, "writer-" + node);
+            writer.start();
+            writers.add(writer);
+        }
+        Thread.sleep(3_000);
+        processes[leader].destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        processes[leader] = null;
+        final long atKill = acknowledged.size();
+        Thread.sleep(15_000);
+        running.set(false);
+        for (final Thread writer : writers)
+        {
+            writer.join(120_000);
+        }
+        assertTrue(acknowledged.size() > atKill, "writes went on after the leader died (" + atKill + " then " +
+            acknowledged.size() + ")");
+
+        start(leader);
+        awaitUp(leader);
+        final String survivorRows = settledRows((leader + 1) % NODES);
+        for (int i = 0; i < NODES; i++)
+        {
+            final int node = i;
+            await(() -> query(node, "SELECT id FROM table(load) WHERE id >= 0 ORDER BY id").equals(survivorRows),
+                "node " + node + " to hold the same rows");
+        }
+        final java.util.Set<Long> present = new java.util.HashSet<>();
+        for (final String line : survivorRows.split("\n"))
+        {
+            assertTrue(present.add(Long.parseLong(line)), "id " + line + " stored twice");
+        }
+        for (final long id : acknowledged)
+        {
+            assertTrue(present.contains(id), "acknowledged id " + id + " is missing");
+        }
+        for (final long id : present)
+        {
+            assertTrue(acknowledged.contains(id) || uncertain.contains(id), "id " + id + " was never sent");
+        }
+    }
+
+    /** The ids of stream load on a node once they stopped changing for two seconds. */
+    private String settledRows(final int node) throws Exception
+    {
+        String previous = "";
+        String current = query(node, "SELECT id FROM table(load) WHERE id >= 0 ORDER BY id");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!current.equals(previous) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(2_000);
+            previous = current;
+            current = query(node, "SELECT id FROM table(load) WHERE id >= 0 ORDER BY id");
+        }
+        return current;
+    }
+
     private static void signal(final String signal, final Process process) throws Exception
     {
         assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start()

@@ -53,6 +53,10 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(MuonClusterNode.class.getName());
     private static final long COMMIT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    /** How long a message sent to a leader that was replaced may still be applied before its sender is told so. */
+    private static final long LEADER_CHANGE_GRACE_NS = TimeUnit.SECONDS.toNanos(3);
+    /** Followers start an election when they hear nothing from the leader for this long. */
+    private static final long LEADER_HEARTBEAT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(3);
     /** Largest record body one cluster message carries (the ingress term of 16 MiB takes messages up to 2 MiB). */
     public static final int MAX_BODY_BYTES = 1 << 20;
 
@@ -76,7 +80,14 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     private final String aeronDir;
     private final String ingressEndpoints;
     private final ReentrantLock clientLock = new ReentrantLock();
-    private final Map<Long, CompletableFuture<Long>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private volatile long leadershipTerm = Long.MIN_VALUE;
+    private volatile long leadershipTermSince = System.nanoTime();
+
+    /** A message sent and not applied yet: who waits for it, and the leadership term it was sent in. */
+    private record Pending(CompletableFuture<Long> outcome, long term)
+    {
+    }
     private final AtomicLong requests = new AtomicLong(System.currentTimeMillis() << 20);
     private final Thread clientThread;
     private volatile AeronCluster client;
@@ -138,6 +149,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
             .logChannel("aeron:udp?term-length=64m")
             .replicationChannel("aeron:udp?endpoint=" + host + ":0")
             .archiveContext(localArchive.clone())
+            .leaderHeartbeatTimeoutNs(LEADER_HEARTBEAT_TIMEOUT_NS)
             .idleStrategySupplier(AeronMedia::idle)
             .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "cluster consensus module: " + e, e));
         this.service = new MuonClusteredService(this, catalog, store, ddl, directory.resolve("ddl-position"));
@@ -180,7 +192,26 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
             throw new IllegalArgumentException("cluster node id " + memberId + " is not one of the " + members.size() +
                 " members");
         }
-        return new MuonClusterNode(memberId, members, directory, catalog, store, ddl);
+        // a member killed a moment ago leaves mark files that look alive for a few seconds: wait them out
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true)
+        {
+            try
+            {
+                return new MuonClusterNode(memberId, members, directory, catalog, store, ddl);
+            }
+            catch (final RuntimeException e)
+            {
+                if (e.getMessage() == null || !e.getMessage().contains("active mark file") ||
+                    System.nanoTime() > deadline)
+                {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.INFO, "cluster member {0}: the previous run's mark files are still " +
+                    "fresh; starting again in a second", memberId);
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            }
+        }
     }
 
     public int memberId()
@@ -257,7 +288,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     private long submit(final long request, final DirectBuffer message, final int length, final String what)
     {
         final CompletableFuture<Long> outcome = new CompletableFuture<>();
-        pending.put(request, outcome);
+        pending.put(request, new Pending(outcome, leadershipTerm));
         final long deadline = System.nanoTime() + COMMIT_TIMEOUT_NS;
         try
         {
@@ -324,9 +355,10 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     /** Called by the service on its thread when a message this node sent was applied (or failed). */
     void applied(final long request, final long result, final RuntimeException failure)
     {
-        final CompletableFuture<Long> outcome = pending.get(request);
-        if (outcome != null)
+        final Pending waiting = pending.get(request);
+        if (waiting != null)
         {
+            final CompletableFuture<Long> outcome = waiting.outcome();
             if (failure != null)
             {
                 outcome.completeExceptionally(failure);
@@ -366,6 +398,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
                             .egressChannel("aeron:udp?endpoint=" + members.get(memberId).getAddress()
                                 .getHostAddress() + ":0")
                             .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5)));
+                        watchLeadership(client.leadershipTermId());
                         LOG.log(System.Logger.Level.INFO, "cluster member {0} connected to leader {1}", memberId,
                             client.leaderMemberId());
                         work++;
@@ -381,6 +414,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
                 else
                 {
                     work += current.pollEgress();
+                    watchLeadership(current.leadershipTermId());
                     if (System.nanoTime() - lastKeepAlive > TimeUnit.SECONDS.toNanos(1) && current.sendKeepAlive())
                     {
                         lastKeepAlive = System.nanoTime();
@@ -392,6 +426,35 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
                 clientLock.unlock();
             }
             idle.idle(work);
+        }
+    }
+
+    /**
+     * After the leader changed, a message sent in an earlier term was either committed (the new leader's log has it,
+     * and this node applies it soon) or lost with the old leader: once the grace period passed, its sender is told
+     * that the outcome is unknown instead of waiting out the commit timeout.
+     */
+    private void watchLeadership(final long term)
+    {
+        final long now = System.nanoTime();
+        if (term != leadershipTerm)
+        {
+            leadershipTerm = term;
+            leadershipTermSince = now;
+            return;
+        }
+        if (now - leadershipTermSince < LEADER_CHANGE_GRACE_NS)
+        {
+            return;
+        }
+        for (final Pending waiting : pending.values())
+        {
+            if (waiting.term() < term && !waiting.outcome().isDone())
+            {
+                waiting.outcome().completeExceptionally(new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "The cluster " +
+                    "leader changed while the write was in flight; it may or may not have been committed: check " +
+                    "before retrying"));
+            }
         }
     }
 
@@ -408,9 +471,10 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
             Thread.currentThread().interrupt();
         }
         CloseHelper.quietCloseAll(client, container, driver);
-        for (final CompletableFuture<Long> outcome : pending.values())
+        for (final Pending waiting : pending.values())
         {
-            outcome.completeExceptionally(new MuonException(ErrorCodes.ABORTED, "The server is shutting down"));
+            waiting.outcome().completeExceptionally(new MuonException(ErrorCodes.ABORTED, "The server is shutting " +
+                "down"));
         }
     }
 
