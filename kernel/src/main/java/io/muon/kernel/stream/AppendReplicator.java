@@ -12,6 +12,9 @@ public interface AppendReplicator
     /** Whether appends to {@code stream} go through replication. */
     boolean replicates(CatalogObject stream);
 
+    /** Largest record body one {@link #append} takes; larger batches are split into records of at most this. */
+    int maxBodyBytes();
+
     /**
      * Replicates one record body (laid out for the stream's columns) and returns once the cluster committed it and
      * this node applied it.

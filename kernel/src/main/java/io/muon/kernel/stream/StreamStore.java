@@ -331,15 +331,16 @@ public final class StreamStore implements AutoCloseable
         {
             int to = Math.min(rows, from + RecordDescriptor.MAX_ROWS_PER_RECORD);
             int length = columns.layout(batch, from, to);
-            while (length > Math.min(maxBody, 8 << 20) && to - from > 1)
+            while (length > Math.min(maxBody, replicated.maxBodyBytes()) && to - from > 1)
             {
                 to = from + (to - from) / 2;
                 length = columns.layout(batch, from, to);
             }
-            if (length > maxBody)
+            if (length > Math.min(maxBody, replicated.maxBodyBytes()))
             {
                 throw new MuonException(ErrorCodes.TOO_LARGE_STRING_SIZE, "A row of " + length + " bytes does not " +
-                    "fit a record of stream " + stream.qualifiedName() + " (at most " + maxBody + " bytes)");
+                    "fit a replicated record of stream " + stream.qualifiedName() + " (at most " +
+                    Math.min(maxBody, replicated.maxBodyBytes()) + " bytes)");
             }
             body.setMemory(0, length, (byte)0);
             columns.write(batch, from, to, body, 0);

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Replicated appends: batches of 1000 rows of 64 bytes appended by 4 writer threads to a stream with
+ * Replicated appends: batches of 1000 rows (or as many as the second argument says) of 64 bytes appended by 4 writer threads to a stream with
  * {@code replication_factor=3}, through a 1-member and a 3-member Muon cluster (all members in this JVM, each with
  * its own media driver, archive and consensus module, as {@code muon server --cluster} runs them), next to the same
  * batches appended to a single node without a cluster. Per setup: rows/s and the commit latency of a batch (from the
@@ -35,11 +35,11 @@ import java.util.stream.Stream;
  * cluster: its leader is closed and the time until a survivor's next append commits is measured (Aeron Cluster's
  * leader heartbeat timeout bounds it from below).
  * <p>
- * {@code mvn -Preplication -pl perf test-compile exec:exec [-Dreplication.seconds=N]}
+ * {@code mvn -Preplication -pl perf test-compile exec:exec [-Dreplication.seconds=N] [-Dreplication.rows=ROWS_PER_BATCH]}
  */
 public final class ReplicationBenchmark
 {
-    private static final int ROWS_PER_BATCH = 1000;
+    private static int ROWS_PER_BATCH = 1000;
     private static final int WRITERS = 4;
 
     private ReplicationBenchmark()
@@ -63,6 +63,7 @@ public final class ReplicationBenchmark
     public static void main(final String[] args) throws Exception
     {
         final int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        ROWS_PER_BATCH = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         final Path root = Files.createTempDirectory("muon-replication-bench");
         final StringBuilder table = new StringBuilder();
         table.append("| setup | rows/s | batches/s | commit p50 µs | commit p99 µs | ÷ single node |\n");

@@ -57,8 +57,11 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     private static final long LEADER_CHANGE_GRACE_NS = TimeUnit.SECONDS.toNanos(3);
     /** Followers start an election when they hear nothing from the leader for this long. */
     private static final long LEADER_HEARTBEAT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(3);
-    /** Largest record body one cluster message carries (the ingress term of 16 MiB takes messages up to 2 MiB). */
-    public static final int MAX_BODY_BYTES = 1 << 20;
+    /**
+     * Largest record body one cluster message carries: the ingress term of 16 MiB takes messages up to 2 MiB, less
+     * the cluster's session header and ours.
+     */
+    public static final int MAX_BODY_BYTES = (2 << 20) - 4096;
 
     /** Runs a catalog statement the cluster committed on this node (the SQL engine's replicated-DDL entry). */
     public interface CatalogApplier
@@ -119,6 +122,11 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(AeronMedia.idle())
             .termBufferSparseFile(true)
+            // a 2 MiB receiver window (Aeron's default follows the 128 KiB socket buffer) keeps the leader's log
+            // flowing to followers while they are busy applying
+            .socketRcvbufLength(2 << 20)
+            .socketSndbufLength(2 << 20)
+            .initialWindowLength(2 << 20)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "cluster media driver: " + e, e));
@@ -145,8 +153,8 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
             .clusterMemberId(memberId)
             .clusterMembers(clusterMembers.toString())
             .clusterDir(directory.resolve("cluster").toFile())
-            .ingressChannel("aeron:udp?term-length=16m")
-            .logChannel("aeron:udp?term-length=64m")
+            .ingressChannel("aeron:udp?term-length=16m|mtu=8k")
+            .logChannel("aeron:udp?term-length=64m|mtu=8k")
             .replicationChannel("aeron:udp?endpoint=" + host + ":0")
             .archiveContext(localArchive.clone())
             .leaderHeartbeatTimeoutNs(LEADER_HEARTBEAT_TIMEOUT_NS)
@@ -247,6 +255,12 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
         {
             return false;
         }
+    }
+
+    @Override
+    public int maxBodyBytes()
+    {
+        return MAX_BODY_BYTES;
     }
 
     @Override
@@ -393,7 +407,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
                     {
                         client = AeronCluster.connect(new AeronCluster.Context()
                             .aeronDirectoryName(aeronDir)
-                            .ingressChannel("aeron:udp?term-length=16m")
+                            .ingressChannel("aeron:udp?term-length=16m|mtu=8k")
                             .ingressEndpoints(ingressEndpoints)
                             .egressChannel("aeron:udp?endpoint=" + members.get(memberId).getAddress()
                                 .getHostAddress() + ":0")
