@@ -151,7 +151,30 @@ final class MuonServer implements AutoCloseable
         final MuonClusterNode node = cluster;
         sqlEngine.clusterStatus(() -> node.status().stream().map(member -> List.<Object>of((long)member.id(),
             member.address(), member.self() ? 1L : 0L, member.role(), member.appliedPosition(),
+            member.commitPosition(), member.self() && member.commitPosition() >= 0 ?
+                Math.max(0, member.commitPosition() - member.appliedPosition()) : -1L,
             (long)member.leaderId())).toList());
+        // a node that was away applies what the cluster committed meanwhile before its front ends open
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true)
+        {
+            try
+            {
+                cluster.awaitCaughtUp();
+                LOG.log(System.Logger.Level.INFO, "cluster member {0} caught up with the cluster log",
+                    config.clusterNodeId());
+                break;
+            }
+            catch (final RuntimeException e)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    LOG.log(System.Logger.Level.WARNING, "cluster member {0} could not confirm it caught up (no " +
+                        "majority?): {1}; serving what it has", config.clusterNodeId(), e.getMessage());
+                    break;
+                }
+            }
+        }
         LOG.log(System.Logger.Level.INFO, "cluster member {0} of {1}: {2}", config.clusterNodeId(),
             config.clusterMembers().size(), config.clusterMembers());
     }

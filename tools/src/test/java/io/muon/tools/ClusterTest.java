@@ -115,8 +115,14 @@ class ClusterTest
         // the killed node comes back from its directory and catches up, every row once
         start(leader);
         awaitUp(leader);
-        await(() -> query(leader, "SELECT count(), sum(id) FROM table(ticks)").equals(after),
-            "node " + leader + " to catch up");
+        // it caught up before it opened its front ends
+        assertEquals(after, query(leader, "SELECT count(), sum(id) FROM table(ticks)"));
+        final String[] self = query(leader, "SELECT role, lag, member_id, leader_id FROM system.cluster WHERE is_self")
+            .trim().split("\t");
+        assertTrue(self[0].equals("follower") || self[0].equals("leader"), String.join(" ", self));
+        assertTrue(Long.parseLong(self[1]) >= 0, String.join(" ", self));
+        assertEquals(Integer.toString(leader), self[2]);
+        assertEquals("3\n", query(leader, "SELECT count() FROM system.cluster"));
         assertEquals(query(survivor, "SELECT id FROM ticks LIMIT 4000 SETTINGS query_mode='streaming', seek_to='earliest'"),
             query(leader, "SELECT id FROM ticks LIMIT 4000 SETTINGS query_mode='streaming', seek_to='earliest'"));
 

@@ -3,7 +3,7 @@ package io.muon.replication.cluster;
 /**
  * The messages Muon puts in the Aeron Cluster log, little-endian:
  * <pre>
- *   0  uint8  type            1 APPEND, 2 DDL
+ *   0  uint8  type            1 APPEND, 2 DDL, 3 BARRIER (applied as nothing: once it is, all before it is)
  *   1  uint8[3] reserved
  *   4  int32  origin node     the member whose client sent it (it waits for the message to be applied)
  *   8  int64  request id      the origin's number for it, unique across the origin's restarts
@@ -17,6 +17,7 @@ public final class ClusterDescriptor
 {
     public static final byte TYPE_APPEND = 1;
     public static final byte TYPE_DDL = 2;
+    public static final byte TYPE_BARRIER = 3;
 
     public static final int TYPE_OFFSET = 0;
     public static final int ORIGIN_OFFSET = 4;

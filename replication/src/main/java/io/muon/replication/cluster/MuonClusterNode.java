@@ -71,7 +71,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
 
     /** A member as {@code system.cluster} shows it. */
     public record MemberStatus(int id, String address, boolean self, String role, long appliedPosition,
-        int leaderId)
+        long commitPosition, int leaderId)
     {
     }
 
@@ -238,7 +238,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
             final boolean self = i == memberId;
             out.add(new MemberStatus(i, members.get(i).getAddress().getHostAddress() + ":" + members.get(i).getPort(),
                 self, self ? service.role().name().toLowerCase(java.util.Locale.ROOT) : i == leader ? "leader" : "",
-                self ? service.appliedPosition() : -1, leader));
+                self ? service.appliedPosition() : -1, self ? service.commitPosition() : -1, leader));
         }
         return out;
     }
@@ -297,6 +297,20 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
         final int end = IngestDescriptor.putString(message, IngestDescriptor.putString(message, DDL_DATABASE_OFFSET,
             database), sql);
         submit(request, message, end, "the statement");
+    }
+
+    /**
+     * Waits until this node applied everything the cluster committed before now: sends a BARRIER through the log and
+     * waits for this node to apply it. Throws as {@link #append} does when no majority commits it in time.
+     */
+    public void awaitCaughtUp()
+    {
+        final ExpandableArrayBuffer message = new ExpandableArrayBuffer(32);
+        final long request = requests.incrementAndGet();
+        message.putByte(TYPE_OFFSET, TYPE_BARRIER);
+        message.putInt(ORIGIN_OFFSET, memberId);
+        message.putLong(REQUEST_OFFSET, request);
+        submit(request, message, STREAM_OFFSET, "a barrier");
     }
 
     private long submit(final long request, final DirectBuffer message, final int length, final String what)

@@ -50,6 +50,7 @@ final class MuonClusteredService implements ClusteredService
     private long ddlApplied;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     private volatile long appliedPosition;
+    private volatile Cluster cluster;
 
     MuonClusteredService(final MuonClusterNode node, final Catalog catalog, final StreamStore store,
         final MuonClusterNode.CatalogApplier ddl, final Path ddlPositionFile)
@@ -66,9 +67,11 @@ final class MuonClusteredService implements ClusteredService
         return role;
     }
 
+    /** The log position this node's service has applied up to (session events included). */
     long appliedPosition()
     {
-        return appliedPosition;
+        final Cluster current = cluster;
+        return current == null ? appliedPosition : Math.max(appliedPosition, current.logPosition());
     }
 
     @Override
@@ -83,6 +86,27 @@ final class MuonClusteredService implements ClusteredService
             throw new IllegalStateException("cannot read " + ddlPositionFile + ": " + e, e);
         }
         role = cluster.role();
+        this.cluster = cluster;
+    }
+
+    /** The commit position of the cluster log as this node's consensus module knows it, or -1. */
+    long commitPosition()
+    {
+        final Cluster current = cluster;
+        if (current == null)
+        {
+            return -1;
+        }
+        final org.agrona.concurrent.status.CountersReader counters = current.aeron().countersReader();
+        final long[] position = {-1};
+        counters.forEach((counterId, typeId, key, label) ->
+        {
+            if (typeId == io.aeron.cluster.ConsensusModule.Configuration.COMMIT_POSITION_TYPE_ID)
+            {
+                position[0] = Math.max(position[0], counters.getCounterValue(counterId));
+            }
+        });
+        return position[0];
     }
 
     @Override
@@ -116,6 +140,7 @@ final class MuonClusteredService implements ClusteredService
             {
                 case TYPE_APPEND -> append(buffer, offset, length, position);
                 case TYPE_DDL -> ddl(buffer, offset, length, position);
+                case TYPE_BARRIER -> 0L;
                 default -> throw new MuonException(ErrorCodes.INCORRECT_DATA, "Unknown cluster message type " +
                     buffer.getByte(offset + TYPE_OFFSET));
             };

@@ -44,7 +44,7 @@ public final class SystemTables
         table("metrics", "metric String, value Int64, description String");
         table("build_options", "name String, value String");
         table("cluster", "member_id UInt32, address String, is_self UInt8, role String, applied_position Int64, " +
-            "leader_id Int32");
+            "commit_position Int64, lag Int64, leader_id Int32");
         table("contributors", "name String");
         table("data_type_families", "name String, case_insensitive UInt8, alias_to String");
         table("formats", "name String, is_input UInt8, is_output UInt8");

@@ -403,7 +403,7 @@ public final class SqlEngine
 
     /**
      * What {@code system.cluster} shows: one row per member (member_id, address, is_self, role, applied_position,
-     * leader_id); empty outside cluster mode.
+     * commit_position, lag, leader_id); empty outside cluster mode.
      */
     public void clusterStatus(final java.util.function.Supplier<List<List<Object>>> status)
     {
