@@ -42,6 +42,8 @@ class ClusterTest
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Process[] processes = new Process[NODES];
     private final int[] httpPorts = new int[NODES];
+    private final int[] tcpPorts = new int[NODES];
+    private final int[] ingestPorts = new int[NODES];
     private String members;
 
     @AfterEach
@@ -63,6 +65,8 @@ class ClusterTest
         for (int i = 0; i < NODES; i++)
         {
             httpPorts[i] = freeTcpPort();
+            tcpPorts[i] = freeTcpPort();
+            ingestPorts[i] = freeUdpPort();
             start(i);
         }
         for (int i = 0; i < NODES; i++)
@@ -82,6 +86,25 @@ class ClusterTest
         {
             final int node = i;
             retry(() -> insert(node, node * 1000, 1000), "INSERT on node " + node);
+        }
+        // the other front ends, into a second stream: clickhouse-client over the native protocol, and an Aeron
+        // publisher over IPC
+        retry(() -> query(1, "CREATE STREAM fronts (id int64, v string) SETTINGS replication_factor=3"),
+            "CREATE STREAM on node 1");
+        for (int i = 0; i < NODES; i++)
+        {
+            final int node = i;
+            await(() -> query(node, "SELECT count() FROM system.tables WHERE name = 'fronts'").equals("1\n"),
+                "the second stream on node " + node);
+            retry(() -> nativeInsert(node, 10_000 + node * 100, 100), "native INSERT on node " + node);
+            publish(node, 20_000 + node * 100, 100);
+        }
+        final String fronts = "600\t" + (sum(10_000, 10_300) + sum(20_000, 20_300)) + "\n";
+        for (int i = 0; i < NODES; i++)
+        {
+            final int node = i;
+            await(() -> query(node, "SELECT count(), sum(id) FROM table(fronts)").equals(fronts),
+                "600 rows of the second stream on node " + node);
         }
         final String expected = "3000\t" + sum(0, 3000) + "\n";
         for (int i = 0; i < NODES; i++)
@@ -156,6 +179,8 @@ class ClusterTest
         for (int i = 0; i < NODES; i++)
         {
             httpPorts[i] = freeTcpPort();
+            tcpPorts[i] = freeTcpPort();
+            ingestPorts[i] = freeUdpPort();
             start(i);
         }
         for (int i = 0; i < NODES; i++)
@@ -286,6 +311,49 @@ class ClusterTest
         return (to - 1) * to / 2 - (from - 1) * from / 2;
     }
 
+    private String nativeInsert(final int node, final int first, final int rows) throws Exception
+    {
+        final StringBuilder values = new StringBuilder();
+        for (int r = 0; r < rows; r++)
+        {
+            values.append(r == 0 ? "" : ",").append('(').append(first + r).append(",'c").append(node).append("')");
+        }
+        final Process client = new ProcessBuilder("clickhouse-client", "--host", "127.0.0.1", "--port",
+            Integer.toString(tcpPorts[node]), "--query", "INSERT INTO fronts (id, v) VALUES " + values)
+            .redirectErrorStream(true).start();
+        final String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!client.waitFor(60, TimeUnit.SECONDS) || client.exitValue() != 0)
+        {
+            throw new IllegalStateException("clickhouse-client on node " + node + ": " + out);
+        }
+        return out;
+    }
+
+    private String aeronDir(final int node)
+    {
+        return dir.resolve("aeron-" + node).toString();
+    }
+
+    /** Sends rows through the node's Aeron ingest endpoint over IPC and waits until they are committed. */
+    private void publish(final int node, final long first, final int rows)
+    {
+        try (io.aeron.Aeron aeron = io.aeron.Aeron.connect(new io.aeron.Aeron.Context()
+                .aeronDirectoryName(aeronDir(node)));
+            io.muon.replication.ingest.MuonPublisher publisher = io.muon.replication.ingest.MuonPublisher.connect(
+                aeron, "aeron:ipc", 1001, "aeron:ipc", 3000 + node, Duration.ofSeconds(60), 16))
+        {
+            final io.muon.replication.ingest.MuonPublisher.StreamSchema schema = publisher.describe("fronts");
+            final io.muon.replication.ingest.RowBatch batch = publisher.batch(schema);
+            for (long id = first; id < first + rows; id++)
+            {
+                batch.addRow().setLong(schema.column("id"), id).setString(schema.column("v"), "a" + node);
+            }
+            publisher.send(batch);
+            assertTrue(publisher.awaitAnswers());
+            assertEquals(rows, publisher.committedRows(), "rejected: " + publisher.rejectedBatches());
+        }
+    }
+
     private String insert(final int node, final int first, final int rows) throws Exception
     {
         final StringBuilder body = new StringBuilder();
@@ -328,8 +396,10 @@ class ClusterTest
         command.add(Muon.class.getName());
         command.addAll(List.of("server", "--data", dir.resolve("node" + node).toString(), "--cluster",
             "--cluster_node_id", Integer.toString(node), "--cluster_members", members,
-            "--http_port", Integer.toString(httpPorts[node]), "--streaming_http_port", "0", "--tcp_port", "0",
-            "--streaming_tcp_port", "0", "--metrics_port", "0"));
+            "--http_port", Integer.toString(httpPorts[node]), "--streaming_http_port", "0",
+            "--tcp_port", Integer.toString(tcpPorts[node]), "--streaming_tcp_port", "0", "--metrics_port", "0",
+            "--aeron_ingest", "true", "--aeron_ingest_port", Integer.toString(ingestPorts[node]),
+            "--aeron_dir", aeronDir(node)));
         final Path log = dir.resolve("node" + node + ".log");
         processes[node] = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -436,6 +506,14 @@ class ClusterTest
             }
         }
         return true;
+    }
+
+    private static int freeUdpPort() throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(0))
+        {
+            return socket.getLocalPort();
+        }
     }
 
     private static int freeTcpPort() throws IOException
