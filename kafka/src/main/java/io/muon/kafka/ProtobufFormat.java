@@ -1,6 +1,7 @@
 package io.muon.kafka;
 
 import io.muon.clickhouse.format.ByteSink;
+import io.muon.clickhouse.format.InputFormat;
 import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
 import io.muon.kernel.type.DataType;
@@ -103,7 +104,7 @@ final class ProtobufFormat extends MessageFormat
         {
             for (final Vector vector : body.columns())
             {
-                truncate(vector, before);
+                InputFormat.truncate(vector, before);
             }
             throw e instanceof MuonException m ? m : malformed("Cannot read a Protobuf message: " + e);
         }
@@ -118,26 +119,6 @@ final class ProtobufFormat extends MessageFormat
         {
             codec.encode(body.columns(), r, out);
         }
-    }
-
-    private static void truncate(final Vector vector, final int rows)
-    {
-        if (vector.size() <= rows)
-        {
-            return;
-        }
-        if (vector instanceof ArrayVector array)
-        {
-            truncate(array.elements(), array.start(rows));
-        }
-        else if (vector instanceof TupleVector tuple)
-        {
-            for (int i = 0; i < tuple.width(); i++)
-            {
-                truncate(tuple.field(i), rows);
-            }
-        }
-        vector.setSize(rows);
     }
 
     /** The fields of one message type bound to columns (or to a tuple's elements), with what decoding needs. */

@@ -2,6 +2,7 @@ package io.muon.kafka;
 
 import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
+import io.muon.kernel.util.Json;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * A client of a Confluent-style schema registry ({@code kafka_schema_registry_url}, with
@@ -45,23 +47,48 @@ final class SchemaRegistry
     /** The schema registered under {@code id}. */
     Schema byId(final int id)
     {
-        return new Schema(id, member(get("/schemas/ids/" + id), "schema"));
+        return new Schema(id, member(answer(get("/schemas/ids/" + id)), "schema"));
     }
 
     /** The latest schema of {@code subject} (such as {@code <topic>-value}). */
     Schema latest(final String subject)
     {
-        final String body = get("/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) +
-            "/versions/latest");
-        try
-        {
-            return new Schema(Integer.parseInt(number(body, "id")), member(body, "schema"));
-        }
-        catch (final NumberFormatException e)
+        final Map<?, ?> answer = answer(get("/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) +
+            "/versions/latest"));
+        if (!(answer.get("id") instanceof Long id))
         {
             throw new MuonException(ErrorCodes.INCORRECT_DATA, "The schema registry answered without an id: " +
-                body);
+                answer);
         }
+        return new Schema(id.intValue(), member(answer, "schema"));
+    }
+
+    /** The JSON object of an answer. */
+    private static Map<?, ?> answer(final String body)
+    {
+        try
+        {
+            if (Json.parse(body) instanceof Map<?, ?> object)
+            {
+                return object;
+            }
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new MuonException(ErrorCodes.INCORRECT_DATA, "The schema registry's answer is not JSON (" +
+                e.getMessage() + "): " + body);
+        }
+        throw new MuonException(ErrorCodes.INCORRECT_DATA, "The schema registry's answer is not a JSON object: " + body);
+    }
+
+    private static String member(final Map<?, ?> answer, final String name)
+    {
+        if (answer.get(name) instanceof String value)
+        {
+            return value;
+        }
+        throw new MuonException(ErrorCodes.INCORRECT_DATA, "The schema registry's answer has no string " + name +
+            ": " + answer);
     }
 
     private String get(final String path)
@@ -92,74 +119,5 @@ final class SchemaRegistry
             Thread.currentThread().interrupt();
             throw new MuonException(ErrorCodes.QUERY_WAS_CANCELLED, "Query was cancelled");
         }
-    }
-
-    /** The string member {@code name} of a JSON object's text. */
-    static String member(final String json, final String name)
-    {
-        final int at = start(json, name);
-        if (at >= json.length() || json.charAt(at) != '"')
-        {
-            throw new MuonException(ErrorCodes.INCORRECT_DATA, "The schema registry's answer has no string " +
-                name + ": " + json);
-        }
-        final StringBuilder out = new StringBuilder();
-        for (int i = at + 1; i < json.length(); i++)
-        {
-            final char c = json.charAt(i);
-            if (c == '"')
-            {
-                return out.toString();
-            }
-            if (c != '\\')
-            {
-                out.append(c);
-                continue;
-            }
-            final char escaped = json.charAt(++i);
-            switch (escaped)
-            {
-                case 'n' -> out.append('\n');
-                case 't' -> out.append('\t');
-                case 'r' -> out.append('\r');
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'u' ->
-                {
-                    out.append((char)Integer.parseInt(json.substring(i + 1, i + 5), 16));
-                    i += 4;
-                }
-                default -> out.append(escaped);
-            }
-        }
-        throw new MuonException(ErrorCodes.INCORRECT_DATA, "The schema registry's answer ends inside " + name);
-    }
-
-    private static String number(final String json, final String name)
-    {
-        final int at = start(json, name);
-        int end = at;
-        while (end < json.length() && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '-'))
-        {
-            end++;
-        }
-        return json.substring(at, end);
-    }
-
-    /** Where the value of member {@code name} starts. */
-    private static int start(final String json, final String name)
-    {
-        final int key = json.indexOf("\"" + name + "\"");
-        if (key < 0)
-        {
-            throw new MuonException(ErrorCodes.INCORRECT_DATA, "The schema registry's answer has no " + name + ": " +
-                json);
-        }
-        int at = json.indexOf(':', key + name.length() + 2) + 1;
-        while (at < json.length() && Character.isWhitespace(json.charAt(at)))
-        {
-            at++;
-        }
-        return at;
     }
 }

@@ -1,10 +1,7 @@
 package io.muon.kafka;
 
-import io.muon.kernel.vector.Batch;
-import io.muon.sql.engine.Execution;
-import io.muon.sql.engine.QueryCursor;
-import io.muon.sql.engine.QueryResult;
 import io.muon.sql.testing.SqlTestBase;
+import io.muon.sql.testing.StreamingTail;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,10 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tests of Kafka external streams against one real broker per test class: producing, consuming, waiting. */
 abstract class KafkaTestBase extends SqlTestBase
@@ -98,80 +93,15 @@ abstract class KafkaTestBase extends SqlTestBase
 
     static void waitFor(final BooleanSupplier condition, final String what)
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean())
-        {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            try
-            {
-                Thread.sleep(5);
-            }
-            catch (final InterruptedException e)
-            {
-                throw new IllegalStateException(e);
-            }
-        }
+        StreamingTail.waitFor(condition, what);
     }
 
     /** A running streaming query whose rows a reader thread collects as TSV lines. */
-    final class Tail implements AutoCloseable
+    final class Tail extends StreamingTail
     {
-        final Execution execution;
-        final List<String> lines = new ArrayList<>();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        volatile boolean ended;
-        private final Thread reader;
-
         Tail(final String sql)
         {
-            execution = engine.start(sql, new io.muon.sql.engine.Session(true), null, "default");
-            final QueryCursor cursor = execution.cursor();
-            reader = new Thread(() ->
-            {
-                try
-                {
-                    Batch batch;
-                    while ((batch = cursor.next()) != null)
-                    {
-                        final String tsv = QueryResult.of(cursor.columns(), batch).toTsv();
-                        synchronized (lines)
-                        {
-                            lines.addAll(List.of(tsv.split("\n")));
-                        }
-                    }
-                }
-                catch (final Throwable e)
-                {
-                    failure.set(e);
-                }
-                ended = true;
-            }, "tail-reader");
-            reader.start();
-        }
-
-        /** Waits until at least {@code count} lines arrived and returns them all. */
-        List<String> await(final int count)
-        {
-            waitFor(() -> size() >= count || ended, count + " rows (have " + size() + ")");
-            synchronized (lines)
-            {
-                return new ArrayList<>(lines);
-            }
-        }
-
-        int size()
-        {
-            synchronized (lines)
-            {
-                return lines.size();
-            }
-        }
-
-        @Override
-        public void close() throws Exception
-        {
-            execution.close();
-            reader.join(10_000);
+            super(engine, new io.muon.sql.engine.Session(true), sql);
         }
     }
 }

@@ -61,18 +61,7 @@ class ClusterTest
     @Test
     void insertsOnEveryNodeAreReadEverywhereAndSurviveTheLeadersDeath() throws Exception
     {
-        members = clusterMembers();
-        for (int i = 0; i < NODES; i++)
-        {
-            httpPorts[i] = freeTcpPort();
-            tcpPorts[i] = freeTcpPort();
-            ingestPorts[i] = freeUdpPort();
-            start(i);
-        }
-        for (int i = 0; i < NODES; i++)
-        {
-            awaitUp(i);
-        }
+        startCluster();
         // the first DDL needs a leader and this node's client connected to it
         retry(() -> query(0, "CREATE STREAM ticks (id int64, v string) SETTINGS replication_factor=3"),
             "CREATE STREAM on node 0");
@@ -175,18 +164,7 @@ class ClusterTest
     @Test
     void noAcknowledgedRowIsLostOrDoubledWhenTheLeaderIsKilledUnderLoad() throws Exception
     {
-        members = clusterMembers();
-        for (int i = 0; i < NODES; i++)
-        {
-            httpPorts[i] = freeTcpPort();
-            tcpPorts[i] = freeTcpPort();
-            ingestPorts[i] = freeUdpPort();
-            start(i);
-        }
-        for (int i = 0; i < NODES; i++)
-        {
-            awaitUp(i);
-        }
+        startCluster();
         retry(() -> query(0, "CREATE STREAM load (id int64) SETTINGS replication_factor=3"), "CREATE STREAM");
         for (int i = 0; i < NODES; i++)
         {
@@ -304,6 +282,23 @@ class ClusterTest
     {
         assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start()
             .waitFor());
+    }
+
+    /** Starts the three nodes, each in its own JVM, and waits until each answers (it caught up with the log). */
+    private void startCluster() throws Exception
+    {
+        members = clusterMembers();
+        for (int i = 0; i < NODES; i++)
+        {
+            httpPorts[i] = freeTcpPort();
+            tcpPorts[i] = freeTcpPort();
+            ingestPorts[i] = freeUdpPort();
+            start(i);
+        }
+        for (int i = 0; i < NODES; i++)
+        {
+            awaitUp(i);
+        }
     }
 
     private static long sum(final long from, final long to)

@@ -199,8 +199,8 @@ public abstract class InputFormat
         return row;
     }
 
-    /** Drops values past {@code rows} (those of a row that failed half way). */
-    static void truncate(final Vector vector, final int rows)
+    /** Drops values past {@code rows} (those of a row that failed half way), nested vectors included. */
+    public static void truncate(final Vector vector, final int rows)
     {
         if (vector.size() <= rows)
         {

@@ -1,16 +1,9 @@
 package io.muon.sql.streaming;
 
-import io.muon.kernel.vector.Batch;
-import io.muon.sql.engine.Execution;
-import io.muon.sql.engine.QueryCursor;
-import io.muon.sql.engine.QueryResult;
 import io.muon.sql.testing.SqlTestBase;
+import io.muon.sql.testing.StreamingTail;
 import org.junit.jupiter.api.AfterEach;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,96 +14,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class StreamingTestBase extends SqlTestBase
 {
     /** A running streaming query whose rows a reader thread collects as TSV lines. */
-    final class Tail implements AutoCloseable
+    final class Tail extends StreamingTail
     {
-        final Execution execution;
-        final QueryCursor cursor;
-        final List<String> lines = new ArrayList<>();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        volatile boolean ended;
-        final Thread reader;
-
         Tail(final String sql)
         {
-            execution = engine.start(sql, session, null, "default");
-            cursor = execution.cursor();
+            super(engine, session, sql);
             assertTrue(cursor.isStreaming());
-            reader = new Thread(() ->
-            {
-                try
-                {
-                    Batch batch;
-                    while ((batch = cursor.next()) != null)
-                    {
-                        final String tsv = QueryResult.of(cursor.columns(), batch).toTsv();
-                        synchronized (lines)
-                        {
-                            for (final String line : tsv.split("\n"))
-                            {
-                                lines.add(line);
-                            }
-                        }
-                    }
-                }
-                catch (final Throwable e)
-                {
-                    failure.set(e);
-                }
-                ended = true;
-            }, "tail-reader");
-            reader.start();
-        }
-
-        /** Waits until at least {@code count} lines arrived and returns them all. */
-        List<String> await(final int count)
-        {
-            waitFor(() -> size() >= count || ended, "rows " + count);
-            synchronized (lines)
-            {
-                return new ArrayList<>(lines);
-            }
-        }
-
-        /** Whether a line equal to {@code line} arrived. */
-        boolean has(final String line)
-        {
-            synchronized (lines)
-            {
-                return lines.contains(line);
-            }
-        }
-
-        int size()
-        {
-            synchronized (lines)
-            {
-                return lines.size();
-            }
-        }
-
-        @Override
-        public void close() throws Exception
-        {
-            execution.close();
-            reader.join(10_000);
         }
     }
 
     static void waitFor(final java.util.function.BooleanSupplier condition, final String what)
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean())
-        {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            try
-            {
-                Thread.sleep(2);
-            }
-            catch (final InterruptedException e)
-            {
-                throw new IllegalStateException(e);
-            }
-        }
+        StreamingTail.waitFor(condition, what);
     }
 
     /** Waits until {@code queries} streaming queries run (materialized views among them). */
