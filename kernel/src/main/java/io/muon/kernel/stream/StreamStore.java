@@ -429,6 +429,15 @@ public final class StreamStore implements AutoCloseable
         }
     }
 
+    /** Forces every open stream log to disk now, on the calling thread (a cluster snapshot's precondition). */
+    public void flushAll()
+    {
+        for (final Opened opened : logs.values())
+        {
+            opened.log().flush();
+        }
+    }
+
     /** Whether the rows of {@code stream} before {@code sequence} are acknowledged under its durability settings. */
     public boolean acknowledged(final CatalogObject stream, final long sequence)
     {

@@ -55,6 +55,8 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     private static final long COMMIT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
     /** How long a message sent to a leader that was replaced may still be applied before its sender is told so. */
     private static final long LEADER_CHANGE_GRACE_NS = TimeUnit.SECONDS.toNanos(3);
+    /** The leader asks for a snapshot when the log grew by this much since the last one. */
+    static final long SNAPSHOT_EVERY_BYTES = 256L << 20;
     /** Followers start an election when they hear nothing from the leader for this long. */
     private static final long LEADER_HEARTBEAT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(3);
     /**
@@ -403,6 +405,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     {
         final var idle = AeronMedia.idle();
         long lastKeepAlive = 0;
+        long lastSnapshotCheck = System.nanoTime();
         while (!closed)
         {
             int work = 0;
@@ -443,6 +446,11 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
                 {
                     work += current.pollEgress();
                     watchLeadership(current.leadershipTermId());
+                    if (System.nanoTime() - lastSnapshotCheck > TimeUnit.SECONDS.toNanos(10))
+                    {
+                        lastSnapshotCheck = System.nanoTime();
+                        snapshotWhenDue();
+                    }
                     if (System.nanoTime() - lastKeepAlive > TimeUnit.SECONDS.toNanos(1) && current.sendKeepAlive())
                     {
                         lastKeepAlive = System.nanoTime();
@@ -503,6 +511,42 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
         {
             waiting.outcome().completeExceptionally(new MuonException(ErrorCodes.ABORTED, "The server is shutting " +
                 "down"));
+        }
+    }
+
+    /**
+     * Asks the cluster for a snapshot now (honoured when this member leads): every member then forces its stream
+     * logs to disk and records where it is, so a restart replays only the log after it. Returns whether the request
+     * was placed.
+     */
+    public boolean snapshot()
+    {
+        final org.agrona.concurrent.status.AtomicCounter toggle = io.aeron.cluster.ClusterControl.findControlToggle(
+            driver.consensusModule().context().aeron().countersReader(),
+            driver.consensusModule().context().clusterId());
+        return toggle != null && io.aeron.cluster.ClusterControl.ToggleState.SNAPSHOT.toggle(toggle);
+    }
+
+    /** Snapshots this member's service took since it started. */
+    public int snapshotsTaken()
+    {
+        return service.snapshotsTaken();
+    }
+
+    /** Whether this member started from a snapshot (and replayed only the log after it). */
+    public boolean startedFromSnapshot()
+    {
+        return service.startedFromSnapshot();
+    }
+
+    /** The leader's periodic snapshot: when the log grew by {@link #SNAPSHOT_EVERY_BYTES} since the last one. */
+    private void snapshotWhenDue()
+    {
+        if (service.role() == Cluster.Role.LEADER &&
+            service.appliedPosition() - service.snapshotPosition() > SNAPSHOT_EVERY_BYTES && snapshot())
+        {
+            LOG.log(System.Logger.Level.INFO, "cluster member {0} asked for a snapshot at log position {1}",
+                memberId, service.appliedPosition());
         }
     }
 

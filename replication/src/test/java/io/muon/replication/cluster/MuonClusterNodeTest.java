@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A one-member cluster in this JVM: appends to a replicated stream go through the cluster log into the stream's
- * NativeLog, other streams stay local, DDL reaches the applier (and its failure the sender), and a restart that
- * replays the whole cluster log appends nothing twice and runs no statement twice.
+ * NativeLog, other streams stay local, DDL reaches the applier (and its failure the sender), and a restart from a
+ * snapshot, replaying the log after it, appends nothing twice and runs no statement twice.
  */
 class MuonClusterNodeTest
 {
@@ -81,7 +81,7 @@ class MuonClusterNodeTest
     }
 
     @Test
-    void appendsAndStatementsGoThroughTheLogOnceEvenAcrossARestart() throws Exception
+    void appendsAndStatementsGoThroughTheLogOnceEvenAcrossASnapshotAndARestart() throws Exception
     {
         final List<InetSocketAddress> members = oneMember();
         final List<String> statements = new CopyOnWriteArrayList<>();
@@ -116,6 +116,17 @@ class MuonClusterNodeTest
                 "records are tagged with their cluster log position");
             assertEquals(-1, store.lastProducerSequence(local, MuonClusteredService.CLUSTER_PRODUCER));
             assertEquals("member 0 leader", "member " + node.status().get(0).id() + " " + node.status().get(0).role());
+
+            // a snapshot: the logs are forced to disk and a restart replays only what came after it
+            assertTrue(node.snapshot());
+            final long deadline = System.nanoTime() + 20_000_000_000L;
+            while (node.snapshotsTaken() == 0 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            assertEquals(1, node.snapshotsTaken());
+            assertEquals(350, store.append(replicated, rows(replicated, 300, 50), 1));
+            node.replicateDdl("CREATE STREAM y (a int8)", "db2");
         }
         finally
         {
@@ -130,9 +141,10 @@ class MuonClusterNodeTest
         {
             store.replicator(node);
             node.awaitCaughtUp();
-            assertEquals(300, store.log(replicated).nextSequence());
-            assertEquals(2, statements.size());
-            assertEquals(310, store.append(replicated, rows(replicated, 300, 10), 1));
+            assertTrue(node.startedFromSnapshot());
+            assertEquals(350, store.log(replicated).nextSequence());
+            assertEquals(3, statements.size());
+            assertEquals(360, store.append(replicated, rows(replicated, 350, 10), 1));
             assertEquals(10, store.log(local).nextSequence());
         }
         finally
