@@ -139,7 +139,7 @@ final class MuonServer implements AutoCloseable
         try
         {
             cluster = MuonClusterNode.start(config.clusterNodeId(), config.clusterMembers(), data.resolve("cluster"),
-                catalog, store, sqlEngine::applyReplicated);
+                catalog, store, sqlEngine::applyReplicated, config.aeronExternalDriver() ? config.aeronDir() : null);
         }
         catch (final RuntimeException e)
         {

@@ -61,7 +61,7 @@ final class ServerConfig
         SETTINGS.put(CLUSTER, new String[] {"false", "cluster mode (--cluster): replicate streams with replication_factor > 1 and all DDL over Aeron Cluster"});
         SETTINGS.put(CLUSTER_NODE_ID, new String[] {"0", "this node's index in cluster_members"});
         SETTINGS.put(CLUSTER_MEMBERS, new String[] {"", "every node's host:base_port, comma-separated, the same list on every node; a node uses base_port+1..+5 (UDP)"});
-        SETTINGS.put(AERON_EXTERNAL_DRIVER, new String[] {"false", "use a media driver already running in aeron_dir instead of embedding one"});
+        SETTINGS.put(AERON_EXTERNAL_DRIVER, new String[] {"false", "use the media driver already running in aeron_dir (for Aeron ingest and the cluster; run it with aeron.spies.simulate.connection=true) instead of embedding one"});
     }
 
     private Path dataDir = Paths.get(SETTINGS.get(DATA_DIR)[0]);

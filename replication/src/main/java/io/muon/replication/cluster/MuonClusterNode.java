@@ -4,7 +4,6 @@ import io.aeron.Publication;
 import io.aeron.archive.Archive;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
-import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.service.Cluster;
@@ -42,7 +41,8 @@ import static io.muon.replication.cluster.ClusterDescriptor.*;
 
 /**
  * This node's member of the Muon cluster: an Aeron Cluster (Raft) of the nodes in {@code members}, each running a
- * media driver, an archive (the cluster log on disk) and a consensus module in this process, and
+ * media driver (embedded, or an external one), an archive (the cluster log on disk) and a consensus module in this
+ * process, and
  * {@link MuonClusteredService} as the state machine. Appends to replicated streams ({@code replication_factor} > 1)
  * and catalog statements are sent to the leader through an Aeron Cluster client (so any node takes writes; a follower's
  * client reaches the leader) and return once this node applied them from the committed log, which a majority of the
@@ -79,7 +79,10 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
 
     private final int memberId;
     private final List<InetSocketAddress> members;
-    private final ClusteredMediaDriver driver;
+    /** The embedded media driver, or null when the node uses an external one. */
+    private final MediaDriver mediaDriver;
+    private final Archive archive;
+    private final ConsensusModule consensusModule;
     private final ClusteredServiceContainer container;
     private final MuonClusteredService service;
     private final String aeronDir;
@@ -99,14 +102,15 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     private volatile boolean closed;
 
     private MuonClusterNode(final int memberId, final List<InetSocketAddress> members, final Path directory,
-        final Catalog catalog, final StreamStore store, final CatalogApplier ddl) throws java.io.IOException
+        final Catalog catalog, final StreamStore store, final CatalogApplier ddl, final String externalAeronDir)
+        throws java.io.IOException
     {
         this.memberId = memberId;
         this.members = List.copyOf(members);
         Files.createDirectories(directory);
         final InetSocketAddress self = members.get(memberId);
         final String host = self.getAddress().getHostAddress();
-        this.aeronDir = directory.resolve("aeron").toString();
+        this.aeronDir = externalAeronDir != null ? externalAeronDir : directory.resolve("aeron").toString();
         final StringBuilder clusterMembers = new StringBuilder();
         final StringBuilder ingress = new StringBuilder();
         for (int i = 0; i < members.size(); i++)
@@ -170,19 +174,30 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
             .clusteredService(service)
             .idleStrategySupplier(AeronMedia::idle)
             .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "cluster service: " + e, e));
-        ClusteredMediaDriver launched = null;
+        MediaDriver launchedDriver = null;
+        Archive launchedArchive = null;
+        ConsensusModule launchedConsensus = null;
         ClusteredServiceContainer started = null;
         try
         {
-            launched = ClusteredMediaDriver.launch(driverContext, archiveContext, consensusContext);
+            if (externalAeronDir == null)
+            {
+                // the local service reads the log through a spy; a spy counts as a connection (as Aeron's own
+                // clustered driver sets it; an external driver must run with aeron.spies.simulate.connection=true)
+                launchedDriver = MediaDriver.launch(driverContext.spiesSimulateConnection(true));
+            }
+            launchedArchive = Archive.launch(archiveContext);
+            launchedConsensus = ConsensusModule.launch(consensusContext.aeronDirectoryName(aeronDir));
             started = ClusteredServiceContainer.launch(serviceContext);
         }
         catch (final RuntimeException e)
         {
-            CloseHelper.quietCloseAll(started, launched);
+            CloseHelper.quietCloseAll(started, launchedConsensus, launchedArchive, launchedDriver);
             throw e;
         }
-        this.driver = launched;
+        this.mediaDriver = launchedDriver;
+        this.archive = launchedArchive;
+        this.consensusModule = launchedConsensus;
         this.container = started;
         this.clientThread = new Thread(this::runClient, "muon-cluster-client");
         this.clientThread.setDaemon(true);
@@ -197,6 +212,17 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
         final Path directory, final Catalog catalog, final StreamStore store, final CatalogApplier ddl)
         throws java.io.IOException
     {
+        return start(memberId, members, directory, catalog, store, ddl, null);
+    }
+
+    /**
+     * As {@link #start(int, List, Path, Catalog, StreamStore, CatalogApplier)}, with the archive and consensus module
+     * on the media driver already running in {@code externalAeronDir} (null: embed one in {@code directory}).
+     */
+    public static MuonClusterNode start(final int memberId, final List<InetSocketAddress> members,
+        final Path directory, final Catalog catalog, final StreamStore store, final CatalogApplier ddl,
+        final String externalAeronDir) throws java.io.IOException
+    {
         if (memberId < 0 || memberId >= members.size())
         {
             throw new IllegalArgumentException("cluster node id " + memberId + " is not one of the " + members.size() +
@@ -208,7 +234,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
         {
             try
             {
-                return new MuonClusterNode(memberId, members, directory, catalog, store, ddl);
+                return new MuonClusterNode(memberId, members, directory, catalog, store, ddl, externalAeronDir);
             }
             catch (final RuntimeException e)
             {
@@ -506,7 +532,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        CloseHelper.quietCloseAll(client, container, driver);
+        CloseHelper.quietCloseAll(client, container, consensusModule, archive, mediaDriver);
         for (final Pending waiting : pending.values())
         {
             waiting.outcome().completeExceptionally(new MuonException(ErrorCodes.ABORTED, "The server is shutting " +
@@ -522,8 +548,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     public boolean snapshot()
     {
         final org.agrona.concurrent.status.AtomicCounter toggle = io.aeron.cluster.ClusterControl.findControlToggle(
-            driver.consensusModule().context().aeron().countersReader(),
-            driver.consensusModule().context().clusterId());
+            consensusModule.context().aeron().countersReader(), consensusModule.context().clusterId());
         return toggle != null && io.aeron.cluster.ClusterControl.ToggleState.SNAPSHOT.toggle(toggle);
     }
 

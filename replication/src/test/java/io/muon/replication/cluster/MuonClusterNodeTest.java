@@ -153,4 +153,34 @@ class MuonClusterNodeTest
             store.close();
         }
     }
+
+    @Test
+    void aMemberRunsOnAnExternalMediaDriver() throws Exception
+    {
+        final io.aeron.driver.MediaDriver external = io.aeron.driver.MediaDriver.launch(
+            new io.aeron.driver.MediaDriver.Context()
+                .aeronDirectoryName(dir.resolve("external-aeron").toString())
+                .threadingMode(io.aeron.driver.ThreadingMode.SHARED)
+                .spiesSimulateConnection(true)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true));
+        final Catalog catalog = Catalog.open(dir.resolve("catalog"), FilesFacade.DEFAULT);
+        final CatalogObject replicated = stream(catalog, "replicated", "2");
+        final StreamStore store = new StreamStore(dir, FilesFacade.DEFAULT);
+        try (external;
+            MuonClusterNode node = MuonClusterNode.start(0, oneMember(), dir.resolve("cluster"), catalog, store,
+                (sql, database) -> { }, external.aeronDirectoryName()))
+        {
+            store.replicator(node);
+            node.awaitCaughtUp();
+            assertEquals(25, store.append(replicated, rows(replicated, 0, 25), 1));
+            assertTrue(store.lastProducerSequence(replicated, MuonClusteredService.CLUSTER_PRODUCER) > 0);
+            assertTrue(!java.nio.file.Files.exists(dir.resolve("cluster").resolve("aeron")),
+                "no embedded driver's directory");
+        }
+        finally
+        {
+            store.close();
+        }
+    }
 }
