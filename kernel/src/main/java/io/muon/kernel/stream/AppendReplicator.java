@@ -24,4 +24,12 @@ public interface AppendReplicator
      */
     long append(CatalogObject stream, DirectBuffer body, int offset, int length, int rows, long minEventTime,
         long maxEventTime);
+
+    /**
+     * As {@link #append}, without waiting for the commit: the body is copied and sent (waiting only while the cluster
+     * back-pressures), and the future completes with the sequence number after the rows once this node applied them,
+     * or exceptionally. Lets a producer keep several batches in flight (the Aeron ingest endpoint does).
+     */
+    java.util.concurrent.CompletableFuture<Long> appendAsync(CatalogObject stream, DirectBuffer body, int offset,
+        int length, int rows, long minEventTime, long maxEventTime);
 }

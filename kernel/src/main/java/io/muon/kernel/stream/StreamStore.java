@@ -207,7 +207,8 @@ public final class StreamStore implements AutoCloseable
         this.replicator = replicator;
     }
 
-    private AppendReplicator replicatorFor(final CatalogObject stream)
+    /** The replicator appends to {@code stream} go through, or null when they are local. */
+    public AppendReplicator replicatorFor(final CatalogObject stream)
     {
         final AppendReplicator current = replicator;
         return current != null && current.replicates(stream) ? current : null;

@@ -32,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -93,7 +92,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     private volatile long leadershipTermSince = System.nanoTime();
 
     /** A message sent and not applied yet: who waits for it, and the leadership term it was sent in. */
-    private record Pending(CompletableFuture<Long> outcome, long term)
+    private record Pending(CompletableFuture<Long> outcome, long term, long sentNanos)
     {
     }
     private final AtomicLong requests = new AtomicLong(System.currentTimeMillis() << 20);
@@ -295,6 +294,14 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     public long append(final CatalogObject stream, final DirectBuffer body, final int offset, final int length,
         final int rows, final long minEventTime, final long maxEventTime)
     {
+        return await(appendAsync(stream, body, offset, length, rows, minEventTime, maxEventTime),
+            "rows for stream " + stream.qualifiedName());
+    }
+
+    @Override
+    public CompletableFuture<Long> appendAsync(final CatalogObject stream, final DirectBuffer body, final int offset,
+        final int length, final int rows, final long minEventTime, final long maxEventTime)
+    {
         if (length > MAX_BODY_BYTES)
         {
             throw new MuonException(ErrorCodes.TOO_LARGE_STRING_SIZE, "A batch of " + length + " bytes is larger " +
@@ -311,7 +318,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
         message.putLong(MIN_TIME_OFFSET, minEventTime);
         message.putLong(MAX_TIME_OFFSET, maxEventTime);
         message.putBytes(BODY_OFFSET, body, offset, length);
-        return submit(request, message, BODY_OFFSET + length, "rows for stream " + stream.qualifiedName());
+        return send(request, message, BODY_OFFSET + length, "rows for stream " + stream.qualifiedName());
     }
 
     /** Runs a catalog statement on every node; returns once this node applied it (throws what applying threw). */
@@ -343,33 +350,45 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
 
     private long submit(final long request, final DirectBuffer message, final int length, final String what)
     {
+        return await(send(request, message, length, what), what);
+    }
+
+    /**
+     * Offers a message to the leader (retrying while back-pressured or while no leader is reachable, up to the
+     * commit timeout) and returns the future its application on this node completes.
+     */
+    private CompletableFuture<Long> send(final long request, final DirectBuffer message, final int length,
+        final String what)
+    {
         final CompletableFuture<Long> outcome = new CompletableFuture<>();
-        pending.put(request, new Pending(outcome, leadershipTerm));
+        outcome.whenComplete((result, failure) -> pending.remove(request));
+        pending.put(request, new Pending(outcome, leadershipTerm, System.nanoTime()));
         final long deadline = System.nanoTime() + COMMIT_TIMEOUT_NS;
+        while (true)
+        {
+            final long result = offer(message, length);
+            if (result > 0)
+            {
+                return outcome;
+            }
+            if (System.nanoTime() > deadline)
+            {
+                final MuonException failure = new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "The cluster did not " +
+                    "take " + what + " within " + TimeUnit.NANOSECONDS.toSeconds(COMMIT_TIMEOUT_NS) + " s (" +
+                    (client == null ? "no leader reachable" : "back-pressured") + "); nothing was written, retry");
+                outcome.completeExceptionally(failure);
+                throw failure;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /** Waits for a sent message's outcome; the commit timeout is enforced by the client thread. */
+    private static long await(final CompletableFuture<Long> outcome, final String what)
+    {
         try
         {
-            while (true)
-            {
-                final long result = offer(message, length);
-                if (result > 0)
-                {
-                    break;
-                }
-                if (System.nanoTime() > deadline)
-                {
-                    throw new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "The cluster did not take " + what +
-                        " within " + TimeUnit.NANOSECONDS.toSeconds(COMMIT_TIMEOUT_NS) + " s (" + (client == null ?
-                        "no leader reachable" : "back-pressured") + "); nothing was written, retry");
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            }
-            return outcome.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-        catch (final TimeoutException e)
-        {
-            throw new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "The cluster did not commit " + what + " within " +
-                TimeUnit.NANOSECONDS.toSeconds(COMMIT_TIMEOUT_NS) + " s (no majority, or this node is cut off); it " +
-                "may still be committed later: check before retrying");
+            return outcome.get();
         }
         catch (final InterruptedException e)
         {
@@ -383,10 +402,6 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
                 throw runtime;
             }
             throw new MuonException(ErrorCodes.LOGICAL_ERROR, "Applying " + what + " failed: " + e.getCause());
-        }
-        finally
-        {
-            pending.remove(request);
         }
     }
 
@@ -432,6 +447,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
         final var idle = AeronMedia.idle();
         long lastKeepAlive = 0;
         long lastSnapshotCheck = System.nanoTime();
+        long lastExpiryCheck = System.nanoTime();
         while (!closed)
         {
             int work = 0;
@@ -487,6 +503,11 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
             {
                 clientLock.unlock();
             }
+            if (System.nanoTime() - lastExpiryCheck > TimeUnit.MILLISECONDS.toNanos(100))
+            {
+                lastExpiryCheck = System.nanoTime();
+                expireTimedOut();
+            }
             idle.idle(work);
         }
     }
@@ -496,6 +517,21 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
      * and this node applies it soon) or lost with the old leader: once the grace period passed, its sender is told
      * that the outcome is unknown instead of waiting out the commit timeout.
      */
+    /** Fails the writes sent longer ago than the commit timeout and not applied yet. */
+    private void expireTimedOut()
+    {
+        final long now = System.nanoTime();
+        for (final Pending waiting : pending.values())
+        {
+            if (now - waiting.sentNanos() > COMMIT_TIMEOUT_NS && !waiting.outcome().isDone())
+            {
+                waiting.outcome().completeExceptionally(new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "The cluster " +
+                    "did not commit the write within " + TimeUnit.NANOSECONDS.toSeconds(COMMIT_TIMEOUT_NS) + " s (no " +
+                    "majority, or this node is cut off); it may still be committed later: check before retrying"));
+            }
+        }
+    }
+
     private void watchLeadership(final long term)
     {
         final long now = System.nanoTime();

@@ -89,8 +89,14 @@ public final class IngestEndpoint implements Agent
     }
 
     /** An answer: ready bytes, or a COMMITTED that waits until {@code sequence} of {@code stream} is acknowledged. */
-    private record Reply(byte[] bytes, CatalogObject stream, long sequence, long correlation, long rows)
+    private record Reply(byte[] bytes, CatalogObject stream, long sequence, long correlation, long rows,
+        java.util.concurrent.CompletableFuture<Long> replicated)
     {
+        Reply(final byte[] bytes, final CatalogObject stream, final long sequence, final long correlation,
+            final long rows)
+        {
+            this(bytes, stream, sequence, correlation, rows, null);
+        }
     }
 
     /**
@@ -348,6 +354,18 @@ public final class IngestEndpoint implements Agent
                 maxTime = Math.max(maxTime, value);
             }
         }
+        final io.muon.kernel.stream.AppendReplicator replicator = store.replicatorFor(stream);
+        if (replicator != null)
+        {
+            // a replicated stream: the batch goes to the cluster now and is answered once this node applied it,
+            // with more batches in flight meanwhile
+            final java.util.concurrent.CompletableFuture<Long> applied = replicator.appendAsync(stream, buffer, body,
+                length, rows, minTime, maxTime);
+            messages.incrementAndGet();
+            rowsAppended.addAndGet(rows);
+            session.replies.add(new Reply(null, stream, -1, correlation, rows, applied));
+            return ControlledFragmentHandler.Action.CONTINUE;
+        }
         final long next = store.appendEncoded(stream, buffer, body, length, rows, minTime, maxTime);
         if (next == NativeLog.BACK_PRESSURED)
         {
@@ -392,6 +410,14 @@ public final class IngestEndpoint implements Agent
                 {
                     bytes = next.bytes();
                 }
+                else if (next.replicated() != null)
+                {
+                    if (!next.replicated().isDone())
+                    {
+                        break;
+                    }
+                    bytes = replicatedAnswer(session, next);
+                }
                 else if (store.acknowledged(next.stream(), next.sequence()))
                 {
                     header(reply, 0, TYPE_COMMITTED, session.publisher, next.correlation());
@@ -410,14 +436,37 @@ public final class IngestEndpoint implements Agent
                     break;
                 }
                 session.replies.poll();
-                if (next.bytes() == null)
+                if (next.bytes() == null && bytes[TYPE_OFFSET] == TYPE_COMMITTED)
                 {
                     rowsCommitted.addAndGet(next.rows());
+                }
+                else if (next.bytes() == null)
+                {
+                    refused.incrementAndGet();
                 }
                 work++;
             }
         }
         return work;
+    }
+
+    /** COMMITTED or ERROR for a replicated batch whose outcome is known. */
+    private byte[] replicatedAnswer(final Session session, final Reply done)
+    {
+        try
+        {
+            final long sequence = done.replicated().join();
+            header(reply, 0, TYPE_COMMITTED, session.publisher, done.correlation());
+            reply.putLong(COMMITTED_ROWS_OFFSET, done.rows());
+            reply.putLong(COMMITTED_SEQUENCE_OFFSET, sequence);
+            return copy(COMMITTED_LENGTH);
+        }
+        catch (final java.util.concurrent.CompletionException e)
+        {
+            final Throwable cause = e.getCause();
+            return error(session.publisher, done.correlation(), cause instanceof MuonException m ? m.code() :
+                ErrorCodes.LOGICAL_ERROR, cause instanceof MuonException ? cause.getMessage() : String.valueOf(cause));
+        }
     }
 
     private CatalogObject stream(final String name)

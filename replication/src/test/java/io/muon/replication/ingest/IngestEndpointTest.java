@@ -317,6 +317,102 @@ class IngestEndpointTest
         assertEquals(2, endpoint.rowsAppended());
     }
 
+    @Test
+    void batchesForAReplicatedStreamAreAnsweredInOrderOnceTheClusterAppliedThem() throws Exception
+    {
+        final CatalogObject plain = CatalogObject.stream("default", "replicated", events.columns());
+        final CatalogObject replicated = catalog.create(new CatalogObject(plain.kind(), plain.database(), plain.name(),
+            0, 1, plain.columns(), plain.mode(), null, null, null, null, java.util.Map.of("replication_factor", "3"),
+            null, null, null), false, false);
+        final List<java.util.concurrent.CompletableFuture<Long>> sent = new CopyOnWriteArrayList<>();
+        store.replicator(new io.muon.kernel.stream.AppendReplicator()
+        {
+            @Override
+            public boolean replicates(final CatalogObject stream)
+            {
+                return stream.settings().containsKey("replication_factor");
+            }
+
+            @Override
+            public int maxBodyBytes()
+            {
+                return 1 << 20;
+            }
+
+            @Override
+            public long append(final CatalogObject stream, final org.agrona.DirectBuffer body, final int offset,
+                final int length, final int rows, final long minEventTime, final long maxEventTime)
+            {
+                throw new AssertionError("the endpoint keeps batches in flight");
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Long> appendAsync(final CatalogObject stream,
+                final org.agrona.DirectBuffer body, final int offset, final int length, final int rows,
+                final long minEventTime, final long maxEventTime)
+            {
+                assertEquals(replicated.id(), stream.id());
+                final java.util.concurrent.CompletableFuture<Long> applied = new java.util.concurrent.CompletableFuture<>();
+                sent.add(applied);
+                return applied;
+            }
+        });
+        final List<String> answers = new CopyOnWriteArrayList<>();
+        try (MuonPublisher publisher = publisher("aeron:ipc", "aeron:ipc", 2006))
+        {
+            publisher.listener(new MuonPublisher.Listener()
+            {
+                @Override
+                public void onCommitted(final long correlation, final long rows, final long sequence)
+                {
+                    answers.add("committed " + rows + " up to " + sequence);
+                }
+
+                @Override
+                public void onRejected(final long correlation, final int code, final String message)
+                {
+                    answers.add(code + " " + message);
+                }
+            });
+            final MuonPublisher.StreamSchema schema = publisher.describe("replicated");
+            final RowBatch batch = publisher.batch(schema);
+            for (int b = 0; b < 3; b++)
+            {
+                for (int r = 0; r <= b; r++)
+                {
+                    batch.addRow().setLong(0, r);
+                }
+                publisher.send(batch);
+            }
+            awaitTrue(() -> sent.size() == 3, "three batches sent to the cluster");
+            sent.get(1).complete(3L);
+            Thread.sleep(200);
+            publisher.poll();
+            assertEquals(List.of(), answers, "the first batch is not applied yet");
+            sent.get(0).complete(1L);
+            sent.get(2).completeExceptionally(new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "no majority"));
+            awaitTrue(() ->
+            {
+                publisher.poll();
+                return answers.size() == 3;
+            }, "three answers");
+            assertEquals(List.of("committed 1 up to 1", "committed 2 up to 3", "159 no majority"), answers);
+        }
+        assertEquals(3, endpoint.rowsCommitted());
+        assertEquals(1, endpoint.refusedRequests());
+    }
+
+    private static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(5);
+        }
+    }
+
     private static void offer(final ExclusivePublication publication, final UnsafeBuffer buffer, final int length)
     {
         final long deadline = System.nanoTime() + 20_000_000_000L;
