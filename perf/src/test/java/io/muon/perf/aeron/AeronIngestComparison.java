@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * validated and appended to a NativeLog, timed until the last batch is committed. Next to it, in the same run, raw
  * Aeron: messages of the same size offered to a subscriber that only counts them, the transport's own ceiling on
  * this machine. Each transport runs twice: as the server runs (the compaction thread turns the log into parts at the
- * same time, on the same 2 cores) and with compaction deferred past the end of the run. Everything in one JVM with an embedded media driver in shared threading mode, as the server runs it.
+ * same time, on the same 2 cores) and with compaction deferred past the end of the run. A last row sends the same
+ * batches over IPC into a replicated stream, each batch committed by a one-member Aeron Cluster before it is
+ * answered (the raw figure beside it is raw IPC again). Everything in one JVM with an embedded media driver in shared threading mode, as the server runs it.
  * <p>
  * {@code mvn -Paeron-ingest -pl perf test-compile exec:exec [-Daeron.rows=N] [-Daeron.transport=IPC|UDP]}
  */
@@ -62,7 +64,8 @@ public final class AeronIngestComparison
             for (final String[] transport : new String[][] {{"IPC", "aeron:ipc", "aeron:ipc", "on"},
                 {"IPC, compaction deferred", "aeron:ipc", "aeron:ipc", "off"},
                 {"UDP (loopback)", udp, "aeron:udp?endpoint=127.0.0.1:0", "on"},
-                {"UDP (loopback), compaction deferred", udp, "aeron:udp?endpoint=127.0.0.1:0", "off"}})
+                {"UDP (loopback), compaction deferred", udp, "aeron:udp?endpoint=127.0.0.1:0", "off"},
+                {"IPC into a replicated stream, 1-member cluster", "aeron:ipc", "aeron:ipc", "cluster"}})
             {
                 if (!transport[0].startsWith(only))
                 {
@@ -109,12 +112,26 @@ public final class AeronIngestComparison
         }
         columns.add(ColumnEntry.of("_tp_time", DataType.TP_TIME));
         // compaction deferred: no part is due before the run ends, so the compaction thread stays idle
-        final java.util.Map<String, String> settings = transport[3].equals("on") ? java.util.Map.of() : java.util.Map.of(
-            "compaction_max_rows", "1000000000", "compaction_max_bytes", "1000000000000",
-            "compaction_max_age_ms", "100000000000");
+        final java.util.Map<String, String> settings = switch (transport[3])
+        {
+            case "on" -> java.util.Map.of();
+            case "cluster" -> java.util.Map.of("replication_factor", "3");
+            default -> java.util.Map.of("compaction_max_rows", "1000000000", "compaction_max_bytes",
+                "1000000000000", "compaction_max_age_ms", "100000000000");
+        };
         final CatalogObject stream = CatalogObject.stream("default", "ticks", columns);
         catalog.create(new CatalogObject(stream.kind(), stream.database(), stream.name(), 0, 1, stream.columns(),
             stream.mode(), null, null, null, null, settings, null, null, null), false, false);
+        // the replicated case: every batch goes through a one-member Aeron Cluster before it is answered
+        final io.muon.replication.cluster.MuonClusterNode member = transport[3].equals("cluster") ?
+            io.muon.replication.cluster.MuonClusterNode.start(0, List.of(new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), freeBasePort())), data.resolve("cluster"), catalog, store,
+                (sql, database) -> { }) : null;
+        if (member != null)
+        {
+            store.replicator(member);
+            member.awaitCaughtUp();
+        }
         final IngestEndpoint endpoint = new IngestEndpoint(aeron, catalog, store,
             List.of(transport[1].startsWith("aeron:udp") ? transport[1] : "aeron:ipc"), 1001);
         final AgentRunner runner = new AgentRunner(AeronMedia.idle(), Throwable::printStackTrace, null, endpoint);
@@ -162,7 +179,35 @@ public final class AeronIngestComparison
         finally
         {
             runner.close();
+            if (member != null)
+            {
+                member.close();
+            }
             store.close();
+        }
+    }
+
+    /** A base port with the five ports after it free (UDP), for a cluster member. */
+    private static int freeBasePort()
+    {
+        for (int base = 26_000 + (int)(Math.random() * 1_000) * 10; ; base += 10)
+        {
+            boolean free = true;
+            for (int port = base; port < base + 6 && free; port++)
+            {
+                try (java.net.DatagramSocket socket = new java.net.DatagramSocket(port))
+                {
+                    free = socket.getLocalPort() == port;
+                }
+                catch (final IOException e)
+                {
+                    free = false;
+                }
+            }
+            if (free)
+            {
+                return base;
+            }
         }
     }
 
