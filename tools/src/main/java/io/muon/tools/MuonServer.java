@@ -325,14 +325,6 @@ final class MuonServer implements AutoCloseable
             ingest.onClose();
         }
         ingest = null;
-        if (cluster != null)
-        {
-            sqlEngine.replicatedDdl(null);
-            sqlEngine.clusterStatus(null);
-            store.replicator(null);
-            cluster.close();
-            cluster = null;
-        }
         if (aeron != null)
         {
             aeron.close();
@@ -362,6 +354,22 @@ final class MuonServer implements AutoCloseable
         {
             metrics.close();
             metrics = null;
+        }
+        // the front ends are closed: no write can fall back to this node alone once the cluster is detached
+        if (cluster != null)
+        {
+            try
+            {
+                cluster.close();
+            }
+            catch (final RuntimeException e)
+            {
+                LOG.log(System.Logger.Level.WARNING, "closing the cluster member: " + e);
+            }
+            sqlEngine.replicatedDdl(null);
+            sqlEngine.clusterStatus(null);
+            store.replicator(null);
+            cluster = null;
         }
         if (sqlEngine != null)
         {

@@ -80,11 +80,22 @@ class ClusterTest
         // publisher over IPC
         retry(() -> query(1, "CREATE STREAM fronts (id int64, v string) SETTINGS replication_factor=3"),
             "CREATE STREAM on node 1");
+        // a view over it runs on every node and writes its results on that node only: each node's target holds
+        // every result once (through the cluster, three views would write each row three times)
+        retry(() -> query(2, "CREATE STREAM copies (id int64) SETTINGS replication_factor=3"), "CREATE the target");
+        retry(() -> query(2, "CREATE MATERIALIZED VIEW copier INTO copies AS SELECT id FROM fronts " +
+            "SETTINGS checkpoint_interval = 0"), "CREATE MATERIALIZED VIEW");
         for (int i = 0; i < NODES; i++)
         {
             final int node = i;
-            await(() -> query(node, "SELECT count() FROM system.tables WHERE name = 'fronts'").equals("1\n"),
-                "the second stream on node " + node);
+            await(() -> query(node, "SELECT count() FROM system.tables WHERE name IN ('fronts', 'copier')")
+                .equals("2\n"), "the second stream and the view on node " + node);
+            await(() -> query(node, "SELECT count() FROM system.processes WHERE is_streaming").trim().equals("1"),
+                "the view running on node " + node);
+        }
+        for (int i = 0; i < NODES; i++)
+        {
+            final int node = i;
             retry(() -> nativeInsert(node, 10_000 + node * 100, 100), "native INSERT on node " + node);
             publish(node, 20_000 + node * 100, 100);
         }
@@ -94,6 +105,8 @@ class ClusterTest
             final int node = i;
             await(() -> query(node, "SELECT count(), sum(id) FROM table(fronts)").equals(fronts),
                 "600 rows of the second stream on node " + node);
+            await(() -> query(node, "SELECT count(), sum(id) FROM table(copies)").equals(fronts),
+                "the view's 600 results on node " + node);
         }
         final String expected = "3000\t" + sum(0, 3000) + "\n";
         for (int i = 0; i < NODES; i++)

@@ -138,6 +138,19 @@ public final class LogClaim implements AutoCloseable
         return this;
     }
 
+    /**
+     * Drops a producer tag set by {@link #producer} whose claim never happened (it was back-pressured or the log
+     * closed), so the next record claimed with this claim is not tagged by mistake. A no-op while a claim is open.
+     */
+    public LogClaim clearProducer()
+    {
+        if (!open)
+        {
+            producerLength = 0;
+        }
+        return this;
+    }
+
     /** The event time range of the rows, in epoch milliseconds; stored in the header for seeks and pruning. */
     public LogClaim eventTimeRange(final long minEventTime, final long maxEventTime)
     {

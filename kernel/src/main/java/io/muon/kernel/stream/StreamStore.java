@@ -250,6 +250,21 @@ public final class StreamStore implements AutoCloseable
         {
             return appendReplicated(replicated, stream, batch, timeColumn);
         }
+        return appendToLog(stream, batch, timeColumn, producerId, producerSequence);
+    }
+
+    /**
+     * As {@link #append(CatalogObject, Batch, int)} but always to this node's log, never through the replicator:
+     * for materialized views, which every node of a cluster runs over the same replicated rows.
+     */
+    public long appendLocal(final CatalogObject stream, final Batch batch, final int timeColumn)
+    {
+        return appendToLog(stream, batch, timeColumn, 0, -1);
+    }
+
+    private long appendToLog(final CatalogObject stream, final Batch batch, final int timeColumn,
+        final long producerId, final long producerSequence)
+    {
         final Opened opened = opened(stream);
         final NativeLog log = opened.log();
         LogClaim claim = opened.claims().poll();
@@ -308,7 +323,7 @@ public final class StreamStore implements AutoCloseable
         }
         finally
         {
-            opened.claims().offer(claim);
+            opened.claims().offer(claim.clearProducer());
         }
         if (!log.acknowledge(next, ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS))
         {
@@ -426,7 +441,7 @@ public final class StreamStore implements AutoCloseable
         }
         finally
         {
-            opened.claims().offer(claim);
+            opened.claims().offer(claim.clearProducer());
         }
     }
 

@@ -8,7 +8,8 @@ package io.muon.replication.cluster;
  *   4  int32  origin node     the member whose client sent it (it waits for the message to be applied)
  *   8  int64  request id      the origin's number for it, unique across the origin's restarts
  *   APPEND  16 int64 stream id (catalog id), 24 int32 schema version, 28 int32 rows, 32 int64 min event time,
- *           40 int64 max event time, 48 the record body (a NativeLog column batch for the stream's columns)
+ *           40 int64 max event time, 48 string the stream's qualified name (checked against the id), then the record
+ *           body (a NativeLog column batch for the stream's columns, validated again before it is applied)
  *   DDL     16 string database, then string statement (canonical SQL)
  *   string: int32 byte length, then UTF-8 bytes
  * </pre>
@@ -27,7 +28,7 @@ public final class ClusterDescriptor
     public static final int ROWS_OFFSET = 28;
     public static final int MIN_TIME_OFFSET = 32;
     public static final int MAX_TIME_OFFSET = 40;
-    public static final int BODY_OFFSET = 48;
+    public static final int NAME_OFFSET = 48;
     public static final int DDL_DATABASE_OFFSET = 16;
 
     private ClusterDescriptor()

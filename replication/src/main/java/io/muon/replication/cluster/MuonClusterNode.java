@@ -52,8 +52,6 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(MuonClusterNode.class.getName());
     private static final long COMMIT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
-    /** How long a message sent to a leader that was replaced may still be applied before its sender is told so. */
-    private static final long LEADER_CHANGE_GRACE_NS = TimeUnit.SECONDS.toNanos(3);
     /** The leader asks for a snapshot when the log grew by this much since the last one. */
     static final long SNAPSHOT_EVERY_BYTES = 256L << 20;
     /** Followers start an election when they hear nothing from the leader for this long. */
@@ -88,8 +86,6 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     private final String ingressEndpoints;
     private final ReentrantLock clientLock = new ReentrantLock();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-    private volatile long leadershipTerm = Long.MIN_VALUE;
-    private volatile long leadershipTermSince = System.nanoTime();
 
     /** A message sent and not applied yet: who waits for it, and the leadership term it was sent in. */
     private record Pending(CompletableFuture<Long> outcome, long term, long sentNanos)
@@ -307,7 +303,7 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
             throw new MuonException(ErrorCodes.TOO_LARGE_STRING_SIZE, "A batch of " + length + " bytes is larger " +
                 "than one replicated record may be (" + MAX_BODY_BYTES + " bytes); send fewer rows at once");
         }
-        final ExpandableArrayBuffer message = new ExpandableArrayBuffer(BODY_OFFSET + length);
+        final ExpandableArrayBuffer message = new ExpandableArrayBuffer(NAME_OFFSET + 256 + length);
         final long request = requests.incrementAndGet();
         message.putByte(TYPE_OFFSET, TYPE_APPEND);
         message.putInt(ORIGIN_OFFSET, memberId);
@@ -317,8 +313,9 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
         message.putInt(ROWS_OFFSET, rows);
         message.putLong(MIN_TIME_OFFSET, minEventTime);
         message.putLong(MAX_TIME_OFFSET, maxEventTime);
-        message.putBytes(BODY_OFFSET, body, offset, length);
-        return send(request, message, BODY_OFFSET + length, "rows for stream " + stream.qualifiedName());
+        final int bodyAt = IngestDescriptor.putString(message, NAME_OFFSET, stream.qualifiedName());
+        message.putBytes(bodyAt, body, offset, length);
+        return send(request, message, bodyAt + length, "rows for stream " + stream.qualifiedName());
     }
 
     /** Runs a catalog statement on every node; returns once this node applied it (throws what applying threw). */
@@ -362,13 +359,17 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     {
         final CompletableFuture<Long> outcome = new CompletableFuture<>();
         outcome.whenComplete((result, failure) -> pending.remove(request));
-        pending.put(request, new Pending(outcome, leadershipTerm, System.nanoTime()));
+        // until it is offered, no new term can make it lost
+        pending.put(request, new Pending(outcome, Long.MAX_VALUE, System.nanoTime()));
         final long deadline = System.nanoTime() + COMMIT_TIMEOUT_NS;
+        final long[] term = new long[1];
         while (true)
         {
-            final long result = offer(message, length);
+            final long result = offer(message, length, term);
             if (result > 0)
             {
+                pending.computeIfPresent(request, (id, waiting) -> new Pending(waiting.outcome(), term[0],
+                    waiting.sentNanos()));
                 return outcome;
             }
             if (System.nanoTime() > deadline)
@@ -405,7 +406,8 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
         }
     }
 
-    private long offer(final DirectBuffer message, final int length)
+    /** Offers under the client lock; on success {@code term[0]} is the leadership term of the leader it went to. */
+    private long offer(final DirectBuffer message, final int length, final long[] term)
     {
         clientLock.lock();
         try
@@ -415,7 +417,9 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
             {
                 return Publication.NOT_CONNECTED;
             }
-            return current.offer(message, 0, length);
+            final long result = current.offer(message, 0, length);
+            term[0] = current.leadershipTermId();
+            return result;
         }
         finally
         {
@@ -445,8 +449,6 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
     private void runClient()
     {
         final var idle = AeronMedia.idle();
-        long lastKeepAlive = 0;
-        long lastSnapshotCheck = System.nanoTime();
         long lastExpiryCheck = System.nanoTime();
         while (!closed)
         {
@@ -454,50 +456,11 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
             clientLock.lock();
             try
             {
-                AeronCluster current = client;
-                if (current != null && current.isClosed())
-                {
-                    CloseHelper.quietClose(current);
-                    client = current = null;
-                }
-                if (current == null)
-                {
-                    try
-                    {
-                        client = AeronCluster.connect(new AeronCluster.Context()
-                            .aeronDirectoryName(aeronDir)
-                            .ingressChannel("aeron:udp?term-length=16m|mtu=8k")
-                            .ingressEndpoints(ingressEndpoints)
-                            .egressChannel("aeron:udp?endpoint=" + members.get(memberId).getAddress()
-                                .getHostAddress() + ":0")
-                            .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5)));
-                        watchLeadership(client.leadershipTermId());
-                        LOG.log(System.Logger.Level.INFO, "cluster member {0} connected to leader {1}", memberId,
-                            client.leaderMemberId());
-                        work++;
-                    }
-                    catch (final RuntimeException e)
-                    {
-                        if (!closed)
-                        {
-                            LOG.log(System.Logger.Level.DEBUG, "cluster client not connected yet: " + e);
-                        }
-                    }
-                }
-                else
-                {
-                    work += current.pollEgress();
-                    watchLeadership(current.leadershipTermId());
-                    if (System.nanoTime() - lastSnapshotCheck > TimeUnit.SECONDS.toNanos(10))
-                    {
-                        lastSnapshotCheck = System.nanoTime();
-                        snapshotWhenDue();
-                    }
-                    if (System.nanoTime() - lastKeepAlive > TimeUnit.SECONDS.toNanos(1) && current.sendKeepAlive())
-                    {
-                        lastKeepAlive = System.nanoTime();
-                    }
-                }
+                work += pollClient();
+            }
+            catch (final RuntimeException e)
+            {
+                LOG.log(System.Logger.Level.WARNING, "cluster client: " + e, e);
             }
             finally
             {
@@ -512,11 +475,54 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
         }
     }
 
-    /**
-     * After the leader changed, a message sent in an earlier term was either committed (the new leader's log has it,
-     * and this node applies it soon) or lost with the old leader: once the grace period passed, its sender is told
-     * that the outcome is unknown instead of waiting out the commit timeout.
-     */
+    private long lastKeepAlive;
+    private long lastSnapshotCheck = System.nanoTime();
+
+    /** One round of the client thread, under the client lock: connect, or poll egress and keep alive. */
+    private int pollClient()
+    {
+        AeronCluster current = client;
+        if (current != null && current.isClosed())
+        {
+            CloseHelper.quietClose(current);
+            client = current = null;
+        }
+        if (current == null)
+        {
+            try
+            {
+                client = AeronCluster.connect(new AeronCluster.Context()
+                    .aeronDirectoryName(aeronDir)
+                    .ingressChannel("aeron:udp?term-length=16m|mtu=8k")
+                    .ingressEndpoints(ingressEndpoints)
+                    .egressChannel("aeron:udp?endpoint=" + members.get(memberId).getAddress().getHostAddress() + ":0")
+                    .messageTimeoutNs(TimeUnit.SECONDS.toNanos(5)));
+                LOG.log(System.Logger.Level.INFO, "cluster member {0} connected to leader {1}", memberId,
+                    client.leaderMemberId());
+                return 1;
+            }
+            catch (final RuntimeException e)
+            {
+                if (!closed)
+                {
+                    LOG.log(System.Logger.Level.DEBUG, "cluster client not connected yet: " + e);
+                }
+                return 0;
+            }
+        }
+        final int work = current.pollEgress();
+        if (System.nanoTime() - lastSnapshotCheck > TimeUnit.SECONDS.toNanos(10))
+        {
+            lastSnapshotCheck = System.nanoTime();
+            snapshotWhenDue();
+        }
+        if (System.nanoTime() - lastKeepAlive > TimeUnit.SECONDS.toNanos(1) && current.sendKeepAlive())
+        {
+            lastKeepAlive = System.nanoTime();
+        }
+        return work;
+    }
+
     /** Fails the writes sent longer ago than the commit timeout and not applied yet. */
     private void expireTimedOut()
     {
@@ -532,26 +538,19 @@ public final class MuonClusterNode implements AppendReplicator, AutoCloseable
         }
     }
 
-    private void watchLeadership(final long term)
+    /**
+     * Called by the service when it applied the start of leadership term {@code term}: whatever an earlier leader
+     * took and this node has not applied by now was lost with that leader (a new term's log holds every entry of
+     * earlier terms it will ever commit before its own start). Its sender is told the write did not happen.
+     */
+    void newTermApplied(final long term)
     {
-        final long now = System.nanoTime();
-        if (term != leadershipTerm)
-        {
-            leadershipTerm = term;
-            leadershipTermSince = now;
-            return;
-        }
-        if (now - leadershipTermSince < LEADER_CHANGE_GRACE_NS)
-        {
-            return;
-        }
         for (final Pending waiting : pending.values())
         {
             if (waiting.term() < term && !waiting.outcome().isDone())
             {
-                waiting.outcome().completeExceptionally(new MuonException(ErrorCodes.TIMEOUT_EXCEEDED, "The cluster " +
-                    "leader changed while the write was in flight; it may or may not have been committed: check " +
-                    "before retrying"));
+                waiting.outcome().completeExceptionally(new MuonException(ErrorCodes.NETWORK_ERROR, "The cluster " +
+                    "leader that took the write was replaced before it committed it; nothing was written, retry"));
             }
         }
     }

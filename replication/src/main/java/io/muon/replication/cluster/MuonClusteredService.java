@@ -12,6 +12,7 @@ import io.muon.kernel.MuonException;
 import io.muon.kernel.catalog.Catalog;
 import io.muon.kernel.catalog.CatalogObject;
 import io.muon.kernel.log.NativeLog;
+import io.muon.kernel.stream.RecordColumns;
 import io.muon.kernel.stream.StreamStore;
 import io.muon.replication.ingest.IngestDescriptor;
 import org.agrona.DirectBuffer;
@@ -47,6 +48,7 @@ final class MuonClusteredService implements ClusteredService
     private final MuonClusterNode.CatalogApplier ddl;
     private final Path ddlPositionFile;
     private final Map<Long, Long> appliedByStream = new HashMap<>();
+    private final Map<Long, RecordColumns> columnsByStream = new HashMap<>();
     private long ddlApplied;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
     private volatile long appliedPosition;
@@ -183,10 +185,40 @@ final class MuonClusteredService implements ClusteredService
         {
             node.applied(request, result, failure);
         }
-        else if (failure != null && !(failure instanceof MuonException))
+        if (failure != null && !deterministic(buffer.getByte(offset + TYPE_OFFSET), failure))
         {
-            LOG.log(System.Logger.Level.WARNING, "applying the cluster log at " + position + ": " + failure, failure);
+            // this node could not apply what every other node applies (disk, a closed log): going on would leave a
+            // hole in its data, so its service stops here and the node stops taking part
+            LOG.log(System.Logger.Level.ERROR, "cluster member " + node.memberId() + " cannot apply the cluster " +
+                "log at " + position + " and stops applying it: " + failure, failure);
+            throw new org.agrona.concurrent.AgentTerminationException(failure);
         }
+    }
+
+    /**
+     * Whether a failure to apply a message happens alike on every node (the statement or the rows are wrong for the
+     * catalog every node has), so skipping the message keeps the nodes equal.
+     */
+    private static boolean deterministic(final byte type, final RuntimeException failure)
+    {
+        if (!(failure instanceof MuonException muon))
+        {
+            return false;
+        }
+        if (type != TYPE_APPEND)
+        {
+            return true;
+        }
+        return muon.code() == ErrorCodes.UNKNOWN_TABLE || muon.code() == ErrorCodes.TYPE_MISMATCH ||
+            muon.code() == ErrorCodes.INCORRECT_DATA;
+    }
+
+    @Override
+    public void onNewLeadershipTermEvent(final long leadershipTermId, final long logPosition, final long timestamp,
+        final long termBaseLogPosition, final int leaderMemberId, final int logSessionId,
+        final java.util.concurrent.TimeUnit timeUnit, final int appVersion)
+    {
+        node.newTermApplied(leadershipTermId);
     }
 
     private long append(final DirectBuffer buffer, final int offset, final int length, final long position)
@@ -198,6 +230,19 @@ final class MuonClusteredService implements ClusteredService
             throw new MuonException(ErrorCodes.UNKNOWN_TABLE, "The stream the rows were for (id " + streamId +
                 ") was dropped");
         }
+        final int end = offset + length;
+        final int nameLength = IngestDescriptor.stringLength(buffer, offset + NAME_OFFSET, end);
+        if (nameLength < 0)
+        {
+            throw new MuonException(ErrorCodes.INCORRECT_DATA, "A cluster APPEND message is cut short");
+        }
+        final String name = IngestDescriptor.getString(buffer, offset + NAME_OFFSET, nameLength);
+        if (!name.equals(stream.qualifiedName()))
+        {
+            throw new MuonException(ErrorCodes.UNKNOWN_TABLE, "The rows were for stream " + name + " but id " + streamId +
+                " is " + stream.qualifiedName() + " on member " + node.memberId() + " (catalogs differ)");
+        }
+        final int body = offset + NAME_OFFSET + 4 + nameLength;
         final int schemaVersion = buffer.getInt(offset + SCHEMA_VERSION_OFFSET);
         if (schemaVersion != stream.schemaVersion())
         {
@@ -211,9 +256,19 @@ final class MuonClusteredService implements ClusteredService
             return store.log(stream).nextSequence();
         }
         final int rows = buffer.getInt(offset + ROWS_OFFSET);
+        final RecordColumns columns = columnsByStream.computeIfAbsent(streamId,
+            id -> new RecordColumns(StreamStore.types(stream)));
+        final String problem = (columns.types().equals(StreamStore.types(stream)) ? columns :
+            new RecordColumns(StreamStore.types(stream))).validate(buffer, body, end - body, rows);
+        if (problem != null)
+        {
+            throw new MuonException(ErrorCodes.INCORRECT_DATA, "Rows for stream " + stream.qualifiedName() +
+                " do not fit its columns: " + problem);
+        }
+        final long waitUntil = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (true)
         {
-            final long next = store.applyReplicated(stream, buffer, offset + BODY_OFFSET, length - BODY_OFFSET, rows,
+            final long next = store.applyReplicated(stream, buffer, body, end - body, rows,
                 buffer.getLong(offset + MIN_TIME_OFFSET), buffer.getLong(offset + MAX_TIME_OFFSET), CLUSTER_PRODUCER,
                 position);
             if (next >= 0)
@@ -226,6 +281,11 @@ final class MuonClusteredService implements ClusteredService
                 throw new MuonException(ErrorCodes.ABORTED, "Stream " + stream.qualifiedName() + " is closed");
             }
             // back-pressured: the flusher catches up within milliseconds; the log must be applied in order
+            if (System.nanoTime() > waitUntil)
+            {
+                throw new IllegalStateException("the log of stream " + stream.qualifiedName() + " stayed " +
+                    "back-pressured for 60 s");
+            }
             LockSupport.parkNanos(100_000);
         }
     }
@@ -260,8 +320,19 @@ final class MuonClusteredService implements ClusteredService
             try
             {
                 final Path temp = ddlPositionFile.resolveSibling(ddlPositionFile.getFileName() + ".tmp");
-                Files.writeString(temp, Long.toString(position), StandardCharsets.UTF_8);
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING))
+                {
+                    channel.write(java.nio.ByteBuffer.wrap(Long.toString(position).getBytes(StandardCharsets.UTF_8)));
+                    channel.force(true);
+                }
                 Files.move(temp, ddlPositionFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                try (java.nio.channels.FileChannel directory = java.nio.channels.FileChannel.open(
+                    ddlPositionFile.getParent(), java.nio.file.StandardOpenOption.READ))
+                {
+                    directory.force(true);
+                }
             }
             catch (final IOException e)
             {

@@ -65,6 +65,9 @@ public final class IngestEndpoint implements Agent
     private final ExpandableArrayBuffer reply = new ExpandableArrayBuffer(1024);
     private final UnsafeBuffer outgoing = new UnsafeBuffer(new byte[0]);
 
+    /** Sessions of publishers whose images went away: reported on Aeron's conductor thread, handled in doWork. */
+    private final org.agrona.concurrent.ManyToOneConcurrentLinkedQueue<Integer> goneImages =
+        new org.agrona.concurrent.ManyToOneConcurrentLinkedQueue<>();
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong rowsAppended = new AtomicLong();
     private final AtomicLong rowsCommitted = new AtomicLong();
@@ -77,7 +80,8 @@ public final class IngestEndpoint implements Agent
         final long publisher;
         final int imageSessionId;
         final ExclusivePublication publication;
-        final long createdNs = System.nanoTime();
+        /** When its response publication was last seen not connected (0: connected). */
+        long disconnectedSinceNs = System.nanoTime();
         final ArrayDeque<Reply> replies = new ArrayDeque<>();
 
         Session(final long publisher, final int imageSessionId, final ExclusivePublication publication)
@@ -157,6 +161,12 @@ public final class IngestEndpoint implements Agent
     public int doWork()
     {
         int work = 0;
+        Integer gone;
+        while ((gone = goneImages.poll()) != null)
+        {
+            forgetSessionsOf(gone);
+            work++;
+        }
         for (int i = 0; i < subscriptions.size(); i++)
         {
             work += subscriptions.get(i).controlledPoll(assembler, FRAGMENT_LIMIT);
@@ -212,11 +222,17 @@ public final class IngestEndpoint implements Agent
         return refused.get();
     }
 
+    /** Runs on Aeron's client conductor thread: only hands the image's session id to the agent. */
     private void onImageGone(final Image image)
+    {
+        goneImages.offer(image.sessionId());
+    }
+
+    private void forgetSessionsOf(final int imageSessionId)
     {
         sessions.values().removeIf(session ->
         {
-            if (session.imageSessionId == image.sessionId())
+            if (session.imageSessionId == imageSessionId)
             {
                 CloseHelper.quietClose(session.publication);
                 return true;
@@ -392,7 +408,11 @@ public final class IngestEndpoint implements Agent
             final Session session = it.next();
             if (!session.publication.isConnected())
             {
-                if (now - session.createdNs > CONNECT_TIMEOUT_NS && !session.replies.isEmpty())
+                if (session.disconnectedSinceNs == 0)
+                {
+                    session.disconnectedSinceNs = now;
+                }
+                if (now - session.disconnectedSinceNs > CONNECT_TIMEOUT_NS)
                 {
                     LOG.log(System.Logger.Level.WARNING, "Aeron ingest: publisher {0} is not listening on its " +
                         "response channel {1}; forgetting it", Long.toString(session.publisher),
@@ -402,6 +422,7 @@ public final class IngestEndpoint implements Agent
                 }
                 continue;
             }
+            session.disconnectedSinceNs = 0;
             Reply next;
             while ((next = session.replies.peek()) != null)
             {

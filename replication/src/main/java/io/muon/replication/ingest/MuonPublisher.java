@@ -76,6 +76,11 @@ public final class MuonPublisher implements AutoCloseable
     private final FragmentAssembler assembler = new FragmentAssembler(this::onResponse);
     private final ExpandableDirectByteBuffer message = new ExpandableDirectByteBuffer(64 * 1024);
     private final Long2LongHashMap inFlight = new Long2LongHashMap(-1);
+    /** When each batch in flight was sent (System.nanoTime()). */
+    private final Long2LongHashMap sentAt = new Long2LongHashMap(-1);
+    private long lastExpiryNs = System.nanoTime();
+    /** Batches reported as of unknown outcome: a late answer for one is not reported again. */
+    private final org.agrona.collections.LongHashSet expired = new org.agrona.collections.LongHashSet();
     private final Long2ObjectHashMap<Object> answers = new Long2ObjectHashMap<>();
     private Listener listener;
     private long nextCorrelation = 1;
@@ -250,6 +255,7 @@ public final class MuonPublisher implements AutoCloseable
         }
         nextCorrelation++;
         inFlight.put(correlation, batch.rows());
+        sentAt.put(correlation, System.nanoTime());
         batch.clear();
         return correlation;
     }
@@ -278,10 +284,40 @@ public final class MuonPublisher implements AutoCloseable
         }
     }
 
-    /** Reads the server's answers that have arrived; returns how many messages were read. */
+    /**
+     * Reads the server's answers that have arrived; returns how many messages were read. A batch left unanswered for
+     * longer than the timeout (the server restarted, or lost this publisher) is reported rejected with Code 159: it
+     * may or may not have been committed.
+     */
     public int poll()
     {
-        return responses.poll(assembler, FRAGMENT_LIMIT);
+        final int read = responses.poll(assembler, FRAGMENT_LIMIT);
+        final long now = System.nanoTime();
+        if (now - lastExpiryNs > 100_000_000L && !inFlight.isEmpty())
+        {
+            lastExpiryNs = now;
+            final List<Long> overdue = new ArrayList<>();
+            sentAt.forEach((correlation, sent) ->
+            {
+                if (now - sent > timeout.toNanos())
+                {
+                    overdue.add(correlation);
+                }
+            });
+            for (final long correlation : overdue)
+            {
+                inFlight.remove(correlation);
+                sentAt.remove(correlation);
+                expired.add(correlation);
+                rejectedBatches++;
+                if (listener != null)
+                {
+                    listener.onRejected(correlation, ErrorCodes.TIMEOUT_EXCEEDED, "No answer within " +
+                        timeout.toMillis() + " ms: the batch may or may not have been committed");
+                }
+            }
+        }
+        return read;
     }
 
     /** Waits until every batch sent was answered, up to the timeout; returns whether none is left unanswered. */
@@ -351,6 +387,8 @@ public final class MuonPublisher implements AutoCloseable
             case TYPE_SCHEMA -> answers.put(correlation, schema(buffer, offset, end));
             case TYPE_COMMITTED ->
             {
+                sentAt.remove(correlation);
+                expired.remove(correlation);
                 if (inFlight.remove(correlation) >= 0)
                 {
                     final long rows = buffer.getLong(offset + COMMITTED_ROWS_OFFSET);
@@ -372,9 +410,10 @@ public final class MuonPublisher implements AutoCloseable
                 {
                     answers.put(correlation, new MuonException(code, text));
                 }
-                else
+                else if (!expired.remove(correlation))
                 {
                     inFlight.remove(correlation);
+                    sentAt.remove(correlation);
                     rejectedBatches++;
                     if (listener != null)
                     {

@@ -205,8 +205,9 @@ final class MaterializedViews implements AutoCloseable
                     return;
                 }
                 final InsertPlan plan = engine.planViewResults(view, query.columns());
+                // every node of a cluster runs the view over the same rows: its results stay on this node
                 final InsertExecutor writer = new InsertExecutor(store, new QueryContext(Map.of(),
-                    engine.environment(session)));
+                    engine.environment(session))).local();
                 if (io.muon.sql.external.ExternalStreams.isExternal(plan.target()))
                 {
                     writeExternal(plan, writer, checkpoints, restored, query.checkpoints() ? intervalMs : 0);

@@ -23,6 +23,17 @@ public final class InsertExecutor
 {
     private final StreamStore store;
     private final QueryContext context;
+    private boolean local;
+
+    /**
+     * Appends to this node's logs only, never through a cluster: what a materialized view's writer does, since every
+     * node runs the view over the same replicated rows.
+     */
+    public InsertExecutor local()
+    {
+        this.local = true;
+        return this;
+    }
 
     public InsertExecutor(final StreamStore store, final QueryContext context)
     {
@@ -135,6 +146,11 @@ public final class InsertExecutor
         if (io.muon.sql.external.ExternalStreams.isExternal(plan.target()))
         {
             write(plan, List.of(batch));
+            return;
+        }
+        if (local)
+        {
+            store.appendLocal(plan.target(), batch, timeColumn(plan));
             return;
         }
         store.append(plan.target(), batch, timeColumn(plan));
