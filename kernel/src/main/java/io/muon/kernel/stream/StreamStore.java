@@ -489,16 +489,35 @@ public final class StreamStore implements AutoCloseable
 
     /**
      * The largest producer sequence of {@code producerId}'s records in the log of {@code stream}, or -1 when it has
-     * none there. Reads record headers only.
+     * none there. A producer's sequences grow along the log, so this reads record headers backwards from the end in
+     * widening windows and stops at the first window that holds one of its records: the cost follows how far back
+     * its last record is, not the log's length.
      */
     public long lastProducerSequence(final CatalogObject stream, final long producerId)
     {
         final NativeLog log = opened(stream).log();
+        final long first = log.firstSequence();
+        final long end = log.nextSequence();
+        long window = 65_536;
+        while (true)
+        {
+            final long from = Math.max(first, end - window);
+            final long last = lastProducerSequence(log, from, end, producerId);
+            if (last >= 0 || from == first)
+            {
+                return last;
+            }
+            window *= 4;
+        }
+    }
+
+    private static long lastProducerSequence(final NativeLog log, final long from, final long end,
+        final long producerId)
+    {
         final long[] last = {-1};
         try (LogTailer tailer = log.newTailer())
         {
-            tailer.seekToStart();
-            final long end = log.nextSequence();
+            tailer.seekToSequence(from);
             while (tailer.nextSequence() < end && tailer.poll(record ->
             {
                 if (record.hasProducer() && record.producerId() == producerId)
