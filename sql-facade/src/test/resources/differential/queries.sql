@@ -408,3 +408,15 @@ SELECT toTypeName(number) FROM numbers(1)
 SELECT 'single''quote', 'tab\there', 'new\nline', 'back\\slash'
 SELECT NULL, [NULL], (NULL, 1), toNullable(1), toTypeName(toNullable(1))
 SELECT 1 AS x, x + 1 AS y, y * 2
+
+-- WITH TOTALS: the totals row follows the data after an empty line
+SELECT k, count(), sum(id), min(s), max(dt) FROM t GROUP BY k WITH TOTALS ORDER BY k
+SELECT k, count() AS c FROM t GROUP BY k WITH TOTALS HAVING c > 428 ORDER BY k
+SELECT s, uniqExact(k), max(w) FROM t GROUP BY s WITH TOTALS ORDER BY s LIMIT 3
+SELECT k, count() * 2 AS c2, toString(k) AS ks, concat(ks, '!') FROM t GROUP BY k WITH TOTALS ORDER BY k DESC
+SELECT count(), sum(u) FROM t WITH TOTALS
+SELECT n, count() FROM t GROUP BY n WITH TOTALS ORDER BY n LIMIT 3
+SELECT s, count() FROM t WHERE id > 100000 GROUP BY s WITH TOTALS
+-- compare: float
+SELECT k, avg(f), min(g), argMax(s, id) FROM t GROUP BY k WITH TOTALS ORDER BY k
+SELECT k % 3 AS m, sum(id) FROM t GROUP BY m WITH TOTALS HAVING sum(id) > 0 ORDER BY m

@@ -129,6 +129,9 @@ class NativeClientTest
         assertEquals("-128\n0\n", query("SELECT i8 FROM table(ty) ORDER BY i8", "--compression", "0"));
         assertEquals("0\n1\n2\n\n0\n2\n", query("SELECT number FROM numbers(3)", "--extremes", "1"));
         assertEquals("3\n", query("SELECT count() FROM numbers(3)", "--progress"));
+        // a Totals packet before the Extremes: the client prints each after an empty line
+        assertEquals("0\t3\tx0\n1\t2\tx1\n\n0\t5\tx0\n\n0\t2\tx0\n1\t3\tx1\n", query("SELECT number % 2 AS k, " +
+            "count(), concat('x', toString(k)) FROM numbers(5) GROUP BY k WITH TOTALS ORDER BY k", "--extremes", "1"));
         // a failing query: its code and message on stderr, a non-zero exit
         final Result error = client(null, "--query", "SELECT nosuch FROM table(ty)");
         assertNotEquals(0, error.exit());

@@ -18,6 +18,8 @@ final class JsonOutput extends OutputFormat
     private final boolean compact;
     private byte[][] quotedNames;
     private long rows;
+    /** The WITH TOTALS row, written after the data. */
+    private Batch totals;
 
     JsonOutput(final ByteSink out, final boolean compact)
     {
@@ -88,9 +90,40 @@ final class JsonOutput extends OutputFormat
     }
 
     @Override
+    public void totals(final Batch totals)
+    {
+        this.totals = totals;
+    }
+
+    @Override
     public void end(final Statistics statistics)
     {
-        out.writeAscii(rows == 0 ? "\n\t],\n\n" : "\n\t],\n\n");
+        out.writeAscii("\n\t]");
+        if (totals != null)
+        {
+            // after the data, as ClickHouse's JSON formats place it: an object by name, or JSONCompact's array
+            final Vector[] vectors = totals.columns();
+            out.writeAscii(compact ? ",\n\n\t\"totals\": [" : ",\n\n\t\"totals\":\n\t{\n");
+            for (int c = 0; c < vectors.length; c++)
+            {
+                if (compact)
+                {
+                    if (c > 0)
+                    {
+                        out.write(',');
+                    }
+                }
+                else
+                {
+                    out.writeAscii(c > 0 ? ",\n\t\t" : "\t\t");
+                    out.write(quotedNames[c]);
+                    out.writeAscii(": ");
+                }
+                text.write(out, vectors[c], 0, TextWriter.Style.JSON);
+            }
+            out.writeAscii(compact ? "]" : "\n\t}");
+        }
+        out.writeAscii(",\n\n");
         out.writeAscii("\t\"rows\": ");
         out.writeLong(rows);
         out.writeAscii(",\n\n\t\"statistics\":\n\t{\n\t\t\"elapsed\": ");

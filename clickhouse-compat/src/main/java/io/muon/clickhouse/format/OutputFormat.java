@@ -44,6 +44,15 @@ public abstract class OutputFormat
         write(batch.gather(positions, positions.length));
     }
 
+    /**
+     * The WITH TOTALS row (one row of the result's columns), given after the last {@link #write} and before {@link
+     * #end}. Formats that show totals (TabSeparated and CSV after an empty line, JSON's "totals", Pretty's "Totals:"
+     * table) keep or write it; the others ignore it, as ClickHouse's do.
+     */
+    public void totals(final Batch totals)
+    {
+    }
+
     /** What the JSON formats print after the data. */
     public record Statistics(long rows, double elapsedSeconds, long readRows, long readBytes)
     {

@@ -28,6 +28,8 @@ final class PrettyOutput extends OutputFormat
     private final ByteSink cell = new ByteSink(1 << 30);
     private final List<String[]> rows = new ArrayList<>();
     private long total;
+    /** The WITH TOTALS row, drawn as a table of its own under "Totals:". */
+    private String[] totalsRow;
 
     PrettyOutput(final ByteSink out, final Kind kind)
     {
@@ -47,24 +49,34 @@ final class PrettyOutput extends OutputFormat
         for (int r = 0; r < batch.rows(); r++)
         {
             total++;
-            if (rows.size() >= MAX_ROWS)
+            if (rows.size() < MAX_ROWS)
             {
+                rows.add(values(batch, r));
+            }
+        }
+    }
+
+    @Override
+    public void totals(final Batch totals)
+    {
+        totalsRow = values(totals, 0);
+    }
+
+    private String[] values(final Batch batch, final int r)
+    {
+        final String[] values = new String[batch.width()];
+        for (int c = 0; c < values.length; c++)
+        {
+            if (batch.column(c).isNull(r))
+            {
+                values[c] = NULL;
                 continue;
             }
-            final String[] values = new String[batch.width()];
-            for (int c = 0; c < values.length; c++)
-            {
-                if (batch.column(c).isNull(r))
-                {
-                    values[c] = NULL;
-                    continue;
-                }
-                cell.clear();
-                text.write(cell, batch.column(c), r, TextWriter.Style.RAW);
-                values[c] = new String(cell.buffer(), 0, cell.length(), StandardCharsets.UTF_8);
-            }
-            rows.add(values);
+            cell.clear();
+            text.write(cell, batch.column(c), r, TextWriter.Style.RAW);
+            values[c] = new String(cell.buffer(), 0, cell.length(), StandardCharsets.UTF_8);
         }
+        return values;
     }
 
     private boolean alignRight(final int column)
@@ -120,6 +132,25 @@ final class PrettyOutput extends OutputFormat
         {
             return;
         }
+        final StringBuilder s = new StringBuilder();
+        table(s);
+        if (total > rows.size())
+        {
+            s.append("  Showed first ").append(rows.size()).append(".\n");
+        }
+        if (totalsRow != null)
+        {
+            rows.clear();
+            rows.add(totalsRow);
+            s.append("\nTotals:\n");
+            table(s);
+        }
+        out.writeUtf8(s);
+    }
+
+    /** Draws {@link #rows} under the column names, each column as wide as its widest value. */
+    private void table(final StringBuilder s)
+    {
         final int n = columns.size();
         final int[] widths = new int[n];
         for (int c = 0; c < n; c++)
@@ -133,18 +164,12 @@ final class PrettyOutput extends OutputFormat
                 widths[c] = Math.max(widths[c], width(row[c]));
             }
         }
-        final StringBuilder s = new StringBuilder();
         switch (kind)
         {
             case SPACE -> space(s, widths);
             case COMPACT -> compact(s, widths);
             default -> pretty(s, widths);
         }
-        if (total > rows.size())
-        {
-            s.append("  Showed first ").append(rows.size()).append(".\n");
-        }
-        out.writeUtf8(s);
     }
 
     private void padded(final StringBuilder s, final String value, final int width, final boolean right)

@@ -70,6 +70,13 @@ final class TabSeparatedOutput extends OutputFormat
     }
 
     @Override
+    public void totals(final Batch totals)
+    {
+        out.write('\n');
+        writeRows(totals, 0, 1);
+    }
+
+    @Override
     public void writeRows(final Batch batch, final int from, final int to)
     {
         final Vector[] vectors = batch.columns();

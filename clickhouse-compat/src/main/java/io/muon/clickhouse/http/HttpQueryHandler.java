@@ -549,6 +549,11 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                     body.flush();
                 }
             }
+            final Batch totals = cursor.totals();
+            if (totals != null)
+            {
+                format.totals(totals);
+            }
             format.end(new OutputFormat.Statistics(cursor.resultRows(), (System.nanoTime() - state.started) / 1e9,
                 cursor.readRows(), cursor.readBytes()));
         }

@@ -281,15 +281,7 @@ final class NativeQuery
             Batch batch;
             while ((batch = cursor.next()) != null)
             {
-                final Vector[] vectors = batch.columns().clone();
-                for (int c = 0; c < vectors.length; c++)
-                {
-                    if (convert[c])
-                    {
-                        vectors[c] = Conversions.convert(vectors[c], batch.rows(), NativeTypes
-                            .stripLowCardinality(wire.get(c)), Conversions.Mode.CHECKED);
-                    }
-                }
+                final Vector[] vectors = converted(batch, wire, convert);
                 if (extremes != null)
                 {
                     extremes.add(vectors, batch.rows());
@@ -320,16 +312,37 @@ final class NativeQuery
         }
         connection.input().watchForCancel(null);
         connection.running(null);
-        out.clear();
-        ServerPackets.profileInfo(out, rows, blocksSent, bytes, false, 0, true);
-        connection.send();
+        // ClickHouse's order after the last block: Totals, Extremes, ProfileInfo, Progress, then the empty block
+        final Batch totals = cursor.totals();
+        if (totals != null)
+        {
+            data(NativeProtocol.SERVER_TOTALS, names, wire, converted(totals, wire, convert), 1);
+        }
         if (extremes != null && extremes.rows() > 0)
         {
             data(NativeProtocol.SERVER_EXTREMES, names, wire, extremes.vectors(), 2);
         }
+        out.clear();
+        ServerPackets.profileInfo(out, rows, blocksSent, bytes, false, 0, true);
+        connection.send();
         progress(cursor.readRows() - sentReadRows, cursor.readBytes() - sentReadBytes, 0, 0);
         data(NativeProtocol.SERVER_DATA, List.of(), List.of(), new Vector[0], 0);
         endOfStream();
+    }
+
+    /** The batch's columns in their wire types: the columns marked in {@code convert} are converted. */
+    private static Vector[] converted(final Batch batch, final List<DataType> wire, final boolean[] convert)
+    {
+        final Vector[] vectors = batch.columns().clone();
+        for (int c = 0; c < vectors.length; c++)
+        {
+            if (convert[c])
+            {
+                vectors[c] = Conversions.convert(vectors[c], batch.rows(), NativeTypes.stripLowCardinality(wire.get(c)),
+                    Conversions.Mode.CHECKED);
+            }
+        }
+        return vectors;
     }
 
     /** Sends one Data (or Totals/Extremes) packet. */

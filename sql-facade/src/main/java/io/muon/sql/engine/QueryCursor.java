@@ -81,6 +81,15 @@ public final class QueryCursor implements AutoCloseable
         return batch;
     }
 
+    /**
+     * The WITH TOTALS row of a bounded aggregation, or null when the query asked for none: one row of the result's
+     * columns. Call after {@link #next()} has returned null and before {@link #close()}.
+     */
+    public Batch totals()
+    {
+        return streaming ? null : context.totals();
+    }
+
     /** Asks the query to stop; safe from any thread. */
     public void cancel()
     {

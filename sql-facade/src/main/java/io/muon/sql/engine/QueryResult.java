@@ -9,7 +9,7 @@ import java.util.List;
  * answer of DDL. Values are Java objects (String, Long, Double, Boolean, null). Query results stream as column
  * batches instead; this type is not for them.
  */
-public record QueryResult(List<String> names, List<DataType> types, List<List<Object>> rows)
+public record QueryResult(List<String> names, List<DataType> types, List<List<Object>> rows, List<Object> totals)
 {
     public static final QueryResult EMPTY = new QueryResult(List.of(), List.of(), List.of());
 
@@ -18,11 +18,25 @@ public record QueryResult(List<String> names, List<DataType> types, List<List<Ob
         names = List.copyOf(names);
         types = List.copyOf(types);
         rows = rows.stream().map(row -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(row))).toList();
+        totals = totals == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(totals));
+    }
+
+    /** A result without a WITH TOTALS row. */
+    public QueryResult(final List<String> names, final List<DataType> types, final List<List<Object>> rows)
+    {
+        this(names, types, rows, null);
     }
 
     /** A query's result with every value as ClickHouse prints it in text formats (NULL as null). */
     public static QueryResult of(final List<io.muon.sql.plan.LogicalPlan.Column> columns,
         final io.muon.kernel.vector.Batch batch)
+    {
+        return of(columns, batch, null);
+    }
+
+    /** The same, with the WITH TOTALS row ({@code totals}: one row, or null). */
+    public static QueryResult of(final List<io.muon.sql.plan.LogicalPlan.Column> columns,
+        final io.muon.kernel.vector.Batch batch, final io.muon.kernel.vector.Batch totals)
     {
         final List<String> names = new java.util.ArrayList<>();
         final List<DataType> types = new java.util.ArrayList<>();
@@ -41,7 +55,16 @@ public record QueryResult(List<String> names, List<DataType> types, List<List<Ob
             }
             rows.add(row);
         }
-        return new QueryResult(names, types, rows);
+        List<Object> totalsRow = null;
+        if (totals != null)
+        {
+            totalsRow = new java.util.ArrayList<>(totals.width());
+            for (int c = 0; c < totals.width(); c++)
+            {
+                totalsRow.add(io.muon.sql.exec.ValueFormatter.text(totals.column(c), 0));
+            }
+        }
+        return new QueryResult(names, types, rows, totalsRow);
     }
 
     private static boolean isPlainText(final DataType type)
@@ -56,6 +79,20 @@ public record QueryResult(List<String> names, List<DataType> types, List<List<Ob
     {
         final StringBuilder out = new StringBuilder();
         for (final List<Object> row : rows)
+        {
+            tsvRow(out, row);
+        }
+        if (totals != null)
+        {
+            // as ClickHouse's TabSeparated: an empty line, then the totals row
+            out.append('\n');
+            tsvRow(out, totals);
+        }
+        return out.toString();
+    }
+
+    private void tsvRow(final StringBuilder out, final List<Object> row)
+    {
         {
             for (int i = 0; i < row.size(); i++)
             {
@@ -93,6 +130,5 @@ public record QueryResult(List<String> names, List<DataType> types, List<List<Ob
             }
             out.append('\n');
         }
-        return out.toString();
     }
 }

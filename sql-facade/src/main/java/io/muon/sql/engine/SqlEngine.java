@@ -628,7 +628,7 @@ public final class SqlEngine
             {
                 final io.muon.kernel.vector.Batch result = new io.muon.sql.exec.QueryExecutor(store, context)
                     .materialize(plan);
-                return QueryResult.of(plan.output(), result);
+                return QueryResult.of(plan.output(), result, context.totals());
             }
             finally
             {

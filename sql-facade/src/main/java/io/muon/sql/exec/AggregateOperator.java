@@ -305,6 +305,46 @@ final class AggregateOperator implements Operator
         }
     }
 
+    /**
+     * The WITH TOTALS row: the states of every group whose results pass {@code having} (of all groups without one)
+     * merged into {@code fresh} (empty accumulators of the same aggregates, which the caller closes), after the keys
+     * at their types' defaults. With no groups at all the row holds the aggregates' empty results, as ClickHouse's.
+     * Drains the input first if nothing has pulled from this operator.
+     */
+    Batch totals(final Evaluator having, final Accumulators[] fresh)
+    {
+        if (!done)
+        {
+            done = true;
+            consume();
+        }
+        final int groups = keys.length == 0 ? 1 : table.groups();
+        // every group goes to slot 0 of the fresh states, or to slot 1 (left out) where HAVING rejects it
+        final int[] targets = new int[groups];
+        if (having != null && groups > 0)
+        {
+            final Batch all = emit();
+            final Vector mask = having.evaluate(all);
+            for (int g = 0; g < groups; g++)
+            {
+                targets[g] = mask.isNull(g) || Scalars.getDouble(mask, g) == 0 ? 1 : 0;
+            }
+        }
+        final Vector[] columns = new Vector[outputTypes.size()];
+        for (int k = 0; k < keys.length; k++)
+        {
+            columns[k] = Scalars.defaults(outputTypes.get(k), 1);
+        }
+        for (int a = 0; a < accumulators.length; a++)
+        {
+            accumulators[a].groups(groups);
+            fresh[a].groups(2);
+            fresh[a].mergeAll(targets, accumulators[a], groups);
+            columns[keys.length + a] = fresh[a].result(1, outputTypes.get(keys.length + a));
+        }
+        return new Batch(columns, 1);
+    }
+
     /** The groups' keys and results; null when there are no groups. */
     Batch emit()
     {

@@ -45,6 +45,16 @@ final class ParallelAggregate implements Operator
         return first.emit();
     }
 
+    /** The partial that absorbed the others, once the copies have run (runs them if nothing has pulled yet). */
+    AggregateOperator merged()
+    {
+        if (!done)
+        {
+            next();
+        }
+        return partials.get(0);
+    }
+
     @Override
     public void close()
     {

@@ -2,6 +2,7 @@ package io.muon.sql.exec;
 
 import io.muon.kernel.ErrorCodes;
 import io.muon.kernel.MuonException;
+import io.muon.kernel.vector.Batch;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +60,29 @@ public final class QueryContext
             }
         }
         return 0;
+    }
+
+    private java.util.function.Supplier<Batch> totals;
+    private Batch totalsRow;
+
+    /** How to compute the WITH TOTALS row once the result's rows have all been pulled (set while building). */
+    void totals(final java.util.function.Supplier<Batch> supplier)
+    {
+        this.totals = supplier;
+    }
+
+    /**
+     * The WITH TOTALS row (one row, the result's columns), or null when the query has none. Computed on the first
+     * call, which must come after the last row was pulled and before the pipeline is closed; kept for later calls.
+     */
+    public Batch totals()
+    {
+        if (totalsRow == null && totals != null)
+        {
+            totalsRow = totals.get();
+            totals = null;
+        }
+        return totalsRow;
     }
 
     public QueryEnvironment environment()

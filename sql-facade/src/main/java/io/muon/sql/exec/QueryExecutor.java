@@ -78,6 +78,11 @@ public final class QueryExecutor
                 }
                 all.rows(all.rows() + batch.rows());
             }
+            if (depth == 1)
+            {
+                // while the pipeline is open: the context keeps the row for whoever asks after the close
+                context.totals();
+            }
             return all;
         }
     }
@@ -95,6 +100,12 @@ public final class QueryExecutor
                 "(SqlEngine.start), not as a bounded pipeline; read the stream's history with table(...)");
         }
         neededColumns(plan.root(), null);
+        if (depth == 0)
+        {
+            // the outermost query's totals only: subqueries open while it builds
+            totalsProject = totalsProject(plan.root());
+            totalsWidth = plan.root().output().size();
+        }
         depth++;
         final Operator root;
         try
@@ -676,7 +687,13 @@ public final class QueryExecutor
                 return arrayJoin(project, arrayJoins);
             }
             final Evaluator[] expressions = compile(project.expressions());
-            return new Operators.Project(build(project.input()), expressions, types(project.output()));
+            final Operators.Project operator = new Operators.Project(build(project.input()), expressions,
+                types(project.output()));
+            if (project == totalsProject)
+            {
+                registerTotals(project);
+            }
+            return operator;
         }
         if (node instanceof LogicalPlan.Dedup dedup)
         {
@@ -699,12 +716,12 @@ public final class QueryExecutor
         }
         if (node instanceof LogicalPlan.Aggregate aggregate)
         {
-            if (aggregate.emit() != null || aggregate.withTotals())
+            if (aggregate.emit() != null)
             {
-                throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, aggregate.withTotals() ? "WITH TOTALS is not " +
-                    "computed yet" : "Streaming aggregation runs on the streaming engine");
+                throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Streaming aggregation runs on the streaming " +
+                    "engine");
             }
-            if (onlyCountsRows(aggregate))
+            if (onlyCountsRows(aggregate) && !aggregate.withTotals())
             {
                 final LogicalPlan.StreamScan scan = (LogicalPlan.StreamScan)aggregate.input();
                 final io.muon.kernel.part.PartSnapshot snapshot = store.snapshot(scan.stream());
@@ -718,9 +735,13 @@ public final class QueryExecutor
                     aggregateOperator(aggregate, copyInput));
                 final List<AggregateOperator> aggregates = new ArrayList<>();
                 partials.forEach(p -> aggregates.add((AggregateOperator)p));
-                return new ParallelAggregate(aggregates, context);
+                final ParallelAggregate parallel = new ParallelAggregate(aggregates, context);
+                totalsSources.put(aggregate, parallel::merged);
+                return parallel;
             }
-            return aggregateOperator(aggregate, null);
+            final AggregateOperator single = (AggregateOperator)aggregateOperator(aggregate, null);
+            totalsSources.put(aggregate, () -> single);
+            return single;
         }
         if (node instanceof LogicalPlan.Distinct distinct)
         {
@@ -843,6 +864,118 @@ public final class QueryExecutor
     }
 
     /** GROUP BY over {@code input} (built here when null), with expressions compiled for this copy. */
+    /** The projection over the result's WITH TOTALS aggregation (through HAVING), or null; set by {@link #open}. */
+    private LogicalPlan.Project totalsProject;
+    /** The number of the result's columns (the totals row has as many). */
+    private int totalsWidth;
+    /** Per WITH TOTALS aggregation built: how to reach its final (merged) operator once it has drained its input. */
+    private final java.util.IdentityHashMap<LogicalPlan.Aggregate, java.util.function.Supplier<AggregateOperator>>
+        totalsSources = new java.util.IdentityHashMap<>();
+
+    /**
+     * The projection straight over a WITH TOTALS aggregation on the path of the result's own rows: down from the root
+     * through LIMIT, ORDER BY, LIMIT BY, DISTINCT and the projection that drops hidden sort columns. A subquery's
+     * totals are not the outer query's, so the search stops at any other step.
+     */
+    private static LogicalPlan.Project totalsProject(final LogicalPlan root)
+    {
+        LogicalPlan node = root;
+        while (true)
+        {
+            if (node instanceof LogicalPlan.Project project)
+            {
+                final LogicalPlan input = project.input() instanceof LogicalPlan.Filter having ? having.input() :
+                    project.input();
+                if (input instanceof LogicalPlan.Aggregate aggregate && aggregate.withTotals())
+                {
+                    return project;
+                }
+                if (!keepsLeadingColumns(project))
+                {
+                    return null;
+                }
+                node = project.input();
+            }
+            else if (node instanceof LogicalPlan.Limit limit)
+            {
+                node = limit.input();
+            }
+            else if (node instanceof LogicalPlan.Sort sort)
+            {
+                node = sort.input();
+            }
+            else if (node instanceof LogicalPlan.LimitBy limitBy)
+            {
+                node = limitBy.input();
+            }
+            else if (node instanceof LogicalPlan.Distinct distinct)
+            {
+                node = distinct.input();
+            }
+            else
+            {
+                return null;
+            }
+        }
+    }
+
+    /** Whether {@code project} only keeps its input's first columns in order (drops hidden ORDER BY columns). */
+    private static boolean keepsLeadingColumns(final LogicalPlan.Project project)
+    {
+        for (int i = 0; i < project.expressions().size(); i++)
+        {
+            if (!(project.expressions().get(i) instanceof TypedExpr.ColumnRef ref) || ref.index() != i)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Gives the context the totals row of {@code project}'s aggregation: ClickHouse's default totals_mode
+     * (after_having_exclusive, without max_rows_to_group_by) merges the states of the groups that pass HAVING, sets
+     * the keys to their types' defaults and computes the SELECT list over that row.
+     */
+    private void registerTotals(final LogicalPlan.Project project)
+    {
+        final LogicalPlan.Filter having = project.input() instanceof LogicalPlan.Filter f ? f : null;
+        final LogicalPlan.Aggregate aggregate = (LogicalPlan.Aggregate)(having != null ? having.input() :
+            project.input());
+        final java.util.function.Supplier<AggregateOperator> source = totalsSources.get(aggregate);
+        final Evaluator predicate = having == null ? null : compiler.compile(having.predicate());
+        final Evaluator[] expressions = compile(project.expressions());
+        final int width = Math.min(totalsWidth, expressions.length);
+        context.totals(() ->
+        {
+            final Accumulators[] fresh = new Accumulators[aggregate.aggregates().size()];
+            try
+            {
+                for (int a = 0; a < fresh.length; a++)
+                {
+                    fresh[a] = Accumulators.create(aggregate.aggregates().get(a));
+                }
+                final Batch row = source.get().totals(predicate, fresh);
+                final Vector[] columns = new Vector[width];
+                for (int c = 0; c < width; c++)
+                {
+                    columns[c] = expressions[c].evaluate(row);
+                }
+                return new Batch(columns, 1);
+            }
+            finally
+            {
+                for (final Accumulators accumulator : fresh)
+                {
+                    if (accumulator != null)
+                    {
+                        accumulator.close();
+                    }
+                }
+            }
+        });
+    }
+
     private Operator aggregateOperator(final LogicalPlan.Aggregate aggregate, final Operator input)
     {
         final int count = aggregate.aggregates().size();

@@ -1382,7 +1382,8 @@ final class Scalars
         return q;
     }
 
-    private static Vector defaults(final DataType type, final int rows)
+    /** {@code rows} default values of {@code type}: NULL when Nullable, else zero, '' or []. */
+    static Vector defaults(final DataType type, final int rows)
     {
         final Vector out = Vector.create(type, rows);
         for (int r = 0; r < rows; r++)

@@ -564,8 +564,8 @@ public final class SqlPrinter
         {
             out.append(" GROUP BY ");
             exprList(s.groupBy());
-            out.append(s.withTotals() ? " WITH TOTALS" : "");
         }
+        out.append(s.withTotals() ? " WITH TOTALS" : "");
         if (s.having() != null)
         {
             out.append(" HAVING ");
