@@ -104,6 +104,96 @@ class StreamingClientTest
         waitFor(() -> streamingQueries() == 0, "the query to leave system.processes");
     }
 
+    /**
+     * A streaming query without LIMIT on 8463, read until {@code rows} rows came out, then stopped by {@code stop}
+     * (a Cancel packet from the client, or the client's connection going away): the query must leave
+     * system.processes and the server keep serving.
+     */
+    private void interruptedClickHouseClient(final String signal) throws Exception
+    {
+        final Path err = Files.createTempFile(dir, "err", ".txt");
+        final Process client = new ProcessBuilder("clickhouse-client", "--host", "127.0.0.1", "--port",
+            String.valueOf(server.streamingTcpAddress().getPort()), "--query", "SELECT k, v FROM s WHERE v > 0")
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectError(err.toFile()).start();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(client.getInputStream(),
+            StandardCharsets.UTF_8)))
+        {
+            waitFor(() -> streamingQueries() == 1 || !client.isAlive(), "the streaming query to start");
+            for (int i = 1; i <= 3; i++)
+            {
+                sql("INSERT INTO s (k, v) VALUES ('r" + i + "', " + i + ")");
+                assertEquals("r" + i + "\t" + i, lines.readLine(), () -> "stderr: " + read(err));
+            }
+            final Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(client.pid())).start();
+            assertEquals(0, kill.waitFor());
+            assertTrue(client.waitFor(60, TimeUnit.SECONDS), "clickhouse-client did not stop on SIG" + signal);
+            waitFor(() -> streamingQueries() == 0, "the interrupted query to leave system.processes");
+        }
+        finally
+        {
+            client.destroyForcibly();
+        }
+        assertEquals("3\n", sql("SELECT count() FROM table(s)"));
+    }
+
+    private static String read(final Path file)
+    {
+        try
+        {
+            return Files.readString(file);
+        }
+        catch (final java.io.IOException e)
+        {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void clickHouseClientInterruptedAfterSomeRowsCancelsItsStreamingQuery() throws Exception
+    {
+        // SIGINT: clickhouse-client sends Cancel and waits for the end of the stream
+        interruptedClickHouseClient("INT");
+    }
+
+    @Test
+    void clickHouseClientKilledAfterSomeRowsEndsItsStreamingQuery() throws Exception
+    {
+        // SIGKILL: the connection just goes away
+        interruptedClickHouseClient("KILL");
+    }
+
+    @Test
+    void theNativeJdbcDriverLeavingAStreamingQueryAfterSomeRowsEndsIt() throws Exception
+    {
+        final java.util.Properties credentials = new java.util.Properties();
+        credentials.setProperty("user", "default");
+        credentials.setProperty("password", "");
+        final String url = "jdbc:clickhouse://127.0.0.1:" + server.streamingTcpAddress().getPort() + "/default";
+        final java.util.concurrent.ExecutorService inserts = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (java.sql.Connection connection = new com.github.housepower.jdbc.ClickHouseDriver().connect(url,
+            credentials); java.sql.Statement statement = connection.createStatement())
+        {
+            inserts.submit(() ->
+            {
+                waitFor(() -> streamingQueries() == 1, "the streaming query to start");
+                sql("INSERT INTO s (k, v) VALUES ('a', 1), ('b', 2)");
+                return null;
+            });
+            final java.sql.ResultSet rows = statement.executeQuery("SELECT k, v FROM s");
+            assertTrue(rows.next());
+            assertEquals("a", rows.getString(1));
+            assertTrue(rows.next());
+            assertEquals(2, rows.getLong(2));
+            // the driver leaves with the query still running: closing the connection ends it on the server
+        }
+        finally
+        {
+            inserts.shutdownNow();
+        }
+        waitFor(() -> streamingQueries() == 0, "the abandoned query to leave system.processes");
+    }
+
     @Test
     void anHttpClientReadsAChangelogWithItsInt8DeltaColumnUntilTheLimit() throws Exception
     {
