@@ -315,6 +315,15 @@ final class NativeConnection extends ChannelInboundHandlerAdapter
         out.clear();
     }
 
+    /**
+     * Writes one small whole packet from another thread than the query's (the progress timer), without waiting for
+     * the channel to drain: it must never block the timer that serves every connection.
+     */
+    void sendAside(final ByteSink packet)
+    {
+        channel.writeAndFlush(Unpooled.copiedBuffer(packet.buffer(), 0, packet.length()));
+    }
+
     // ---- for NativeQuery ----
 
     SqlEngine engine()

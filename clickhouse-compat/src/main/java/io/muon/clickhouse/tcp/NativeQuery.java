@@ -59,6 +59,21 @@ final class NativeQuery
     private long lastProgress = started;
     /** How often Progress is sent while a query runs ({@code interactive_delay}, microseconds, default 100 ms). */
     private final long interactiveDelayNanos;
+    /**
+     * Sends Progress every interactive_delay while a SELECT computes a block (clickhouse-client draws its progress
+     * bar from them), so a long aggregation shows progress before its one block: one timer thread for all queries.
+     */
+    private static final java.util.concurrent.ScheduledExecutorService TICKER =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task ->
+        {
+            final Thread thread = new Thread(task, "muon-native-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+    /** Guards the Progress counters and {@link #ticking} between the query thread and the timer. */
+    private final java.util.concurrent.locks.ReentrantLock progressLock = new java.util.concurrent.locks.ReentrantLock();
+    /** Whether the timer may still send Progress (false once the query's closing packets start). */
+    private boolean ticking;
 
     NativeQuery(final NativeConnection connection, final ClientPackets.Query query)
     {
@@ -275,9 +290,11 @@ final class NativeQuery
         long rows = 0;
         long blocksSent = 0;
         long bytes = 0;
+        ScheduledFutureHolder ticker = null;
         try
         {
             data(NativeProtocol.SERVER_DATA, names, wire, new Vector[columns.size()], 0);
+            ticker = startTicking(cursor);
             Batch batch;
             while ((batch = cursor.next()) != null)
             {
@@ -287,11 +304,8 @@ final class NativeQuery
                     extremes.add(vectors, batch.rows());
                 }
                 data(NativeProtocol.SERVER_DATA, names, wire, vectors, batch.rows());
-                if (System.nanoTime() - lastProgress >= interactiveDelayNanos)
-                {
-                    // as ClickHouse: progress at most every interactive_delay, and once more at the end
-                    progress(cursor.readRows() - sentReadRows, cursor.readBytes() - sentReadBytes, 0, 0);
-                }
+                // as ClickHouse: progress at most every interactive_delay, and once more at the end
+                progressOf(cursor, true);
                 bytes += valueBytes(vectors, batch.rows());
                 rows += batch.rows();
                 blocksSent++;
@@ -299,17 +313,19 @@ final class NativeQuery
         }
         catch (final MuonException e)
         {
+            stopTicking(ticker);
             connection.input().watchForCancel(null);
             connection.running(null);
             if (e.code() == ErrorCodes.QUERY_WAS_CANCELLED && cursor.isCancelled())
             {
                 // the client cancelled (or went away): it waits for the end of the stream, not an error
-                progress(cursor.readRows() - sentReadRows, cursor.readBytes() - sentReadBytes, 0, 0);
+                progressOf(cursor, false);
                 endOfStream();
                 return;
             }
             throw e;
         }
+        stopTicking(ticker);
         connection.input().watchForCancel(null);
         connection.running(null);
         // ClickHouse's order after the last block: Totals, Extremes, ProfileInfo, Progress, then the empty block
@@ -325,7 +341,7 @@ final class NativeQuery
         out.clear();
         ServerPackets.profileInfo(out, rows, blocksSent, bytes, false, 0, true);
         connection.send();
-        progress(cursor.readRows() - sentReadRows, cursor.readBytes() - sentReadBytes, 0, 0);
+        progressOf(cursor, false);
         data(NativeProtocol.SERVER_DATA, List.of(), List.of(), new Vector[0], 0);
         endOfStream();
     }
@@ -364,13 +380,118 @@ final class NativeQuery
         {
             return;
         }
-        sentReadRows += readRows;
-        sentReadBytes += readBytes;
-        lastProgress = System.nanoTime();
-        out.clear();
-        ServerPackets.progress(out, revision, readRows, readBytes, 0, writtenRows, writtenBytes,
-            System.nanoTime() - started);
-        connection.send();
+        progressLock.lock();
+        try
+        {
+            sentReadRows += readRows;
+            sentReadBytes += readBytes;
+            lastProgress = System.nanoTime();
+            out.clear();
+            ServerPackets.progress(out, revision, readRows, readBytes, 0, writtenRows, writtenBytes,
+                System.nanoTime() - started);
+            connection.send();
+        }
+        finally
+        {
+            progressLock.unlock();
+        }
+    }
+
+    /** Progress with what the cursor read since the last one; with {@code ifDue}, only once interactive_delay passed. */
+    private void progressOf(final QueryCursor cursor, final boolean ifDue) throws IOException
+    {
+        progressLock.lock();
+        try
+        {
+            if (!ifDue || System.nanoTime() - lastProgress >= interactiveDelayNanos)
+            {
+                progress(cursor.readRows() - sentReadRows, cursor.readBytes() - sentReadBytes, 0, 0);
+            }
+        }
+        finally
+        {
+            progressLock.unlock();
+        }
+    }
+
+    /** The timer task of one SELECT, cancelled by {@link #stopTicking}. */
+    private record ScheduledFutureHolder(java.util.concurrent.ScheduledFuture<?> future)
+    {
+    }
+
+    private ScheduledFutureHolder startTicking(final QueryCursor cursor)
+    {
+        progressLock.lock();
+        try
+        {
+            ticking = true;
+        }
+        finally
+        {
+            progressLock.unlock();
+        }
+        return new ScheduledFutureHolder(TICKER.scheduleWithFixedDelay(() -> tick(cursor), interactiveDelayNanos,
+            interactiveDelayNanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    /** Stops the timer before the query's closing packets, so no Progress can follow them. */
+    private void stopTicking(final ScheduledFutureHolder ticker)
+    {
+        if (ticker == null)
+        {
+            return;
+        }
+        progressLock.lock();
+        try
+        {
+            ticking = false;
+        }
+        finally
+        {
+            progressLock.unlock();
+        }
+        ticker.future().cancel(false);
+    }
+
+    /**
+     * On the timer: a Progress packet with what was read since the last one, when interactive_delay has passed
+     * without one and rows were read. Skips the tick while the query thread is sending its own Progress; the
+     * packet is written as one buffer, so it never splits another packet.
+     */
+    private void tick(final QueryCursor cursor)
+    {
+        if (!progressLock.tryLock())
+        {
+            return;
+        }
+        try
+        {
+            final long now = System.nanoTime();
+            if (!ticking || now - lastProgress < interactiveDelayNanos)
+            {
+                return;
+            }
+            final long rows = cursor.readRows() - sentReadRows;
+            final long bytes = cursor.readBytes() - sentReadBytes;
+            if (rows == 0 && bytes == 0)
+            {
+                return;
+            }
+            sentReadRows += rows;
+            sentReadBytes += bytes;
+            lastProgress = now;
+            final ByteSink packet = new ByteSink(64);
+            ServerPackets.progress(packet, revision, rows, bytes, 0, 0, 0, now - started);
+            connection.sendAside(packet);
+        }
+        catch (final RuntimeException e)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "progress not sent: " + e);
+        }
+        finally
+        {
+            progressLock.unlock();
+        }
     }
 
     private void endOfStream() throws IOException

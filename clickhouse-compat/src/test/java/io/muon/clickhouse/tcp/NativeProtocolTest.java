@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * decompression bomb, HTTP on the wrong port, mutated captures): the server answers with an Exception or hangs up,
  * appends nothing partial, and keeps serving.
  */
+@org.junit.jupiter.api.extension.ExtendWith(io.muon.kernel.testing.LeakCheck.class)
 class NativeProtocolTest
 {
     private static final int CLIENT_REVISION = 54412;
@@ -200,6 +201,12 @@ class NativeProtocolTest
     /** A Query packet at revision 54412 and the empty Data block that ends its external tables. */
     private static byte[] query(final String sql, final boolean compression)
     {
+        return query(sql, compression, 0);
+    }
+
+    /** A Query packet; {@code interactiveDelayMicros} above 0 goes along as the interactive_delay setting. */
+    private static byte[] query(final String sql, final boolean compression, final long interactiveDelayMicros)
+    {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(1);
         string(out, "");
@@ -216,6 +223,12 @@ class NativeProtocolTest
         varint(out, CLIENT_REVISION);
         string(out, "");
         varint(out, 1);
+        if (interactiveDelayMicros > 0)
+        {
+            // settings at this revision: the name, then the value in its own binary type (UInt64: a varint)
+            string(out, "interactive_delay");
+            varint(out, interactiveDelayMicros);
+        }
         string(out, "");
         varint(out, 2);
         varint(out, compression ? 1 : 0);
@@ -289,6 +302,26 @@ class NativeProtocolTest
             assertEquals(List.of("n:UInt64=;s:String=;", "n:UInt64=0,1,2;s:String=0,1,2;", ""), blocks);
             socket.getOutputStream().write(NativeProtocol.CLIENT_PING);
             assertEquals(NativeProtocol.SERVER_PONG, reader[0].read().type());
+        }
+    }
+
+    @Test
+    void progressArrivesWhileAQueryComputesItsOnlyBlock() throws IOException
+    {
+        final ServerPacketReader[] reader = new ServerPacketReader[1];
+        try (Socket socket = connected(reader, false))
+        {
+            socket.getOutputStream().write(query("SELECT sum(number % 7) FROM numbers(100000000)", false, 2000));
+            final List<ServerPacketReader.Packet> packets = untilEnd(reader[0]);
+            final List<Integer> types = packets.stream().map(ServerPacketReader.Packet::type).toList();
+            final int header = types.indexOf(NativeProtocol.SERVER_DATA);
+            final int result = types.subList(header + 1, types.size()).indexOf(NativeProtocol.SERVER_DATA) + header + 1;
+            assertTrue(types.subList(header, result).contains(NativeProtocol.SERVER_PROGRESS), types::toString);
+            // the rows in all Progress packets add up to what the query read, each row counted once
+            final long read = packets.stream().filter(p -> p.type() == NativeProtocol.SERVER_PROGRESS)
+                .mapToLong(p -> (Long)p.fields().get(0)).sum();
+            assertEquals(100_000_000L, read);
+            assertEquals(NativeProtocol.SERVER_END_OF_STREAM, types.get(types.size() - 1));
         }
     }
 
