@@ -306,14 +306,39 @@ final class NativeConnection extends ChannelInboundHandlerAdapter
     /** Sends what {@link #out} holds, waiting while the client is slow to read. */
     void send() throws IOException
     {
+        send(true);
+    }
+
+    /**
+     * Writes the packet in {@link #out}; with {@code flush} false it waits in the channel for the next flush (the
+     * closing packets of a query go out together with its EndOfStream, in one write to the socket).
+     */
+    void send(final boolean flush) throws IOException
+    {
         if (out.length() == 0)
         {
             return;
         }
         gate.awaitWritable(channel);
-        channel.writeAndFlush(Unpooled.copiedBuffer(out.buffer(), 0, out.length()));
+        final io.netty.buffer.ByteBuf packet = Unpooled.copiedBuffer(out.buffer(), 0, out.length());
+        if (flush)
+        {
+            channel.writeAndFlush(packet);
+        }
+        else
+        {
+            channel.write(packet);
+        }
         out.clear();
     }
+
+    /** The buffer a query encodes its blocks in, kept for the connection's next queries. */
+    ByteSink blockBuffer()
+    {
+        return block;
+    }
+
+    private final ByteSink block = new ByteSink(1 << 20);
 
     /**
      * Writes one small whole packet from another thread than the query's (the progress timer), without waiting for

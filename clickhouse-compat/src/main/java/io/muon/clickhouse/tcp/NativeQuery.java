@@ -49,7 +49,7 @@ final class NativeQuery
     /** The client's version as {@code major * 100 + minor}, which decides the types it can read. */
     private final int clientVersion;
     private final ByteSink out;
-    private final ByteSink block = new ByteSink(1 << 20);
+    private final ByteSink block;
     private final byte method;
     private final int level;
     private final ByteSource blocks;
@@ -83,6 +83,7 @@ final class NativeQuery
         final ClientPackets.Hello hello = connection.clientHello();
         this.clientVersion = (int)Math.min(Integer.MAX_VALUE, hello.major() * 100 + Math.min(99, hello.minor()));
         this.out = connection.out();
+        this.block = connection.blockBuffer();
         final ClientPackets.Setting methodSetting = query.settings().get("network_compression_method");
         final String methodName = methodSetting == null ? "lz4" : methodSetting.value().toLowerCase(java.util.Locale.ROOT);
         this.method = !query.compression() ? 0 : methodName.equals("zstd") ? CompressedBlockDescriptor.METHOD_ZSTD :
@@ -332,17 +333,18 @@ final class NativeQuery
         final Batch totals = cursor.totals();
         if (totals != null)
         {
-            data(NativeProtocol.SERVER_TOTALS, names, wire, converted(totals, wire, convert), 1);
+            data(NativeProtocol.SERVER_TOTALS, names, wire, converted(totals, wire, convert), 1, false);
         }
         if (extremes != null && extremes.rows() > 0)
         {
-            data(NativeProtocol.SERVER_EXTREMES, names, wire, extremes.vectors(), 2);
+            data(NativeProtocol.SERVER_EXTREMES, names, wire, extremes.vectors(), 2, false);
         }
+        // the closing packets leave with the EndOfStream that follows, in one write
         out.clear();
         ServerPackets.profileInfo(out, rows, blocksSent, bytes, false, 0, true);
-        connection.send();
-        progressOf(cursor, false);
-        data(NativeProtocol.SERVER_DATA, List.of(), List.of(), new Vector[0], 0);
+        connection.send(false);
+        closingProgress(cursor);
+        data(NativeProtocol.SERVER_DATA, List.of(), List.of(), new Vector[0], 0, false);
         endOfStream();
     }
 
@@ -365,11 +367,18 @@ final class NativeQuery
     private void data(final int packetType, final List<String> names, final List<DataType> types,
         final Vector[] vectors, final int rows) throws IOException
     {
+        data(packetType, names, types, vectors, rows, true);
+    }
+
+    /** The same; with {@code flush} false it waits in the channel for the next flush. */
+    private void data(final int packetType, final List<String> names, final List<DataType> types,
+        final Vector[] vectors, final int rows, final boolean flush) throws IOException
+    {
         block.clear();
         NativeBlockCodec.writeBlock(block, names, types, vectors, 0, rows, revision);
         out.clear();
         ServerPackets.block(out, packetType, block.buffer(), block.length(), method, level);
-        connection.send();
+        connection.send(flush);
     }
 
     private void progress(final long readRows, final long readBytes, final long writtenRows, final long writtenBytes)
@@ -395,6 +404,22 @@ final class NativeQuery
         {
             progressLock.unlock();
         }
+    }
+
+    /** The last Progress of a query, left for the flush of its EndOfStream. */
+    private void closingProgress(final QueryCursor cursor) throws IOException
+    {
+        final long rows = cursor.readRows() - sentReadRows;
+        final long bytes = cursor.readBytes() - sentReadBytes;
+        if (rows == 0 && bytes == 0)
+        {
+            return;
+        }
+        sentReadRows += rows;
+        sentReadBytes += bytes;
+        out.clear();
+        ServerPackets.progress(out, revision, rows, bytes, 0, 0, 0, System.nanoTime() - started);
+        connection.send(false);
     }
 
     /** Progress with what the cursor read since the last one; with {@code ifDue}, only once interactive_delay passed. */
