@@ -149,6 +149,16 @@ class StreamingClientTest
         }
     }
 
+    /** A connection of the housepower native JDBC driver to the streaming native port. */
+    private java.sql.Connection streamingJdbc() throws java.sql.SQLException
+    {
+        final java.util.Properties credentials = new java.util.Properties();
+        credentials.setProperty("user", "default");
+        credentials.setProperty("password", "");
+        return new com.github.housepower.jdbc.ClickHouseDriver().connect("jdbc:clickhouse://127.0.0.1:" +
+            server.streamingTcpAddress().getPort() + "/default", credentials);
+    }
+
     @Test
     void clickHouseClientInterruptedAfterSomeRowsCancelsItsStreamingQuery() throws Exception
     {
@@ -166,13 +176,9 @@ class StreamingClientTest
     @Test
     void theNativeJdbcDriverLeavingAStreamingQueryAfterSomeRowsEndsIt() throws Exception
     {
-        final java.util.Properties credentials = new java.util.Properties();
-        credentials.setProperty("user", "default");
-        credentials.setProperty("password", "");
-        final String url = "jdbc:clickhouse://127.0.0.1:" + server.streamingTcpAddress().getPort() + "/default";
         final java.util.concurrent.ExecutorService inserts = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try (java.sql.Connection connection = new com.github.housepower.jdbc.ClickHouseDriver().connect(url,
-            credentials); java.sql.Statement statement = connection.createStatement())
+        try (java.sql.Connection connection = streamingJdbc(); java.sql.Statement statement =
+            connection.createStatement())
         {
             inserts.submit(() ->
             {
@@ -219,13 +225,9 @@ class StreamingClientTest
     @Test
     void theNativeJdbcDriverRunsAnEmitQueryOnTheStreamingPort() throws Exception
     {
-        final java.util.Properties credentials = new java.util.Properties();
-        credentials.setProperty("user", "default");
-        credentials.setProperty("password", "");
-        final String url = "jdbc:clickhouse://127.0.0.1:" + server.streamingTcpAddress().getPort() + "/default";
         final java.util.concurrent.ExecutorService inserts = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try (java.sql.Connection connection = new com.github.housepower.jdbc.ClickHouseDriver().connect(url,
-            credentials); java.sql.Statement statement = connection.createStatement())
+        try (java.sql.Connection connection = streamingJdbc(); java.sql.Statement statement =
+            connection.createStatement())
         {
             // the rows come once the query runs; the driver blocks for its first block meanwhile
             inserts.submit(() ->

@@ -409,17 +409,30 @@ final class NativeQuery
     /** The last Progress of a query, left for the flush of its EndOfStream. */
     private void closingProgress(final QueryCursor cursor) throws IOException
     {
+        if (readProgress(cursor, out, System.nanoTime()))
+        {
+            connection.send(false);
+        }
+    }
+
+    /**
+     * Encodes into {@code packet} a Progress with what the cursor read since the last one and counts it as sent;
+     * false (nothing encoded) when nothing was read.
+     */
+    private boolean readProgress(final QueryCursor cursor, final ByteSink packet, final long now)
+    {
         final long rows = cursor.readRows() - sentReadRows;
         final long bytes = cursor.readBytes() - sentReadBytes;
         if (rows == 0 && bytes == 0)
         {
-            return;
+            return false;
         }
         sentReadRows += rows;
         sentReadBytes += bytes;
-        out.clear();
-        ServerPackets.progress(out, revision, rows, bytes, 0, 0, 0, System.nanoTime() - started);
-        connection.send(false);
+        lastProgress = now;
+        packet.clear();
+        ServerPackets.progress(packet, revision, rows, bytes, 0, 0, 0, now - started);
+        return true;
     }
 
     /** Progress with what the cursor read since the last one; with {@code ifDue}, only once interactive_delay passed. */
@@ -496,18 +509,11 @@ final class NativeQuery
             {
                 return;
             }
-            final long rows = cursor.readRows() - sentReadRows;
-            final long bytes = cursor.readBytes() - sentReadBytes;
-            if (rows == 0 && bytes == 0)
-            {
-                return;
-            }
-            sentReadRows += rows;
-            sentReadBytes += bytes;
-            lastProgress = now;
             final ByteSink packet = new ByteSink(64);
-            ServerPackets.progress(packet, revision, rows, bytes, 0, 0, 0, now - started);
-            connection.sendAside(packet);
+            if (readProgress(cursor, packet, now))
+            {
+                connection.sendAside(packet);
+            }
         }
         catch (final RuntimeException e)
         {

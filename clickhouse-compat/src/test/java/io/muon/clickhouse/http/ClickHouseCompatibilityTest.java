@@ -109,6 +109,22 @@ class ClickHouseCompatibilityTest
         return text;
     }
 
+    /** Asserts that both servers answer {@code query} in {@code format} alike: binary formats byte for byte. */
+    private static void sameOutput(final HttpFixture muon, final String query, final String format) throws Exception
+    {
+        final String formatted = query + " FORMAT " + format;
+        final byte[] expected = clickhouse(formatted);
+        final byte[] actual = muon(muon, formatted);
+        if (format.equals("RowBinary") || format.equals("Native"))
+        {
+            assertArrayEquals(expected, actual, format);
+        }
+        else
+        {
+            assertEquals(comparable(format, expected), comparable(format, actual), format);
+        }
+    }
+
     @Test
     void outputFormatsAreWhatClickHouseWrites() throws Exception
     {
@@ -118,17 +134,7 @@ class ClickHouseCompatibilityTest
                 "CSV", "CSVWithNames", "JSON", "JSONCompact", "JSONEachRow", "Values", "Pretty", "PrettyCompact",
                 "PrettySpace", "RowBinary", "Native", "TSV"))
             {
-                final String query = ROWS + " FORMAT " + format;
-                final byte[] expected = clickhouse(query);
-                final byte[] actual = muon(muon, query);
-                if (format.equals("RowBinary") || format.equals("Native"))
-                {
-                    assertArrayEquals(expected, actual, format);
-                }
-                else
-                {
-                    assertEquals(comparable(format, expected), comparable(format, actual), format);
-                }
+                sameOutput(muon, ROWS, format);
             }
             final String raw = NO_NULLS + " FORMAT TabSeparatedRaw";
             assertEquals(new String(clickhouse(raw), StandardCharsets.UTF_8),
@@ -149,17 +155,7 @@ class ClickHouseCompatibilityTest
             for (final String format : List.of("TabSeparated", "TabSeparatedWithNamesAndTypes", "CSV", "JSON",
                 "JSONCompact", "JSONEachRow", "Pretty", "PrettyCompact", "PrettySpace", "RowBinary", "Native"))
             {
-                final String query = totals + " FORMAT " + format;
-                final byte[] expected = clickhouse(query);
-                final byte[] actual = muon(muon, query);
-                if (format.equals("RowBinary") || format.equals("Native"))
-                {
-                    assertArrayEquals(expected, actual, format);
-                }
-                else
-                {
-                    assertEquals(comparable(format, expected), comparable(format, actual), format);
-                }
+                sameOutput(muon, totals, format);
             }
             // HAVING leaves groups out of the totals too, and the totals do not care about LIMIT
             final String having = "SELECT number % 4 AS k, count() AS c FROM numbers(11) GROUP BY k WITH TOTALS " +
