@@ -64,14 +64,17 @@ final class AggregateOperator implements Operator
         {
             return null;
         }
-        done = true;
         consume();
         return emit();
     }
 
-    /** Drains the input into the groups' states. */
+    /**
+     * Drains the input into the groups' states. A bounded query drains once (a parallel copy's, or {@link #next}'s
+     * own); a streaming state calls it again after each pushed batch.
+     */
     void consume()
     {
+        done = true;
         int[] ids = groupIds;
         Batch batch;
         final Vector[] keyVectors = new Vector[keys.length];
@@ -315,7 +318,6 @@ final class AggregateOperator implements Operator
     {
         if (!done)
         {
-            done = true;
             consume();
         }
         final int groups = keys.length == 0 ? 1 : table.groups();
