@@ -736,11 +736,17 @@ public final class QueryExecutor
                 final List<AggregateOperator> aggregates = new ArrayList<>();
                 partials.forEach(p -> aggregates.add((AggregateOperator)p));
                 final ParallelAggregate parallel = new ParallelAggregate(aggregates, context);
-                totalsSources.put(aggregate, parallel::merged);
+                if (aggregate.withTotals())
+                {
+                    totalsSources.put(aggregate, parallel::merged);
+                }
                 return parallel;
             }
             final AggregateOperator single = (AggregateOperator)aggregateOperator(aggregate, null);
-            totalsSources.put(aggregate, () -> single);
+            if (aggregate.withTotals())
+            {
+                totalsSources.put(aggregate, () -> single);
+            }
             return single;
         }
         if (node instanceof LogicalPlan.Distinct distinct)
