@@ -126,6 +126,11 @@ final class JsonOutput extends OutputFormat
         out.writeAscii(",\n\n");
         out.writeAscii("\t\"rows\": ");
         out.writeLong(rows);
+        if (statistics.rowsBeforeLimit() >= 0)
+        {
+            out.writeAscii(",\n\n\t\"rows_before_limit_at_least\": ");
+            out.writeLong(statistics.rowsBeforeLimit());
+        }
         out.writeAscii(",\n\n\t\"statistics\":\n\t{\n\t\t\"elapsed\": ");
         out.writeAscii(String.format(Locale.ROOT, "%.6f", statistics.elapsedSeconds()));
         out.writeAscii(",\n\t\t\"rows_read\": ");

@@ -53,8 +53,11 @@ public abstract class OutputFormat
     {
     }
 
-    /** What the JSON formats print after the data. */
-    public record Statistics(long rows, double elapsedSeconds, long readRows, long readBytes)
+    /**
+     * What the JSON formats print after the data; {@code rowsBeforeLimit} is -1 when no LIMIT cut the result, else
+     * ClickHouse's {@code rows_before_limit_at_least}.
+     */
+    public record Statistics(long rows, double elapsedSeconds, long readRows, long readBytes, long rowsBeforeLimit)
     {
     }
 

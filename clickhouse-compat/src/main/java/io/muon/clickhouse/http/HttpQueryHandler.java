@@ -555,7 +555,7 @@ final class HttpQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 format.totals(totals);
             }
             format.end(new OutputFormat.Statistics(cursor.resultRows(), (System.nanoTime() - state.started) / 1e9,
-                cursor.readRows(), cursor.readBytes()));
+                cursor.readRows(), cursor.readBytes(), cursor.appliedLimit() ? cursor.rowsBeforeLimit() : -1));
         }
         catch (final MuonException e)
         {

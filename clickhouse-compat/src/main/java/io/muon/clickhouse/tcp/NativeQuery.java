@@ -341,7 +341,7 @@ final class NativeQuery
         }
         // the closing packets leave with the EndOfStream that follows, in one write
         out.clear();
-        ServerPackets.profileInfo(out, rows, blocksSent, bytes, false, 0, true);
+        ServerPackets.profileInfo(out, rows, blocksSent, bytes, cursor.appliedLimit(), cursor.rowsBeforeLimit(), true);
         connection.send(false);
         closingProgress(cursor);
         data(NativeProtocol.SERVER_DATA, List.of(), List.of(), new Vector[0], 0, false);

@@ -165,6 +165,40 @@ class ClickHouseCompatibilityTest
     }
 
     @Test
+    void rowsBeforeLimitAreCountedAsClickHouseCountsThem() throws Exception
+    {
+        clickhouse("DROP TABLE IF EXISTS limited");
+        clickhouse("CREATE TABLE limited (id UInt64) ENGINE = MergeTree ORDER BY id");
+        clickhouse("INSERT INTO limited SELECT number FROM numbers(1000)");
+        try (HttpFixture muon = new HttpFixture(dir))
+        {
+            muon.sql("CREATE STREAM limited (id uint64)");
+            muon.sql("INSERT INTO limited (id) SELECT number FROM numbers(1000)");
+            // where the count does not depend on block sizes: what reaches an ORDER BY, all groups, LIMIT 0, no LIMIT
+            for (final String query : List.of("SELECT id FROM limited ORDER BY id DESC LIMIT 5",
+                "SELECT id FROM limited WHERE id % 3 = 0 ORDER BY id LIMIT 2, 3",
+                "SELECT id % 10 AS k, count() AS c FROM limited GROUP BY k ORDER BY k LIMIT 3",
+                "SELECT id FROM limited ORDER BY id LIMIT 1 BY id % 3 LIMIT 2",
+                "SELECT id FROM limited LIMIT 0",
+                "SELECT count() FROM limited",
+                "SELECT id FROM limited WHERE id > 990 ORDER BY id"))
+            {
+                final String theirs = afterRows(clickhouse(query + " FORMAT JSON"));
+                final String ours = afterRows(muon(muon, query.replace("FROM limited", "FROM table(limited)") +
+                    " FORMAT JSON"));
+                assertEquals(theirs, ours, query);
+            }
+        }
+    }
+
+    /** The JSON answer's rows and, when a LIMIT applied, rows_before_limit_at_least: the lines before statistics. */
+    private static String afterRows(final byte[] json)
+    {
+        final String text = new String(json, StandardCharsets.UTF_8);
+        return text.substring(text.indexOf("\t\"rows\":"), text.indexOf("\t\"statistics\":"));
+    }
+
+    @Test
     void inputFormatsReadWhatClickHouseWrites() throws Exception
     {
         clickhouse("DROP TABLE IF EXISTS source");

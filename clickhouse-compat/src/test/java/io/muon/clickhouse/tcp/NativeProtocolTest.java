@@ -4,6 +4,7 @@ import io.muon.clickhouse.testing.NativeFixture;
 import io.muon.kernel.compress.CompressedBlock;
 import io.muon.kernel.compress.CompressedBlockDescriptor;
 import io.muon.kernel.compress.SharedTestData;
+import io.muon.sql.testing.ClickHouseServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,7 +178,12 @@ class NativeProtocolTest
 
     private Socket socket() throws IOException
     {
-        final Socket socket = new Socket("127.0.0.1", server.port());
+        return socket(server.port());
+    }
+
+    private static Socket socket(final int port) throws IOException
+    {
+        final Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(20_000);
         return socket;
     }
@@ -302,6 +308,46 @@ class NativeProtocolTest
             assertEquals(List.of("n:UInt64=;s:String=;", "n:UInt64=0,1,2;s:String=0,1,2;", ""), blocks);
             socket.getOutputStream().write(NativeProtocol.CLIENT_PING);
             assertEquals(NativeProtocol.SERVER_PONG, reader[0].read().type());
+        }
+    }
+
+    @Test
+    void profileInfoCountsRowsBeforeLimitAsClickHouseDoes() throws Exception
+    {
+        try (ClickHouseServer clickhouse = ClickHouseServer.start())
+        {
+            clickhouse.query("CREATE TABLE limited (id UInt64) ENGINE = MergeTree ORDER BY id");
+            clickhouse.query("INSERT INTO limited SELECT number FROM numbers(1000)");
+            server.sql("CREATE STREAM limited (id uint64)");
+            server.sql("INSERT INTO limited (id) SELECT number FROM numbers(1000)");
+            for (final String query : List.of("SELECT id FROM limited ORDER BY id DESC LIMIT 5",
+                "SELECT id FROM limited WHERE id % 3 = 0 ORDER BY id LIMIT 2, 3",
+                "SELECT id % 10 AS k, count() AS c FROM limited GROUP BY k ORDER BY k LIMIT 3",
+                "SELECT id FROM limited LIMIT 0",
+                "SELECT count() FROM limited"))
+            {
+                final List<Object> theirs = profileInfo(clickhouse.tcpPort(), query);
+                final List<Object> ours = profileInfo(server.port(), query.replace("FROM limited",
+                    "FROM table(limited)"));
+                // rows, then applied_limit, rows_before_limit, calculated_rows_before_limit; blocks and in-memory
+                // bytes are the implementation's own
+                assertEquals(theirs.get(0), ours.get(0), query);
+                assertEquals(theirs.subList(3, 6), ours.subList(3, 6), query);
+            }
+        }
+    }
+
+    /** The fields of the ProfileInfo packet {@code sql} gets from the server on {@code port}. */
+    private static List<Object> profileInfo(final int port, final String sql) throws IOException
+    {
+        try (Socket socket = socket(port))
+        {
+            socket.getOutputStream().write(hello(CLIENT_REVISION));
+            final ServerPacketReader reader = new ServerPacketReader(socket.getInputStream(), CLIENT_REVISION, false);
+            assertEquals(NativeProtocol.SERVER_HELLO, reader.read().type());
+            socket.getOutputStream().write(query(sql, false));
+            return untilEnd(reader).stream().filter(p -> p.type() == NativeProtocol.SERVER_PROFILE_INFO).findFirst()
+                .orElseThrow(() -> new AssertionError("no ProfileInfo for " + sql)).fields();
         }
     }
 

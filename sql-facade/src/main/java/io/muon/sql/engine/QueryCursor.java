@@ -90,6 +90,21 @@ public final class QueryCursor implements AutoCloseable
         return streaming ? null : context.totals();
     }
 
+    /** Whether a LIMIT cuts the result (ClickHouse's {@code applied_limit} in ProfileInfo). */
+    public boolean appliedLimit()
+    {
+        return !streaming && context.appliedLimit();
+    }
+
+    /**
+     * ClickHouse's {@code rows_before_limit} (JSON's {@code rows_before_limit_at_least}): the rows that reached the
+     * LIMIT, or the ORDER BY under it. Read after {@link #next()} has returned null.
+     */
+    public long rowsBeforeLimit()
+    {
+        return appliedLimit() ? context.rowsBeforeLimit() : 0;
+    }
+
     /** Asks the query to stop; safe from any thread. */
     public void cancel()
     {

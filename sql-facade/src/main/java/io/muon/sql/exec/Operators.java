@@ -236,6 +236,36 @@ final class Operators
         }
     }
 
+    /** Passes its input through, counting the rows as ClickHouse's {@code rows_before_limit} (one copy per thread). */
+    static final class RowsBeforeLimit implements Operator
+    {
+        private final Operator input;
+        private final QueryContext context;
+
+        RowsBeforeLimit(final Operator input, final QueryContext context)
+        {
+            this.input = input;
+            this.context = context;
+        }
+
+        @Override
+        public Batch next()
+        {
+            final Batch batch = input.next();
+            if (batch != null)
+            {
+                context.addRowsBeforeLimit(batch.rows());
+            }
+            return batch;
+        }
+
+        @Override
+        public void close()
+        {
+            input.close();
+        }
+    }
+
     static Batch slice(final Batch batch, final int from, final int to)
     {
         final int[] positions = new int[to - from];

@@ -85,6 +85,37 @@ public final class QueryContext
         return totalsRow;
     }
 
+    /** -1 until the query is known to have a LIMIT; then the rows counted below it (any of its threads). */
+    private final java.util.concurrent.atomic.LongAdder rowsBeforeLimit = new java.util.concurrent.atomic.LongAdder();
+    private volatile boolean appliedLimit;
+
+    /** Marks the query as one whose result is cut by a LIMIT (set while building). */
+    void applyLimit()
+    {
+        appliedLimit = true;
+    }
+
+    /** Counts rows entering the result's LIMIT, or the sort under it; called by the counting step on any thread. */
+    void addRowsBeforeLimit(final long rows)
+    {
+        rowsBeforeLimit.add(rows);
+    }
+
+    /** Whether a LIMIT cuts the result (ClickHouse's {@code applied_limit}). */
+    public boolean appliedLimit()
+    {
+        return appliedLimit;
+    }
+
+    /**
+     * ClickHouse's {@code rows_before_limit}: the rows that reached the result's LIMIT, or the ORDER BY under it, so
+     * far; a lower bound of the result's size without the LIMIT, since a LIMIT stops reading early. 0 without LIMIT.
+     */
+    public long rowsBeforeLimit()
+    {
+        return rowsBeforeLimit.sum();
+    }
+
     public QueryEnvironment environment()
     {
         return environment;

@@ -105,6 +105,7 @@ public final class QueryExecutor
             // the outermost query's totals only: subqueries open while it builds
             totalsProject = totalsProject(plan.root());
             totalsWidth = plan.root().output().size();
+            rowsBeforeLimitNode = rowsBeforeLimitNode(plan.root());
         }
         depth++;
         final Operator root;
@@ -644,6 +645,12 @@ public final class QueryExecutor
 
     Operator build(final LogicalPlan node)
     {
+        final Operator built = buildNode(node);
+        return node == rowsBeforeLimitNode ? new Operators.RowsBeforeLimit(built, context) : built;
+    }
+
+    private Operator buildNode(final LogicalPlan node)
+    {
         final Operator supplied = given.get(node);
         if (supplied != null)
         {
@@ -923,6 +930,42 @@ public final class QueryExecutor
                 return null;
             }
         }
+    }
+
+    /** Where the rows before the result's LIMIT are counted (see {@link #rowsBeforeLimitNode}), or null. */
+    private LogicalPlan rowsBeforeLimitNode;
+
+    /**
+     * The step whose output ClickHouse counts as {@code rows_before_limit}: the first LIMIT down the result's path
+     * (through projections, filters, aggregation, DISTINCT and LIMIT BY, so a subquery's LIMIT counts when the outer
+     * query has none), and under it the input of an ORDER BY when there is one (the sort sees every row, where the
+     * LIMIT stops pulling early), else the LIMIT's own input. Marks the query as limited; null without a LIMIT.
+     */
+    private LogicalPlan rowsBeforeLimitNode(final LogicalPlan root)
+    {
+        LogicalPlan node = root;
+        while (!(node instanceof LogicalPlan.Limit))
+        {
+            if (node instanceof LogicalPlan.Project || node instanceof LogicalPlan.Filter ||
+                node instanceof LogicalPlan.Aggregate || node instanceof LogicalPlan.Distinct ||
+                node instanceof LogicalPlan.LimitBy || node instanceof LogicalPlan.Sort)
+            {
+                node = node.inputs().get(0);
+            }
+            else
+            {
+                return null;
+            }
+        }
+        context.applyLimit();
+        final LogicalPlan limit = node;
+        node = limit.inputs().get(0);
+        while (node instanceof LogicalPlan.Project || node instanceof LogicalPlan.Filter ||
+            node instanceof LogicalPlan.Distinct || node instanceof LogicalPlan.LimitBy)
+        {
+            node = node.inputs().get(0);
+        }
+        return node instanceof LogicalPlan.Sort sort ? sort.input() : limit.inputs().get(0);
     }
 
     /** Whether {@code project} only keeps its input's first columns in order (drops hidden ORDER BY columns). */
