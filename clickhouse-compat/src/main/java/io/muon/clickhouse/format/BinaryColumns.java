@@ -28,7 +28,7 @@ public final class BinaryColumns
     /** Writes {@code vector[row]} in RowBinary. */
     public static void writeValue(final ByteSink out, final Vector vector, final int row)
     {
-        if (vector.type().isNullable())
+        if (vector.type().holdsNull())
         {
             if (vector.isNull(row))
             {
@@ -119,7 +119,7 @@ public final class BinaryColumns
     /** Reads one RowBinary value of the vector's type and appends it. */
     public static void readValue(final ByteSource in, final Vector vector)
     {
-        if (vector.type().isNullable() && in.read() != 0)
+        if (vector.type().holdsNull() && in.read() != 0)
         {
             vector.appendNull();
             return;

@@ -108,7 +108,7 @@ final class BinaryInput extends InputFormat
             if (defaults && in.read() != 0)
             {
                 vectors[c].appendNull();
-                if (vectors[c].type().isNullable() && !columns.get(c).type().isNullable())
+                if (vectors[c].type().holdsNull() && !columns.get(c).type().holdsNull())
                 {
                     vectors[c].setNull(vectors[c].size() - 1, false);
                 }

@@ -182,7 +182,7 @@ final class JsonEachRowInput extends InputFormat
             if (!seen[c])
             {
                 vectors[c].appendNull();
-                if (vectors[c].type().isNullable() && !columns.get(c).type().isNullable())
+                if (vectors[c].type().holdsNull() && !columns.get(c).type().holdsNull())
                 {
                     vectors[c].setNull(vectors[c].size() - 1, false);
                 }

@@ -22,9 +22,11 @@ public final class NativeTypes
     public static final int REVISION_WITH_TIME_ZONE_IN_DATETIME = 54337;
     public static final int REVISION_WITH_LOW_CARDINALITY = 54405;
     /**
-     * ClickHouse's own clients (which announce ClickHouse's version, 18.x and up; drivers announce their own, lower
-     * numbers) older than 20.1 know no DateTime64, IPv4/IPv6 or wide integers, and older than 22.1 no Map, Bool or
-     * Date32: those are sent to them as types they know. Versions are {@code major * 100 + minor}.
+     * ClickHouse's own programs (clickhouse-client and its kin announce themselves as "ClickHouse client" and so on,
+     * with ClickHouse's version, 18.x and up) older than 20.1 know no DateTime64, IPv4/IPv6 or wide integers, and
+     * older than 22.1 no Map, Bool or Date32: those are sent to them as types they know. Versions are {@code major *
+     * 100 + minor}. Drivers announce versions of their own (clickhouse-driver for Python says "ClickHouse
+     * python-driver" 20.10 and knows every type), so only the names of ClickHouse's programs count.
      */
     public static final int FIRST_CLICKHOUSE_CLIENT_VERSION = 1800;
     public static final int CLIENT_VERSION_WITH_MODERN_TYPES = 2001;
@@ -32,6 +34,21 @@ public final class NativeTypes
 
     private NativeTypes()
     {
+    }
+
+    /** ClickHouse's programs, as their Hello names them: only their version says which types they know. */
+    private static final java.util.Set<String> CLICKHOUSE_PROGRAMS = java.util.Set.of("ClickHouse client",
+        "ClickHouse benchmark", "ClickHouse server", "ClickHouse local");
+
+    /**
+     * The version ({@code major * 100 + minor}) to give {@link #wireType} for a client whose Hello says {@code name},
+     * {@code major} and {@code minor}: its version when it is one of ClickHouse's own programs, else 0 (types by
+     * revision only).
+     */
+    public static int clientVersion(final String name, final long major, final long minor)
+    {
+        return CLICKHOUSE_PROGRAMS.contains(name) ? (int)Math.min(Integer.MAX_VALUE, major * 100 + Math.min(99, minor)) :
+            0;
     }
 
     /**
@@ -242,7 +259,7 @@ public final class NativeTypes
                 for (int r = 0; r < rows; r++)
                 {
                     vectors[c].appendNull();
-                    if (!type.isNullable() && vectors[c].type().isNullable())
+                    if (!type.holdsNull() && vectors[c].type().holdsNull())
                     {
                         vectors[c].setNull(r, false);
                     }

@@ -124,7 +124,7 @@ final class TabSeparatedInput extends InputFormat
             {
                 // an empty unquoted CSV field is the default value
                 vector.appendNull();
-                if (vector.type().isNullable())
+                if (vector.type().holdsNull())
                 {
                     vector.setNull(vector.size() - 1, false);
                 }

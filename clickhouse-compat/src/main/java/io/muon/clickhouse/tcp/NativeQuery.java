@@ -81,7 +81,7 @@ final class NativeQuery
         this.query = query;
         this.revision = connection.revision();
         final ClientPackets.Hello hello = connection.clientHello();
-        this.clientVersion = (int)Math.min(Integer.MAX_VALUE, hello.major() * 100 + Math.min(99, hello.minor()));
+        this.clientVersion = NativeTypes.clientVersion(hello.clientName(), hello.major(), hello.minor());
         this.out = connection.out();
         this.block = connection.blockBuffer();
         final ClientPackets.Setting methodSetting = query.settings().get("network_compression_method");

@@ -98,10 +98,14 @@ class NativeProtocolTest
     }
 
     @Test
-    void goldenCaptureOfClickHouseClientReplaysPacketForPacket() throws IOException
+    void goldenCaptureOfClickHouseClientReplaysPacketForPacket() throws Exception
     {
         final List<List<Segment>> connections = capture();
         assertEquals(4, connections.size());
+        // the capture's server introduced itself as ClickHouse 18.16.1 on host "vm": Muon configured alike
+        server.close();
+        server = new NativeFixture(dir.resolve("as-captured"), new NativeSettings().serverName("ClickHouse")
+            .serverVersion("18.16.1").displayName("vm").timeZone("Etc/UTC"), java.util.Map.of());
         for (final List<Segment> connection : connections)
         {
             try (Socket socket = socket())
@@ -142,10 +146,11 @@ class NativeProtocolTest
         {
             case NativeProtocol.SERVER_HELLO ->
             {
-                // server name, version, time zone and display name are the server's own
-                assertEquals("Muon", got.fields().get(0));
-                assertEquals((long)NativeProtocol.SERVER_REVISION, got.fields().get(3));
-                assertEquals("Etc/UTC", got.fields().get(4));
+                // every field as captured but the revision, which is the server's own (the client takes the lower)
+                final List<Object> expected = new ArrayList<>(want.fields());
+                expected.set(3, (long)NativeProtocol.SERVER_REVISION);
+                assertEquals(expected, got.fields());
+                assertEquals(want.bytes().length, got.bytes().length);
             }
             case NativeProtocol.SERVER_PROFILE_INFO ->
             {
@@ -159,7 +164,11 @@ class NativeProtocolTest
             {
                 assertEquals(want.fields().get(0), got.fields().get(0), "error code: " + got.fields());
                 assertEquals(want.fields().get(1), got.fields().get(1));
-                assertTrue(((String)got.fields().get(2)).startsWith("DB::Exception: "), got.fields().toString());
+                // the wording is today's ClickHouse's ("Unknown expression identifier 'nosuchcol' in scope …"),
+                // not 18.16's ("Unknown identifier: nosuchcol"); both name the column
+                final String message = (String)got.fields().get(2);
+                assertTrue(message.startsWith("DB::Exception: Unknown ") && message.contains("nosuchcol"), message);
+                assertEquals(want.fields().get(4), got.fields().get(4), "nested exception flag");
             }
             default -> assertArrayEquals(want.bytes(), got.bytes(), "packet " + want.type() + ": expected " +
                 hex(want.bytes()) + ", got " + hex(got.bytes()));

@@ -58,7 +58,7 @@ public final class RecordColumns
         for (int c = 0; c < types.size(); c++)
         {
             final Vector vector = batch.column(c);
-            final boolean nullable = types.get(c).isNullable();
+            final boolean nullable = types.get(c).holdsNull();
             if (isComposite(vector))
             {
                 if (composite[c] == null)
@@ -103,7 +103,7 @@ public final class RecordColumns
         {
             final Vector vector = batch.column(c);
             final int data = body + layout.dataOffset(c);
-            if (types.get(c).isNullable() && !isComposite(vector))
+            if (types.get(c).holdsNull() && !isComposite(vector))
             {
                 final int nulls = body + layout.nullsOffset(c);
                 for (int r = from; r < to; r++)
@@ -214,9 +214,9 @@ public final class RecordColumns
                 return "column " + c + " (" + type.clickHouseName() + ") has width " +
                     ColumnBatchDescriptor.width(in, body, c) + " instead of " + type.unwrapped().fixedWidth();
             }
-            if (ColumnBatchDescriptor.nullable(in, body, c) != (type.isNullable() && !composite))
+            if (ColumnBatchDescriptor.nullable(in, body, c) != (type.holdsNull() && !composite))
             {
-                return "column " + c + " (" + type.clickHouseName() + ") " + (type.isNullable() && !composite ?
+                return "column " + c + " (" + type.clickHouseName() + ") " + (type.holdsNull() && !composite ?
                     "needs" : "must not have") + " a null bitmap";
             }
             if (variable)

@@ -302,6 +302,15 @@ public final class DataType
         return id == TypeId.NULLABLE;
     }
 
+    /**
+     * Whether a value of this type may be NULL: Nullable(T), and LowCardinality(Nullable(T)), which is not Nullable
+     * itself (as in ClickHouse) but keeps NULLs. Vectors, stored records and row formats carry a null mark for these.
+     */
+    public boolean holdsNull()
+    {
+        return id == TypeId.NULLABLE || id == TypeId.LOW_CARDINALITY && elements.get(0).id == TypeId.NULLABLE;
+    }
+
     /** The type without Nullable and LowCardinality wrappers. */
     public DataType unwrapped()
     {

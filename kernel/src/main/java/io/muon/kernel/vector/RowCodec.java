@@ -22,7 +22,7 @@ public final class RowCodec
     public static int write(final Vector vector, final int row, final ExpandableArrayBuffer out, final int offset)
     {
         int at = offset;
-        if (vector.type().isNullable())
+        if (vector.type().holdsNull())
         {
             final boolean isNull = vector.isNull(row);
             out.putByte(at++, (byte)(isNull ? 1 : 0));
@@ -76,7 +76,7 @@ public final class RowCodec
     public static int read(final DirectBuffer in, final int offset, final Vector vector)
     {
         int at = offset;
-        if (vector.type().isNullable())
+        if (vector.type().holdsNull())
         {
             if (in.getByte(at++) != 0)
             {
@@ -141,7 +141,7 @@ public final class RowCodec
         {
             return -1;
         }
-        if (type.isNullable())
+        if (type.holdsNull())
         {
             if (at >= end)
             {

@@ -35,7 +35,7 @@ public abstract sealed class Vector permits LongVector, DoubleVector, BytesVecto
             case ARRAY -> new ArrayVector(type, capacity);
             case TUPLE -> new TupleVector(type, capacity);
         };
-        if (type.isNullable() || plain.id() == TypeId.NOTHING)
+        if (type.holdsNull() || plain.id() == TypeId.NOTHING)
         {
             vector.nulls = new boolean[Math.max(capacity, 1)];
         }

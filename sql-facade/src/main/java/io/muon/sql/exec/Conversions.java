@@ -103,7 +103,7 @@ public final class Conversions
         {
             if (in.isNull(r) || from.id() == TypeId.NOTHING)
             {
-                if (target.isNullable())
+                if (target.holdsNull())
                 {
                     out.appendNull();
                     continue;
@@ -484,8 +484,7 @@ public final class Conversions
                     return;
                 }
                 case IPV6:
-                    ((BytesVector)out).append(java.net.InetAddress.getByName(s.trim()).getAddress().length == 16 ?
-                        java.net.InetAddress.getByName(s.trim()).getAddress() : mappedV4(s.trim()));
+                    ((BytesVector)out).append(ipv6(s.trim()));
                     return;
                 case ENUM8:
                 case ENUM16:
@@ -556,13 +555,35 @@ public final class Conversions
         }
     }
 
-    private static byte[] mappedV4(final String s) throws java.net.UnknownHostException
+    /**
+     * The 16 bytes of an IPv6 address literal, or of an IPv4 one as {@code ::ffff:a.b.c.d}. Only literals: a host name
+     * is a parse error, never a DNS lookup.
+     */
+    private static byte[] ipv6(final String s) throws java.net.UnknownHostException
     {
-        final byte[] v4 = java.net.InetAddress.getByName(s).getAddress();
+        for (int i = 0; i < s.length(); i++)
+        {
+            final char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.'))
+            {
+                throw new IllegalArgumentException("not an IP address literal");
+            }
+        }
+        if (s.indexOf(':') < 0 && (s.chars().filter(c -> c == '.').count() != 3 || !s.chars().allMatch(c -> c == '.' ||
+            c >= '0' && c <= '9')))
+        {
+            throw new IllegalArgumentException("not an IP address literal");
+        }
+        final byte[] address = java.net.InetAddress.getByName(s).getAddress();
+        if (address.length == 16)
+        {
+            return address;
+        }
+        // an IPv4 literal, or an IPv4-mapped one that Java gives back as IPv4
         final byte[] v6 = new byte[16];
         v6[10] = (byte)0xFF;
         v6[11] = (byte)0xFF;
-        System.arraycopy(v4, 0, v6, 12, 4);
+        System.arraycopy(address, 0, v6, 12, 4);
         return v6;
     }
 

@@ -338,13 +338,67 @@ public final class ValueFormatter
 
     private static void appendIpv6(final BytesVector vector, final int row, final StringBuilder out)
     {
-        try
+        appendIpv6(vector.data(), vector.start(row), out);
+    }
+
+    /**
+     * The 16 bytes at {@code at} as ClickHouse writes an IPv6 address: eight lowercase hexadecimal words without
+     * leading zeros, the first longest run of two or more zero words as {@code ::}, and the last 32 bits as a dotted
+     * IPv4 address when the run covers the first six words ({@code ::1.2.3.4}) or the first five followed by ffff
+     * ({@code ::ffff:1.2.3.4}).
+     */
+    static void appendIpv6(final byte[] bytes, final int at, final StringBuilder out)
+    {
+        final int[] words = new int[8];
+        for (int w = 0; w < 8; w++)
         {
-            out.append(java.net.InetAddress.getByAddress(vector.getBytes(row)).getHostAddress());
+            words[w] = (bytes[at + 2 * w] & 0xFF) << 8 | bytes[at + 2 * w + 1] & 0xFF;
         }
-        catch (final java.net.UnknownHostException e)
+        int bestBase = -1;
+        int bestLength = 0;
+        for (int w = 0; w < 8; )
         {
-            out.append("::");
+            if (words[w] != 0)
+            {
+                w++;
+                continue;
+            }
+            int end = w;
+            while (end < 8 && words[end] == 0)
+            {
+                end++;
+            }
+            if (end - w > bestLength)
+            {
+                bestBase = w;
+                bestLength = end - w;
+            }
+            w = end;
+        }
+        if (bestLength < 2)
+        {
+            bestBase = -1;
+        }
+        final boolean embeddedIpv4 = bestBase == 0 && (bestLength == 6 || bestLength == 5 && words[5] == 0xFFFF);
+        final int hexWords = embeddedIpv4 ? 6 : 8;
+        for (int w = 0; w < hexWords; w++)
+        {
+            if (w == bestBase)
+            {
+                out.append(w == 0 ? "::" : ":");
+                w += bestLength - 1;
+                continue;
+            }
+            out.append(Integer.toHexString(words[w]));
+            if (w < 7)
+            {
+                out.append(':');
+            }
+        }
+        if (embeddedIpv4)
+        {
+            out.append(bytes[at + 12] & 0xFF).append('.').append(bytes[at + 13] & 0xFF).append('.')
+                .append(bytes[at + 14] & 0xFF).append('.').append(bytes[at + 15] & 0xFF);
         }
     }
 
