@@ -146,6 +146,27 @@ class NativeClientTest
     }
 
     @Test
+    void externalTablesTravelWithTheirQuery() throws Exception
+    {
+        query("CREATE TABLE st (id UInt32, v String) ENGINE = MergeTree ORDER BY id");
+        query("INSERT INTO st VALUES (1, 'x'), (3, 'y'), (5, 'z')");
+        final Path pairs = dir.resolve("pairs.tsv");
+        Files.writeString(pairs, "1\ta\n2\tb\n3\tc\n");
+        final Path ids = dir.resolve("ids.tsv");
+        Files.writeString(ids, "5\n1\n");
+        final String[] external = {"--external", "--file=" + pairs, "--name=pairs", "--structure=id UInt32, s String",
+            "--external", "--file=" + ids, "--name=ids", "--structure=id UInt32"};
+        assertEquals("3\t6\t['a','b','c']\n", query("SELECT count(), sum(id), groupArray(s) FROM pairs", external));
+        assertEquals("x\ta\ny\tc\n", query("SELECT v, s FROM table(st) AS t INNER JOIN pairs ON t.id = pairs.id " +
+            "ORDER BY v", external));
+        assertEquals("x\nz\n", query("SELECT v FROM table(st) WHERE id IN ids ORDER BY v", external));
+        assertEquals("y\n", query("SELECT v FROM table(st) WHERE id NOT IN (SELECT id FROM ids) ORDER BY v", external));
+        // they live for their query only
+        final Result gone = client(null, "--query", "SELECT * FROM pairs");
+        assertTrue(gone.exit() != 0 && gone.err().contains("Code: 60."), gone.err());
+    }
+
+    @Test
     void aMillionRowsFromStdinInTsvCsvAndJsonEachRow() throws Exception
     {
         query("CREATE TABLE big (id UInt64, v Float64, s String, k UInt32) ENGINE = MergeTree ORDER BY id");
@@ -202,7 +223,8 @@ class NativeClientTest
             "python3-clickhouse-driver):\n" + readQuietly(out) + readQuietly(err));
         assertEquals(List.of("revisions 54453 " + io.muon.clickhouse.tcp.NativeProtocol.SERVER_REVISION, "types ok",
             "values ok", "million ok", "progress ok", "progress result ok", "rows before limit ok", "totals ok",
-            "error 47 ok", "error 60 ok", "error 62 ok", "after errors ok", "streaming ok"), Files.readAllLines(out));
+            "error 47 ok", "error 60 ok", "error 62 ok", "after errors ok", "external table ok", "external join ok",
+            "external in ok", "external gone ok", "streaming ok"), Files.readAllLines(out));
     }
 
     private static String readQuietly(final Path file)

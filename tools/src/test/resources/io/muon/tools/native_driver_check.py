@@ -87,6 +87,14 @@ check('rows before limit', (True, 100000), (profile.applied_limit, profile.rows_
 check('totals', [(0, 3), (1, 2), (0, 5)],
       client.execute('SELECT number % 2 AS k, count() FROM numbers(5) GROUP BY k WITH TOTALS ORDER BY k'))
 
+def _error(sql):
+    try:
+        client.execute(sql)
+    except ServerException as e:
+        return e
+    raise AssertionError(sql + ' should fail')
+
+
 # errors carry ClickHouse's codes, and the connection goes on
 for sql, code in [('SELECT nosuch', 47), ('SELECT * FROM table(nowhere)', 60), ('SELEC 1', 62)]:
     try:
@@ -95,6 +103,20 @@ for sql, code in [('SELECT nosuch', 47), ('SELECT * FROM table(nowhere)', 60), (
     except ServerException as e:
         check('error %d' % code, code, e.code)
 check('after errors', [(2,)], client.execute('SELECT 1 + 1'))
+
+# an external table sent with the query: read, joined and used as an IN set
+external = [{'name': 'ext', 'structure': [('id', 'UInt64'), ('tag', 'String')],
+             'data': [{'id': 1, 'tag': 'one'}, {'id': 999999, 'tag': 'last'}, {'id': 2000000, 'tag': 'none'}]}]
+check('external table', [(3, 'last,none,one')],
+      client.execute("SELECT count(), arrayStringConcat(arraySort(groupArray(tag)), ',') FROM ext",
+                     external_tables=external))
+check('external join', [(1, 'one'), (999999, 'last')],
+      client.execute('SELECT b.id, ext.tag FROM table(py_big) AS b INNER JOIN ext ON b.id = ext.id ORDER BY b.id',
+                     external_tables=external))
+check('external in', [(2,)], client.execute('SELECT count() FROM table(py_big) WHERE id IN ids',
+                                             external_tables=[{'name': 'ids', 'structure': [('id', 'UInt64')],
+                                                               'data': [{'id': 5}, {'id': 7}, {'id': 5000000}]}]))
+check('external gone', 60, _error('SELECT * FROM ext').code)
 
 # a streaming query on the streaming port ends at its LIMIT
 streaming = Client(host, port=streaming_port)

@@ -151,10 +151,12 @@ final class NativeQuery
         }
         try
         {
+            session.externalTables(externalTables);
             return execute(session, sql);
         }
         finally
         {
+            session.externalTables(Map.of());
             connection.slots().release();
             if (!SET_OR_USE.matcher(sql).matches())
             {
@@ -205,12 +207,31 @@ final class NativeQuery
         }
     }
 
+    /** At most this much heap for the external tables of one query, unless max_memory_usage says otherwise. */
+    private static final long MAX_EXTERNAL_TABLE_BYTES = 1L << 30;
+
+    /** The external tables read by {@link #readExternalTables}, by name, in the order the client sent them. */
+    private final Map<String, LogicalPlan.ExternalTable> externalTables = new java.util.LinkedHashMap<>();
+
     /**
-     * Reads what the client sends after the Query: external tables' data, ended by an empty block (the usual case is
-     * that empty block alone). False when the client cancelled instead.
+     * Reads what the client sends after the Query: external tables' data (blocks named by their table, kept in memory
+     * for this query), ended by an empty block (the usual case is that empty block alone). False when the client
+     * cancelled instead.
      */
     private boolean readExternalTables()
     {
+        final ClientPackets.Setting memorySetting = query.settings().get("max_memory_usage");
+        long limit = MAX_EXTERNAL_TABLE_BYTES;
+        try
+        {
+            limit = memorySetting == null || Long.parseLong(memorySetting.value().trim()) <= 0 ? limit :
+                Long.parseLong(memorySetting.value().trim());
+        }
+        catch (final NumberFormatException e)
+        {
+            // keep the default; the setting itself is checked when the query's settings are applied
+        }
+        long bytes = 0;
         while (true)
         {
             final long type = connection.raw().readVarUInt();
@@ -231,11 +252,44 @@ final class NativeQuery
             }
             if (type == NativeProtocol.CLIENT_DATA)
             {
-                throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "External tables (" + table + ") are not " +
-                    "supported by Muon");
+                for (final Vector vector : data.vectors())
+                {
+                    bytes += vector.heapBytes();
+                }
+                if (bytes > limit)
+                {
+                    throw new MuonException(ErrorCodes.MEMORY_LIMIT_EXCEEDED, "Memory limit (for external tables) " +
+                        "exceeded: would use " + bytes + " bytes, maximum: " + limit);
+                }
+                addExternalBlock(table, data);
+                continue;
             }
             // scalars are results of subqueries a distributed initiator computed; Muon plans its own
         }
+    }
+
+    /** Adds a block of external table {@code name}; every block of a table must have the first one's columns. */
+    private void addExternalBlock(final String name, final NativeBlockCodec.Block data)
+    {
+        if (name.isEmpty())
+        {
+            throw new MuonException(ErrorCodes.INCORRECT_DATA, "An external table's block has no table name");
+        }
+        final List<LogicalPlan.Column> columns = new ArrayList<>();
+        for (int c = 0; c < data.width(); c++)
+        {
+            columns.add(new LogicalPlan.Column(data.names().get(c), data.vectors()[c].type()));
+        }
+        final LogicalPlan.ExternalTable known = externalTables.get(name);
+        if (known != null && !known.output().equals(columns))
+        {
+            throw new MuonException(ErrorCodes.INCORRECT_DATA, "A block of external table " + name + " has columns " +
+                columns + " instead of " + known.output());
+        }
+        final LogicalPlan.ExternalTable table = known != null ? known :
+            new LogicalPlan.ExternalTable(name, List.copyOf(columns), new ArrayList<>());
+        table.rows().add(new Batch(data.vectors(), data.rows()));
+        externalTables.put(name, table);
     }
 
     private void applySettings(final Session session)

@@ -524,6 +524,65 @@ class NativeProtocolTest
         assertServes();
     }
 
+    @Test
+    void externalTablesAreReadAndTheirBadBlocksRefused() throws IOException
+    {
+        // two blocks of one table, then a query over it
+        final byte[] first = uint64Block("n", 1, 2);
+        final byte[] second = uint64Block("n", 40);
+        List<ServerPacketReader.Packet> packets = queryWithExternal("SELECT count(), sum(n) FROM ext", "ext", first,
+            "ext", second);
+        assertEquals(List.of("count():UInt64=;sum(n):UInt64=;", "count():UInt64=3;sum(n):UInt64=43;", ""),
+            packets.stream().filter(p -> p.type() == NativeProtocol.SERVER_DATA).map(p -> p.fields().get(1)).toList());
+        // a later block of the same table with other columns, and a block without a table name
+        packets = queryWithExternal("SELECT 1", "ext", first, "ext", uint64Block("m", 1));
+        assertEquals(117L, packets.get(packets.size() - 1).fields().get(0));
+        packets = queryWithExternal("SELECT 1", "", first);
+        assertEquals(117L, packets.get(packets.size() - 1).fields().get(0));
+        assertServes();
+    }
+
+    /** An uncompressed block of one UInt64 column. */
+    private static byte[] uint64Block(final String column, final long... values)
+    {
+        final ByteArrayOutputStream block = new ByteArrayOutputStream();
+        block.writeBytes(new byte[] {1, 0, 2, -1, -1, -1, -1, 0});
+        varint(block, 1);
+        varint(block, values.length);
+        string(block, column);
+        string(block, "UInt64");
+        for (final long value : values)
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                block.write((int)(value >>> (8 * i)));
+            }
+        }
+        return block.toByteArray();
+    }
+
+    /** Sends {@code sql} with external tables ({@code name, block} pairs) and reads the answer until its end. */
+    private List<ServerPacketReader.Packet> queryWithExternal(final String sql, final Object... namedBlocks)
+        throws IOException
+    {
+        final ServerPacketReader[] reader = new ServerPacketReader[1];
+        try (Socket socket = connected(reader, false))
+        {
+            final byte[] q = query(sql, false);
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(q, 0, q.length - data(new byte[] {1, 0, 2, -1, -1, -1, -1, 0, 0, 0}, false).length);
+            for (int i = 0; i < namedBlocks.length; i += 2)
+            {
+                out.write(NativeProtocol.CLIENT_DATA);
+                string(out, (String)namedBlocks[i]);
+                out.writeBytes((byte[])namedBlocks[i + 1]);
+            }
+            out.writeBytes(data(new byte[] {1, 0, 2, -1, -1, -1, -1, 0, 0, 0}, false));
+            socket.getOutputStream().write(out.toByteArray());
+            return untilEnd(reader[0]);
+        }
+    }
+
     /** A fresh connection still gets answers. */
     private void assertServes() throws IOException
     {

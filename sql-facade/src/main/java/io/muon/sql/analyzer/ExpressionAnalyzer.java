@@ -140,7 +140,7 @@ final class ExpressionAnalyzer
         {
             final TypedExpr operand = analyze(in.operand());
             final TypedExpr set = in.set() instanceof Expr.Subquery subquery ? subquery(subquery.query()) :
-                analyze(in.set());
+                in.set() instanceof Expr.Identifier name ? columnOrTable(name) : analyze(in.set());
             final String name = (in.global() ? "global_" : "") + (in.not() ? "not_in" : "in");
             return new TypedExpr.Call(name, List.of(operand, set),
                 TypeRules.propagateNullable(DataType.UINT8, List.of(operand.type())));
@@ -370,6 +370,28 @@ final class ExpressionAnalyzer
             return new TypedExpr.Constant(java.util.Collections.unmodifiableList(values), call.type());
         }
         return call;
+    }
+
+    /**
+     * The right side of {@code x IN name}: the column {@code name} when there is one, else, as in ClickHouse, the rows
+     * of the table (stream, or external table the client sent) of that name.
+     */
+    private TypedExpr columnOrTable(final Expr.Identifier name)
+    {
+        try
+        {
+            return analyze(name);
+        }
+        catch (final MuonException e)
+        {
+            if (e.code() != ErrorCodes.UNKNOWN_IDENTIFIER || queries == null)
+            {
+                throw e;
+            }
+        }
+        return subquery(new io.muon.sql.ast.Statement.Select(List.of(), false, List.of(new Expr.Asterisk(List.of(),
+            List.of())), new io.muon.sql.ast.Statement.TableRef(name, null, false), null, List.of(), false, null,
+            List.of(), null, null, null, null, List.of(), null));
     }
 
     private TypedExpr subquery(final io.muon.sql.ast.Statement.Query query)

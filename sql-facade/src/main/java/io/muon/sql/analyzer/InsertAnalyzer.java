@@ -43,6 +43,13 @@ public final class InsertAnalyzer
         this.queries = new QueryAnalyzer(catalog, database, sessionSettings, streamingByDefault);
     }
 
+    /** The tables the client sent with this statement, which the INSERT's SELECT may read. */
+    public InsertAnalyzer externalTables(final Map<String, io.muon.sql.plan.LogicalPlan.ExternalTable> tables)
+    {
+        queries.externalTables(tables);
+        return this;
+    }
+
     public InsertPlan analyze(final Statement.Insert insert)
     {
         final CatalogObject target = target(insert.table());

@@ -75,6 +75,15 @@ public final class QueryAnalyzer
     {
     }
 
+    private Map<String, LogicalPlan.ExternalTable> externalTables = Map.of();
+
+    /** The tables the client sent with this query, which unqualified names reach before streams. */
+    public QueryAnalyzer externalTables(final Map<String, LogicalPlan.ExternalTable> tables)
+    {
+        this.externalTables = tables;
+        return this;
+    }
+
     /** Analyzes a whole query statement. */
     public QueryPlan analyze(final Statement.Query query)
     {
@@ -1172,6 +1181,11 @@ public final class QueryAnalyzer
                     }
                 }
             }
+        }
+        final LogicalPlan.ExternalTable external = name.parts().size() == 1 ? externalTables.get(name.last()) : null;
+        if (external != null)
+        {
+            return new Source(external, false, external.name(), null, external.name(), -1, -1);
         }
         final String db = DdlAnalyzer.database(name, database);
         final String object = name.last();

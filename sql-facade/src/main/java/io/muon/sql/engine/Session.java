@@ -35,6 +35,22 @@ public final class Session
         return database;
     }
 
+    private Map<String, io.muon.sql.plan.LogicalPlan.ExternalTable> externalTables = Map.of();
+
+    /**
+     * The external tables the client sent with its next query, by name (they shadow streams of the same name, as
+     * ClickHouse's temporary tables do); a front end sets them before running the query and clears them after.
+     */
+    public void externalTables(final Map<String, io.muon.sql.plan.LogicalPlan.ExternalTable> tables)
+    {
+        this.externalTables = Map.copyOf(tables);
+    }
+
+    public Map<String, io.muon.sql.plan.LogicalPlan.ExternalTable> externalTables()
+    {
+        return externalTables;
+    }
+
     void database(final String database)
     {
         this.database = database;

@@ -303,7 +303,7 @@ public final class SqlEngine
     public QueryPlan plan(final Statement.Query query, final Session session)
     {
         return new QueryAnalyzer(catalog.snapshot(), session.database(), session.settings(),
-            session.streamingByDefault()).analyze(query);
+            session.streamingByDefault()).externalTables(session.externalTables()).analyze(query);
     }
 
     /** A materialized view's running query: its results' columns, and how to end it. */
@@ -385,7 +385,7 @@ public final class SqlEngine
     public io.muon.sql.plan.InsertPlan planInsert(final Statement.Insert insert, final Session session)
     {
         return new io.muon.sql.analyzer.InsertAnalyzer(catalog.snapshot(), session.database(), session.settings(),
-            session.streamingByDefault()).analyze(insert);
+            session.streamingByDefault()).externalTables(session.externalTables()).analyze(insert);
     }
 
     /** Runs a statement that changes the catalog on every node of a cluster. */

@@ -680,6 +680,11 @@ public final class QueryExecutor
             context.addRead(rows.rows(), table.name().equals("one") ? rows.rows() : 0);
             return new Operators.Materialized(List.of(rows));
         }
+        if (node instanceof LogicalPlan.ExternalTable external)
+        {
+            context.addRead(external.rowCount(), 0);
+            return new Operators.Materialized(external.rows());
+        }
         if (node instanceof LogicalPlan.Filter filter)
         {
             final Evaluator predicate = compiler.compile(filter.predicate());

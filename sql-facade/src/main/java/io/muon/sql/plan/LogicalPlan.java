@@ -11,8 +11,8 @@ import java.util.List;
  * columns of their input (a {@link Join}'s over the left columns followed by the right ones). The bounded executor and
  * the streaming planner both start from this tree; EXPLAIN PLAN prints it.
  */
-public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.RandomScan, LogicalPlan.SystemTable, LogicalPlan.Numbers,
-    LogicalPlan.Window, LogicalPlan.Dedup, LogicalPlan.Changelog, LogicalPlan.LatestPerKey, LogicalPlan.Filter, LogicalPlan.Project,
+public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.RandomScan, LogicalPlan.SystemTable,
+    LogicalPlan.ExternalTable, LogicalPlan.Numbers, LogicalPlan.Window, LogicalPlan.Dedup, LogicalPlan.Changelog, LogicalPlan.LatestPerKey, LogicalPlan.Filter, LogicalPlan.Project,
     LogicalPlan.Aggregate, LogicalPlan.Sort, LogicalPlan.Limit, LogicalPlan.LimitBy, LogicalPlan.Distinct, LogicalPlan.Union,
     LogicalPlan.Join
 {
@@ -66,6 +66,30 @@ public sealed interface LogicalPlan permits LogicalPlan.StreamScan, LogicalPlan.
         public List<LogicalPlan> inputs()
         {
             return List.of();
+        }
+    }
+
+    /**
+     * A table the client sent along with its query (ClickHouse's external tables: clickhouse-client {@code --external},
+     * the native protocol's Data blocks before the query runs): rows already in memory, for this query only.
+     */
+    record ExternalTable(String name, List<Column> output, List<io.muon.kernel.vector.Batch> rows) implements LogicalPlan
+    {
+        @Override
+        public List<LogicalPlan> inputs()
+        {
+            return List.of();
+        }
+
+        /** How many rows the client sent. */
+        public long rowCount()
+        {
+            long count = 0;
+            for (final io.muon.kernel.vector.Batch batch : rows)
+            {
+                count += batch.rows();
+            }
+            return count;
         }
     }
 

@@ -36,6 +36,10 @@ public final class PlanPrinter
                 " (streaming, eps " + random.eps() + ", every " + random.intervalMs() + " ms)" :
                 " (bounded, " + random.boundedRows() + " rows)");
         }
+        else if (node instanceof LogicalPlan.ExternalTable table)
+        {
+            line.append("ExternalTable ").append(table.name());
+        }
         else if (node instanceof LogicalPlan.SystemTable table)
         {
             line.append("SystemTable system.").append(table.name());
