@@ -675,7 +675,10 @@ final class NativeQuery
         }
         if (failure != null)
         {
-            exception(failure);
+            // like ClickHouse, which inserts each max_insert_block_size block on its own: parts committed before the
+            // bad block stay, and the client is told how many rows they hold
+            exception(written == 0 ? failure : new MuonException(failure.code(), failure.getMessage() + " (" +
+                written + " rows of this INSERT were committed before it, in parts of " + partRows + " rows)"));
             return true;
         }
         try

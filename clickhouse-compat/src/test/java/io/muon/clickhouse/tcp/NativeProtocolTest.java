@@ -542,6 +542,31 @@ class NativeProtocolTest
         assertServes();
     }
 
+    @Test
+    void anInsertCommitsInPartsOfMaxInsertBlockRows() throws Exception
+    {
+        server.close();
+        server = new NativeFixture(dir.resolve("small-parts"), new NativeSettings().timeZone("Etc/UTC")
+            .maxInsertBlockRows(2), java.util.Map.of());
+        server.sql("CREATE STREAM t (id uint64)");
+        final ServerPacketReader[] reader = new ServerPacketReader[1];
+        try (Socket socket = connected(reader, false))
+        {
+            socket.getOutputStream().write(query("INSERT INTO t (id) VALUES", false));
+            assertEquals(NativeProtocol.SERVER_DATA, reader[0].read().type());
+            // two rows fill a part, which is committed; the third row waits for more, then a bad block comes
+            socket.getOutputStream().write(data(uint64Block("id", 1, 2), false));
+            socket.getOutputStream().write(data(uint64Block("id", 3), false));
+            socket.getOutputStream().write(data(uint64Block("nosuch", 4), false));
+            socket.getOutputStream().write(data(new byte[] {1, 0, 2, -1, -1, -1, -1, 0, 0, 0}, false));
+            final ServerPacketReader.Packet error = untilEnd(reader[0]).get(0);
+            assertEquals(NativeProtocol.SERVER_EXCEPTION, error.type());
+            assertTrue(((String)error.fields().get(2)).endsWith("(2 rows of this INSERT were committed before it, " +
+                "in parts of 2 rows)"), error.fields().toString());
+        }
+        assertEquals("1\n2\n", server.sql("SELECT id FROM table(t) ORDER BY id").toTsv());
+    }
+
     /** An uncompressed block of one UInt64 column. */
     private static byte[] uint64Block(final String column, final long... values)
     {
