@@ -420,3 +420,10 @@ SELECT s, count() FROM t WHERE id > 100000 GROUP BY s WITH TOTALS
 -- compare: float
 SELECT k, avg(f), min(g), argMax(s, id) FROM t GROUP BY k WITH TOTALS ORDER BY k
 SELECT k % 3 AS m, sum(id) FROM t GROUP BY m WITH TOTALS HAVING sum(id) > 0 ORDER BY m
+
+-- IP addresses: text, numbers, IPv4 inside IPv6, ClickHouse's zero compression
+SELECT IPv4NumToString(toUInt32(u * 4294)), IPv4NumToStringClassC(toUInt32(u * 4294)), IPv4StringToNum(IPv4NumToString(toUInt32(u * 4294))) FROM t ORDER BY id LIMIT 20
+SELECT IPv4StringToNum('192.168.1.1'), IPv4StringToNum('bad'), IPv4StringToNum('1.2.3'), IPv4StringToNum('256.1.1.1'), IPv4StringToNum('')
+SELECT hex(IPv6StringToNum('2001:db8::1')), hex(IPv6StringToNum('bad')), hex(IPv6StringToNum('::ffff:1.2.3.4')), hex(IPv6StringToNum('::'))
+SELECT IPv6NumToString(IPv6StringToNum(x)) FROM (SELECT arrayJoin(['::', '::1', '::1.2.3.4', '::ffff:1.2.3.4', '::fffe:1.2.3.4', '1::', '1:0:0:1::', '0:0:1::', '1:2:3:4:5:6:7:0', '1:0:3:4:5:6:7:8', 'ABCD::EF', '::ffff:0:0', '0:0:0:0:0:1:0:0', '64:ff9b::1.2.3.4', '1:0:0:1:0:0:1:1', '1:0:1:0:1:0:1:0', '0:1:0:0:0:1:0:0', 'fe80::1:0:0:0']) AS x)
+SELECT IPv6NumToString(IPv4ToIPv6(toUInt32(u * 4294))) FROM t ORDER BY id LIMIT 10

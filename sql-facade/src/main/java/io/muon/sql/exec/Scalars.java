@@ -1091,6 +1091,7 @@ final class Scalars
         UrlScalars.register();
         DateScalars.register();
         ArrayScalars.register();
+        NetworkScalars.register();
         register(arithmetic("plus", (x, y) -> x + y, (x, y) -> x + y), "plus");
         register(arithmetic("minus", (x, y) -> x - y, (x, y) -> x - y), "minus");
         register(arithmetic("multiply", (x, y) -> x * y, (x, y) -> x * y), "multiply");
