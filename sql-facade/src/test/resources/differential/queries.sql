@@ -427,3 +427,12 @@ SELECT IPv4StringToNum('192.168.1.1'), IPv4StringToNum('bad'), IPv4StringToNum('
 SELECT hex(IPv6StringToNum('2001:db8::1')), hex(IPv6StringToNum('bad')), hex(IPv6StringToNum('::ffff:1.2.3.4')), hex(IPv6StringToNum('::'))
 SELECT IPv6NumToString(IPv6StringToNum(x)) FROM (SELECT arrayJoin(['::', '::1', '::1.2.3.4', '::ffff:1.2.3.4', '::fffe:1.2.3.4', '1::', '1:0:0:1::', '0:0:1::', '1:2:3:4:5:6:7:0', '1:0:3:4:5:6:7:8', 'ABCD::EF', '::ffff:0:0', '0:0:0:0:0:1:0:0', '64:ff9b::1.2.3.4', '1:0:0:1:0:0:1:1', '1:0:1:0:1:0:1:0', '0:1:0:0:0:1:0:0', 'fe80::1:0:0:0']) AS x)
 SELECT IPv6NumToString(IPv4ToIPv6(toUInt32(u * 4294))) FROM t ORDER BY id LIMIT 10
+
+-- utility functions
+SELECT toColumnTypeName(1), toColumnTypeName(materialize(1)), toColumnTypeName(id), toColumnTypeName(n), identity(k), ignore(id, s), materialize('x') FROM t ORDER BY id LIMIT 5
+SELECT reinterpretAsString(toUInt8(65 + k)), hex(reinterpretAsString(id)), hex(reinterpretAsString(f)), hex(reinterpretAsString(d)), reinterpretAsString(s) FROM t ORDER BY id LIMIT 20
+SELECT visibleWidth(id), visibleWidth(f), visibleWidth(s), visibleWidth(w), visibleWidth(d), visibleWidth(dt), visibleWidth(n), visibleWidth(a), visibleWidth((k, s)) FROM t ORDER BY id LIMIT 20
+SELECT arrayResize(a, k - 3), arrayResize(a, 2), arrayResize([s], -2), arrayResize(a, 3, 42) FROM t ORDER BY id LIMIT 30
+SELECT throwIf(id > 100000000), sleep(0), sleep(0.001) FROM t ORDER BY id LIMIT 3
+-- compare: error
+SELECT throwIf(id > 0) FROM t

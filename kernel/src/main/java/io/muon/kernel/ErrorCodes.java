@@ -108,6 +108,8 @@ public final class ErrorCodes
     public static final int CANNOT_PARSE_QUOTED_STRING = 26;
     public static final int UNKNOWN_COMPRESSION_METHOD = 89;
     public static final int TOO_LARGE_ARRAY_SIZE = 128;
+    public static final int TOO_SLOW = 160;
+    public static final int FUNCTION_THROW_IF_VALUE_IS_NON_ZERO = 395;
     public static final int UNKNOWN_BLOCK_INFO_FIELD = 261;
     public static final int NETWORK_ERROR = 210;
     public static final int CLIENT_HAS_CONNECTED_TO_WRONG_PORT = 217;
