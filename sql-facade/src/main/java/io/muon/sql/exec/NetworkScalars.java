@@ -21,26 +21,8 @@ final class NetworkScalars
     {
         Scalars.register((a, rows, result, nulls) -> ipv4Text(a[0], rows, result, false), "ipv4_num_to_string");
         Scalars.register((a, rows, result, nulls) -> ipv4Text(a[0], rows, result, true), "ipv4_num_to_string_class_c");
-        Scalars.register((a, rows, result, nulls) ->
-        {
-            final BytesVector s = (BytesVector)a[0];
-            final LongVector out = (LongVector)Vector.create(result, rows);
-            for (int r = 0; r < rows; r++)
-            {
-                out.append(Math.max(0, parseIpv4(s.data(), s.start(r), s.start(r + 1))));
-            }
-            return out;
-        }, "ipv4_string_to_num");
-        Scalars.register((a, rows, result, nulls) ->
-        {
-            final BytesVector s = (BytesVector)a[0];
-            final LongVector out = (LongVector)Vector.create(result, rows);
-            for (int r = 0; r < rows; r++)
-            {
-                out.append(parseIpv4(s.data(), s.start(r), s.start(r + 1)) >= 0 ? 1 : 0);
-            }
-            return out;
-        }, "is_ipv4_string");
+        Scalars.register((a, rows, result, nulls) -> ipv4Parsed(a[0], rows, result, false), "ipv4_string_to_num");
+        Scalars.register((a, rows, result, nulls) -> ipv4Parsed(a[0], rows, result, true), "is_ipv4_string");
         Scalars.register((a, rows, result, nulls) ->
         {
             final BytesVector s = (BytesVector)a[0];
@@ -165,6 +147,19 @@ final class NetworkScalars
                 text.append(ip & 0xFF);
             }
             out.append(text.toString());
+        }
+        return out;
+    }
+
+    /** Each text as an IPv4 number (0 when it is none), or, for {@code flag}, 1 or 0 for whether it is one. */
+    private static Vector ipv4Parsed(final Vector text, final int rows, final DataType result, final boolean flag)
+    {
+        final BytesVector s = (BytesVector)text;
+        final LongVector out = (LongVector)Vector.create(result, rows);
+        for (int r = 0; r < rows; r++)
+        {
+            final long ip = parseIpv4(s.data(), s.start(r), s.start(r + 1));
+            out.append(flag ? ip >= 0 ? 1 : 0 : Math.max(0, ip));
         }
         return out;
     }
