@@ -68,6 +68,7 @@ public final class ErrorCodes
     public static final int CANNOT_COMPRESS = 270;
     public static final int CANNOT_DECOMPRESS = 271;
     public static final int CORRUPTED_DATA = 246;
+    public static final int INVALID_PARTITION_VALUE = 248;
     public static final int UNKNOWN_PACKET_FROM_CLIENT = 99;
     public static final int UNEXPECTED_PACKET_FROM_CLIENT = 101;
     public static final int UNKNOWN_FORMAT = 73;

@@ -115,13 +115,16 @@ public final class CompactionAgent implements Agent
         await(run(id, stream -> stream.compactAll(clock.time())));
     }
 
-    /** OPTIMIZE: compacts the log, then merges each partition into one part ({@code everyPart}: FINAL). */
-    public void optimize(final long id, final boolean everyPart)
+    /**
+     * OPTIMIZE: compacts the log, then merges each partition (or the one with ID {@code partitionId} when not null)
+     * into one part ({@code everyPart}: FINAL).
+     */
+    public void optimize(final long id, final boolean everyPart, final String partitionId)
     {
         await(run(id, stream ->
         {
             stream.compactAll(clock.time());
-            stream.mergeIfNeeded(clock.time(), true, everyPart);
+            stream.optimize(clock.time(), everyPart, partitionId);
         }));
     }
 

@@ -273,6 +273,22 @@ public final class DataPart
      */
     public Vector[] primaryIndex(final List<DataType> keyTypes)
     {
+        final Object[] cached = primaryIndex;
+        if (cached != null && cached[0].equals(keyTypes))
+        {
+            return (Vector[])cached[1];
+        }
+        final Vector[] keys = readPrimaryIndex(keyTypes);
+        primaryIndex = new Object[] {List.copyOf(keyTypes), keys};
+        return keys;
+    }
+
+    /** The primary index last read and the key types it was read as (parts are immutable, so it stays right). */
+    private volatile Object[] primaryIndex;
+    private final Map<String, Vector> minmaxes = new ConcurrentHashMap<>();
+
+    private Vector[] readPrimaryIndex(final List<DataType> keyTypes)
+    {
         final Vector[] keys = new Vector[keyTypes.size()];
         for (int k = 0; k < keys.length; k++)
         {
@@ -304,7 +320,14 @@ public final class DataPart
     /** The minimum (row 0) and maximum (row 1) of a partition key column, from {@code minmax_<column>.idx}. */
     public Vector minmax(final String column, final DataType type)
     {
-        return readValues(PartFiles.minmaxFile(column), List.of(type), 2)[0];
+        final Vector cached = minmaxes.get(column);
+        if (cached != null && cached.type().equals(type))
+        {
+            return cached;
+        }
+        final Vector read = readValues(PartFiles.minmaxFile(column), List.of(type), 2)[0];
+        minmaxes.put(column, read);
+        return read;
     }
 
     private Vector[] readValues(final String file, final List<DataType> types, final int rowsEach)
@@ -350,6 +373,12 @@ public final class DataPart
         {
             delete();
         }
+    }
+
+    /** Whether some holder still has a reference (a replaced part is on disk until none has). */
+    public boolean held()
+    {
+        return references.get() > 0;
     }
 
     /** Marks the part as replaced and drops the store's reference: deleted once no reader holds it. */

@@ -29,6 +29,21 @@ public interface StorageLayout
     /** Positions (in the part's columns) of the columns the partition key reads: each gets a min-max index. */
     List<Integer> partitionColumns();
 
+    /**
+     * The part column the sort key starts with when its first element is a plain column (its granules' first values
+     * in {@code primary.idx} bound that column), else -1.
+     */
+    default int sortKeyColumn()
+    {
+        return -1;
+    }
+
+    /** Positions of the columns the TTL reads (a part's expiry range is computed from these alone). */
+    default List<Integer> ttlColumns()
+    {
+        return List.of();
+    }
+
     /** Whether the stream has a TTL. */
     default boolean hasTtl()
     {
@@ -79,6 +94,12 @@ public interface StorageLayout
             public List<Integer> partitionColumns()
             {
                 return List.of();
+            }
+
+            @Override
+            public int sortKeyColumn()
+            {
+                return columns.isEmpty() ? -1 : columns.get(0);
             }
         };
     }

@@ -22,7 +22,8 @@ import java.util.List;
  * point (durable records only), gathers rows until the row, byte or age threshold, then splits them by partition,
  * sorts each partition's rows by the sort key and writes one level-0 part per partition named by the gathered
  * sequence range, and commits. Merges adjacent parts of a partition (level + 1) by the size-tiered policy of
- * {@link CompactionSettings}, on demand for OPTIMIZE, and drops rows past the TTL while merging.
+ * {@link CompactionSettings} and on demand for OPTIMIZE; drops rows past the TTL while merging, and parts wholly past
+ * it at once.
  */
 final class StreamCompaction implements AutoCloseable
 {
@@ -68,7 +69,7 @@ final class StreamCompaction implements AutoCloseable
         this.layout = layout;
         this.settings = settings;
         this.files = files;
-        this.writer = new PartWriter(files);
+        this.writer = new PartWriter(files, settings.codec(), settings.zstdLevel());
         this.streamColumns = columnNames.size();
         final List<String> allNames = new ArrayList<>(columnNames);
         allNames.add(SEQUENCE_COLUMN);
@@ -122,7 +123,7 @@ final class StreamCompaction implements AutoCloseable
             if (now >= nextMergeCheck)
             {
                 nextMergeCheck = now + MERGE_CHECK_MS;
-                work += mergeIfNeeded(now, false, false);
+                work += mergeIfNeeded(now);
             }
         }
         catch (final RuntimeException e)
@@ -397,15 +398,50 @@ final class StreamCompaction implements AutoCloseable
     }
 
     /**
-     * Merges where the policy says (or every partition into one part for OPTIMIZE; with {@code everyPart} even a
-     * partition of one part, as OPTIMIZE … FINAL does, applying the TTL).
+     * One pass of the background policy: drops parts whose rows all expired, rewrites a part with expired rows (at
+     * most once per {@code merge_with_ttl_timeout}), and merges the cheapest acceptable run of parts of each
+     * partition (see {@link CompactionSettings}).
      *
-     * @return the number of merges done
+     * @return the number of parts written or dropped
      */
-    int mergeIfNeeded(final long now, final boolean optimize, final boolean everyPart)
+    int mergeIfNeeded(final long now)
     {
-        final List<DataPart> active = parts.active();
-        int merges = 0;
+        int work = layout.hasTtl() ? expire(now) : 0;
+        for (final List<DataPart> partition : partitions(parts.active()))
+        {
+            final List<DataPart> run = tieredRun(partition);
+            if (run != null)
+            {
+                merge(run, now);
+                work++;
+            }
+        }
+        return work;
+    }
+
+    /**
+     * OPTIMIZE: merges every partition of several parts (or only the partition {@code partitionId}, when not null)
+     * into one part; with {@code everyPart} (FINAL) also a partition of one part, which applies the TTL.
+     */
+    void optimize(final long now, final boolean everyPart, final String partitionId)
+    {
+        for (final List<DataPart> partition : partitions(parts.active()))
+        {
+            if (partitionId != null && !partition.get(0).name().partitionId().equals(partitionId))
+            {
+                continue;
+            }
+            if (partition.size() > 1 || everyPart)
+            {
+                merge(partition, now);
+            }
+        }
+    }
+
+    /** The parts grouped by partition (the active list is ordered by partition, then block range). */
+    private static List<List<DataPart>> partitions(final List<DataPart> active)
+    {
+        final List<List<DataPart>> partitions = new ArrayList<>();
         int from = 0;
         while (from < active.size())
         {
@@ -415,39 +451,123 @@ final class StreamCompaction implements AutoCloseable
             {
                 to++;
             }
-            final List<DataPart> partition = active.subList(from, to);
-            if (optimize)
-            {
-                if (partition.size() > 1 || everyPart)
-                {
-                    merge(partition, now);
-                    merges++;
-                }
-            }
-            else if (partition.size() >= settings.mergeMinParts())
-            {
-                final int width = Math.min(settings.mergeMaxParts(), partition.size());
-                int best = 0;
-                long bestRows = Long.MAX_VALUE;
-                for (int start = 0; start + width <= partition.size(); start++)
-                {
-                    long rows = 0;
-                    for (int i = start; i < start + width; i++)
-                    {
-                        rows += partition.get(i).rows();
-                    }
-                    if (rows < bestRows)
-                    {
-                        bestRows = rows;
-                        best = start;
-                    }
-                }
-                merge(partition.subList(best, best + width), now);
-                merges++;
-            }
+            partitions.add(active.subList(from, to));
             from = to;
         }
-        return merges;
+        return partitions;
+    }
+
+    /** The run of adjacent parts {@link #tieredRun(long[], CompactionSettings)} picks in one partition, or null. */
+    private List<DataPart> tieredRun(final List<DataPart> partition)
+    {
+        final long[] rows = new long[partition.size()];
+        for (int i = 0; i < rows.length; i++)
+        {
+            rows[i] = partition.get(i).rows();
+        }
+        final int[] run = tieredRun(rows, settings);
+        return run == null ? null : partition.subList(run[0], run[1]);
+    }
+
+    /**
+     * The size-tiered choice among adjacent parts of {@code rows} rows each: runs of {@code merge_min_parts} to
+     * {@code merge_max_parts} parts, none holding more rows than the others together, at most
+     * {@code merge_max_rows} in all; of those, the one with the fewest rows (the cheapest merge, the first of equals).
+     *
+     * @return {@code {from, to}} (to exclusive), or null when no run qualifies
+     */
+    static int[] tieredRun(final long[] rows, final CompactionSettings settings)
+    {
+        final int minParts = settings.mergeMinParts();
+        final int maxParts = Math.max(minParts, settings.mergeMaxParts());
+        int[] best = null;
+        long bestRows = Long.MAX_VALUE;
+        for (int start = 0; start + minParts <= rows.length; start++)
+        {
+            long total = 0;
+            long largest = 0;
+            for (int end = start; end < rows.length && end - start < maxParts; end++)
+            {
+                total += rows[end];
+                largest = Math.max(largest, rows[end]);
+                if (total > settings.mergeMaxRows())
+                {
+                    break;
+                }
+                if (end - start + 1 >= minParts && largest <= total - largest && total < bestRows)
+                {
+                    best = new int[] {start, end + 1};
+                    bestRows = total;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Expiry range (epoch seconds, min and max over the rows) of each active part, computed once per part. */
+    private final java.util.IdentityHashMap<DataPart, long[]> expiries = new java.util.IdentityHashMap<>();
+    private long lastTtlRewrite = Long.MIN_VALUE / 2;
+
+    /** The TTL pass: whole expired parts go, one part with expired rows is rewritten per timeout. */
+    private int expire(final long now)
+    {
+        final List<DataPart> active = parts.active();
+        expiries.keySet().retainAll(new java.util.HashSet<>(active));
+        final long nowSeconds = now / 1000;
+        int work = 0;
+        DataPart partly = null;
+        for (final DataPart part : active)
+        {
+            final long[] range = expiries.computeIfAbsent(part, this::expiryRange);
+            if (range[1] <= nowSeconds)
+            {
+                parts.replace(List.of(part), null);
+                expiries.remove(part);
+                work++;
+            }
+            else if (range[0] <= nowSeconds && partly == null)
+            {
+                partly = part;
+            }
+        }
+        if (partly != null && now - lastTtlRewrite >= settings.ttlMergeTimeoutSeconds() * 1000)
+        {
+            lastTtlRewrite = now;
+            merge(List.of(partly), now);
+            work++;
+        }
+        return work;
+    }
+
+    /** The earliest and latest expiry of a part's rows (rows whose TTL is NULL never expire). */
+    private long[] expiryRange(final DataPart part)
+    {
+        final List<String> read = new ArrayList<>();
+        final Vector[] columns = new Vector[types.size()];
+        for (int c = 0; c < names.size(); c++)
+        {
+            final boolean wanted = layout.ttlColumns().contains(c);
+            read.add(wanted ? names.get(c) : null);
+            if (wanted)
+            {
+                final DataType stored = part.columnType(names.get(c));
+                columns[c] = Vector.create(stored != null ? stored : types.get(c), (int)part.rows());
+            }
+        }
+        try (PartReader reader = new PartReader(part, read))
+        {
+            reader.read(0, part.granules(), columns);
+        }
+        final LongVector expiry = layout.ttl(new Batch(columns, (int)part.rows()));
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int r = 0; r < part.rows(); r++)
+        {
+            final long at = expiry.isNull(r) ? Long.MAX_VALUE : expiry.get(r);
+            min = Math.min(min, at);
+            max = Math.max(max, at);
+        }
+        return new long[] {min, max};
     }
 
     /** Merges adjacent parts of one partition into one part of the next level (rows past the TTL left out). */

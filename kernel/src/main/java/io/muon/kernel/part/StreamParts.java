@@ -17,10 +17,11 @@ import java.util.List;
 
 /**
  * The historical store of one stream: its part directory ({@code <data>/streams/<id>/store}), the set of active parts
- * and the commit point ({@code commit.txt}: the first sequence number not in a part). Opening it recovers from any
- * crash: temporary folders are removed, parts beyond the commit point (written by a compaction that did not commit)
- * are deleted, parts covered by a merged part are deleted, and a part that fails to load is moved to
- * {@code detached/}. The compaction thread changes the set; queries take {@link PartSnapshot}s. Thread-safe.
+ * and the commit point ({@code commit.txt}: the first sequence number not in a part, then the truncation floor: parts
+ * wholly before it were dropped by TRUNCATE). Opening it recovers from any crash: temporary folders are removed, parts
+ * beyond the commit point (written by a compaction that did not commit) or before the floor (truncated) are deleted,
+ * parts covered by a merged part are deleted, and a part that fails to load is moved to {@code detached/}. The
+ * compaction thread changes the set; queries take {@link PartSnapshot}s. Thread-safe.
  */
 public final class StreamParts implements AutoCloseable
 {
@@ -32,16 +33,20 @@ public final class StreamParts implements AutoCloseable
     private final RetentionHold hold;
     private List<DataPart> active;
     private long committed;
+    private long floor;
     private boolean closed;
+    private boolean dropped;
+    private List<DataPart> retired = List.of();
 
     private StreamParts(final FilesFacade files, final Path directory, final NativeLog log, final List<DataPart> active,
-        final long committed)
+        final long committed, final long floor)
     {
         this.files = files;
         this.directory = directory;
         this.log = log;
         this.active = active;
         this.committed = committed;
+        this.floor = floor;
         this.hold = log.holdFrom(committed);
     }
 
@@ -51,7 +56,9 @@ public final class StreamParts implements AutoCloseable
         try
         {
             files.createDirectories(directory);
-            final long committed = readCommit(files, directory);
+            final long[] commit = readCommit(files, directory);
+            final long committed = commit[0];
+            final long floor = commit[1];
             final List<DataPart> loaded = new ArrayList<>();
             for (final Path entry : files.list(directory, ""))
             {
@@ -69,6 +76,12 @@ public final class StreamParts implements AutoCloseable
                 if (partName.maxBlock() >= committed)
                 {
                     // written by a compaction that crashed before its commit: the rows are still in the log
+                    PartWriter.deleteDirectory(files, entry);
+                    continue;
+                }
+                if (partName.maxBlock() < floor)
+                {
+                    // dropped by a TRUNCATE that committed its floor but crashed before deleting it
                     PartWriter.deleteDirectory(files, entry);
                     continue;
                 }
@@ -100,7 +113,7 @@ public final class StreamParts implements AutoCloseable
                 }
             }
             active.sort(Comparator.comparing(DataPart::name));
-            return new StreamParts(files, directory, log, active, committed);
+            return new StreamParts(files, directory, log, active, committed, floor);
         }
         catch (final IOException e)
         {
@@ -123,17 +136,25 @@ public final class StreamParts implements AutoCloseable
         System.err.println("Part " + part + " is broken and was moved to " + target + ": " + why);
     }
 
-    private static long readCommit(final FilesFacade files, final Path directory) throws IOException
+    /** The commit point and the truncation floor (0 when the file has only the commit point, as older stores do). */
+    private static long[] readCommit(final FilesFacade files, final Path directory) throws IOException
     {
         final Path file = directory.resolve(COMMIT_FILE);
         if (!files.exists(file))
         {
-            return 0;
+            return new long[] {0, 0};
         }
         final String text = new String(files.readAll(file), StandardCharsets.US_ASCII).trim();
+        final String[] fields = text.split("\\s+");
         try
         {
-            return Long.parseLong(text);
+            final long committed = Long.parseLong(fields[0]);
+            final long floor = fields.length > 1 ? Long.parseLong(fields[1]) : 0;
+            if (fields.length > 2 || committed < 0 || floor < 0 || floor > committed)
+            {
+                throw new NumberFormatException(text);
+            }
+            return new long[] {committed, floor};
         }
         catch (final NumberFormatException e)
         {
@@ -141,14 +162,15 @@ public final class StreamParts implements AutoCloseable
         }
     }
 
-    private void writeCommit(final long next) throws IOException
+    private void writeCommit(final long next, final long truncatedBefore) throws IOException
     {
         final Path temporary = directory.resolve(COMMIT_FILE + ".tmp");
         final FileChannel channel = files.openReadWrite(temporary, true);
         try
         {
             files.setLength(channel, 0);
-            files.write(channel, ByteBuffer.wrap(Long.toString(next).getBytes(StandardCharsets.US_ASCII)), 0);
+            final String text = next + "\n" + truncatedBefore + "\n";
+            files.write(channel, ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), 0);
             files.fsync(channel);
         }
         finally
@@ -203,7 +225,7 @@ public final class StreamParts implements AutoCloseable
         {
             try
             {
-                writeCommit(next);
+                writeCommit(next, floor);
             }
             catch (final IOException e)
             {
@@ -241,16 +263,18 @@ public final class StreamParts implements AutoCloseable
 
     /**
      * Drops every part and moves the commit point to {@code next} (TRUNCATE): rows before it are no longer part of
-     * the stream's history.
+     * the stream's history. The commit file records {@code next} as the floor first, so a crash before the parts are
+     * deleted still drops them at the next start.
      */
     public void truncate(final long next)
     {
         final List<DataPart> dropped;
         synchronized (this)
         {
+            final long point = Math.max(next, committed);
             try
             {
-                writeCommit(Math.max(next, committed));
+                writeCommit(point, point);
             }
             catch (final IOException e)
             {
@@ -259,17 +283,31 @@ public final class StreamParts implements AutoCloseable
             }
             dropped = active;
             active = List.of();
-            committed = Math.max(next, committed);
+            committed = point;
+            floor = point;
         }
         hold.advanceTo(committed);
         dropped.forEach(DataPart::retire);
     }
 
-    /** Lets go of the store's references (parts stay on disk). */
+    /**
+     * Marks the store as dropped (DROP STREAM): {@link #close()} then retires every part instead of keeping it, so
+     * each part's directory goes as soon as the last query reading it lets go.
+     */
+    public synchronized void markDropped()
+    {
+        dropped = true;
+    }
+
+    /**
+     * Lets go of the store's references: the parts stay on disk, or, once {@link #markDropped()}, are deleted when no
+     * query reads them any more.
+     */
     @Override
     public void close()
     {
         final List<DataPart> parts;
+        final boolean delete;
         synchronized (this)
         {
             if (closed)
@@ -279,8 +317,27 @@ public final class StreamParts implements AutoCloseable
             closed = true;
             parts = active;
             active = List.of();
+            delete = dropped;
         }
         hold.close();
-        parts.forEach(DataPart::release);
+        if (delete)
+        {
+            retired = parts;
+        }
+        parts.forEach(delete ? DataPart::retire : DataPart::release);
+    }
+
+    /** Directories of this store's parts that are still on disk because a query reads them. */
+    public synchronized List<Path> heldDirectories()
+    {
+        final List<Path> held = new ArrayList<>();
+        for (final DataPart part : retired)
+        {
+            if (part.held())
+            {
+                held.add(part.directory());
+            }
+        }
+        return held;
     }
 }

@@ -59,7 +59,8 @@ public final class StreamStore implements AutoCloseable
     private volatile CompactionSettings compactionSettings = CompactionSettings.DEFAULTS;
     private volatile AppendReplicator replicator;
 
-    private record Opened(NativeLog log, ConcurrentLinkedQueue<LogClaim> claims, StreamParts parts)
+    private record Opened(NativeLog log, ConcurrentLinkedQueue<LogClaim> claims, StreamParts parts,
+        StorageLayout layout)
     {
     }
 
@@ -144,9 +145,10 @@ public final class StreamStore implements AutoCloseable
         {
             names.add(column.name());
         }
-        compaction.add(stream.id(), stream.qualifiedName(), names, types(stream), log, parts, layouts.apply(stream),
+        final StorageLayout layout = layouts.apply(stream);
+        compaction.add(stream.id(), stream.qualifiedName(), names, types(stream), log, parts, layout,
             compactionSettings.with(stream.settings()), files);
-        return new Opened(log, new ConcurrentLinkedQueue<>(), parts);
+        return new Opened(log, new ConcurrentLinkedQueue<>(), parts, layout);
     }
 
     private Path storeDirectory(final CatalogObject stream)
@@ -172,6 +174,12 @@ public final class StreamStore implements AutoCloseable
         return opened(stream).parts().snapshot();
     }
 
+    /** How the stream's parts are sorted and partitioned (read-only use: which index bounds which column). */
+    public StorageLayout layout(final CatalogObject stream)
+    {
+        return opened(stream).layout();
+    }
+
     /** Writes every durable row of the stream into parts now and waits (tests, OPTIMIZE). */
     public void compactNow(final CatalogObject stream)
     {
@@ -179,11 +187,14 @@ public final class StreamStore implements AutoCloseable
         compaction.compactNow(stream.id());
     }
 
-    /** OPTIMIZE STREAM: compacts the log and merges each partition into one part ({@code everyPart}: FINAL). */
-    public void optimize(final CatalogObject stream, final boolean everyPart)
+    /**
+     * OPTIMIZE STREAM: compacts the log and merges each partition (or only the one whose ID is {@code partitionId},
+     * when not null) into one part ({@code everyPart}: FINAL).
+     */
+    public void optimize(final CatalogObject stream, final boolean everyPart, final String partitionId)
     {
         opened(stream).log().flush();
-        compaction.optimize(stream.id(), everyPart);
+        compaction.optimize(stream.id(), everyPart, partitionId);
     }
 
     /** TRUNCATE STREAM: its parts go and its history restarts at the end of its log now. */
@@ -556,31 +567,95 @@ public final class StreamStore implements AutoCloseable
         }
     }
 
-    /** Closes a stream's log and deletes its data (DROP STREAM); a no-op for a stream that never stored anything. */
+    /**
+     * Closes a stream's log and deletes its data (DROP STREAM); a no-op for a stream that never stored anything.
+     * Queries still reading the stream keep what they read: log segments stay mapped until their tailers close, and
+     * a part a query holds is deleted when the query lets go of it (its folder stays until then; what is left of the
+     * stream's folder goes at the next start, see {@link #removeOrphans}).
+     */
     public void drop(final CatalogObject stream)
     {
         final Opened opened = logs.remove(stream.id());
+        List<Path> held = List.of();
         if (opened != null)
         {
+            opened.parts().markDropped();
             compaction.remove(stream.id());
             flusher.remove(opened.log());
             opened.claims().forEach(LogClaim::close);
             opened.log().close();
+            held = opened.parts().heldDirectories();
         }
-        deleteTree(streamsDirectory.resolve(Long.toString(stream.id())));
+        deleteTree(streamsDirectory.resolve(Long.toString(stream.id())), held);
     }
 
-    private static void deleteTree(final Path directory)
+    /**
+     * Deletes the folders of streams the catalog no longer has ({@code live}: the ids it has), left behind by a DROP
+     * while queries read the stream or by a crash in the middle of one. Call before any stream is opened.
+     */
+    public void removeOrphans(final java.util.Set<Long> live)
+    {
+        if (!Files.isDirectory(streamsDirectory))
+        {
+            return;
+        }
+        try (Stream<Path> list = Files.list(streamsDirectory))
+        {
+            for (final Path entry : list.toList())
+            {
+                final String name = entry.getFileName().toString();
+                if (name.matches("\\d{1,18}") && !live.contains(Long.parseLong(name)) &&
+                    !logs.containsKey(Long.parseLong(name)))
+                {
+                    System.err.println("Removing " + entry + ": its stream was dropped");
+                    deleteTree(entry, List.of());
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new MuonException(ErrorCodes.CANNOT_UNLINK, "Cannot list " + streamsDirectory + ": " +
+                e.getMessage());
+        }
+    }
+
+    /** Deletes {@code directory} but for the folders in {@code keep} (and so their parents). */
+    private static void deleteTree(final Path directory, final List<Path> keep)
     {
         if (!Files.exists(directory))
         {
             return;
         }
-        try (Stream<Path> walk = Files.walk(directory))
+        List<Path> paths = null;
+        for (int attempt = 0; paths == null; attempt++)
         {
-            for (final Path path : walk.sorted(Comparator.reverseOrder()).toList())
+            try (Stream<Path> walk = Files.walk(directory))
             {
-                Files.delete(path);
+                paths = walk.sorted(Comparator.reverseOrder()).toList();
+            }
+            catch (final IOException | java.io.UncheckedIOException e)
+            {
+                // a held part deleting itself as its last reader lets go: walk again
+                if (attempt == 2)
+                {
+                    throw new MuonException(ErrorCodes.CANNOT_UNLINK, "Cannot delete " + directory + ": " +
+                        e.getMessage());
+                }
+            }
+        }
+        try
+        {
+            for (final Path path : paths)
+            {
+                boolean kept = false;
+                for (final Path held : keep)
+                {
+                    kept |= path.startsWith(held) || held.startsWith(path);
+                }
+                if (!kept)
+                {
+                    Files.deleteIfExists(path);
+                }
             }
         }
         catch (final IOException e)

@@ -21,9 +21,12 @@ import java.util.TreeSet;
  */
 public final class StorageKeyAnalyzer
 {
-    /** The typed clauses; {@code ttl} is null without a TTL, {@code partitionColumns} the columns PARTITION BY reads. */
+    /**
+     * The typed clauses; {@code ttl} is null without a TTL; {@code partitionColumns} and {@code ttlColumns} the
+     * columns PARTITION BY and TTL read.
+     */
     public record Keys(List<TypedExpr> sortKey, List<TypedExpr> partitionKey, List<Integer> partitionColumns,
-        TypedExpr ttl)
+        TypedExpr ttl, List<Integer> ttlColumns)
     {
     }
 
@@ -67,13 +70,15 @@ public final class StorageKeyAnalyzer
             }
         }
         TypedExpr ttl = null;
+        final TreeSet<Integer> ttlRead = new TreeSet<>();
         if (stream.ttl() != null)
         {
             final TypedExpr expiry = analyzer.analyze(SqlParser.parseExpression(stream.ttl()), "TTL", false);
             ttl = new TypedExpr.Call("cast", List.of(expiry, new TypedExpr.Constant("DateTime", DataType.STRING)),
                 DataType.DATETIME);
+            collectColumns(ttl, ttlRead);
         }
-        return new Keys(sortKey, partitionKey, List.copyOf(read), ttl);
+        return new Keys(sortKey, partitionKey, List.copyOf(read), ttl, List.copyOf(ttlRead));
     }
 
     /** The elements of a key clause: {@code a, b}, {@code (a, b)} and {@code tuple(a, b)} are two; {@code tuple()} none. */

@@ -53,6 +53,8 @@ public final class StreamSettings
         {
             define(name, Kind.INTEGER, null, STREAMS);
         }
+        define(io.muon.kernel.part.CompactionSettings.CODEC, Kind.ENUM, io.muon.kernel.part.CompactionSettings.CODECS,
+            STREAMS);
         define("eps", Kind.STRING, null, RANDOM);
         define("interval_time", Kind.INTEGER, null, RANDOM);
         define("type", Kind.ENUM, Set.of("kafka"), EXTERNAL);

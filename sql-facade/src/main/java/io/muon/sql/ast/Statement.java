@@ -186,8 +186,11 @@ public sealed interface Statement permits Statement.Query, Statement.Insert, Sta
     {
     }
 
-    /** OPTIMIZE STREAM name [PARTITION expr] [FINAL]: compacts the log and merges parts now. */
-    record Optimize(Expr.Identifier name, Expr partition, boolean isFinal) implements Statement
+    /**
+     * OPTIMIZE STREAM name [PARTITION expr | PARTITION ID 'id'] [FINAL]: compacts the log and merges parts now (of
+     * one partition, named by its key's value or its ID).
+     */
+    record Optimize(Expr.Identifier name, Expr partition, String partitionId, boolean isFinal) implements Statement
     {
     }
 

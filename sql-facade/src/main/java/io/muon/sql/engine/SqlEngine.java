@@ -62,6 +62,13 @@ public final class SqlEngine
                 return io.muon.kernel.stream.StreamStore.defaultLayout(stream);
             }
         });
+        final java.util.Set<Long> live = new java.util.HashSet<>();
+        final io.muon.kernel.catalog.CatalogSnapshot known = catalog.snapshot();
+        for (final String database : known.databases())
+        {
+            known.objects(database).values().forEach(object -> live.add(object.id()));
+        }
+        store.removeOrphans(live);
         this.keyedStates = new KeyedStates(this, catalog, store);
         this.views = new MaterializedViews(this, store);
         // the materialized views run from the engine's start (those created paused wait for SYSTEM RESUME)
@@ -127,6 +134,51 @@ public final class SqlEngine
     }
 
     /** The stream a TRUNCATE or OPTIMIZE names (null when it is missing and {@code ifExists}). */
+    /**
+     * The ID of the partition whose key has the value of {@code value} (a tuple for a key of several elements), as
+     * ClickHouse names it in a part's name.
+     */
+    private String partitionId(final CatalogObject stream, final io.muon.sql.ast.Expr value, final Session session)
+    {
+        final List<io.muon.sql.plan.TypedExpr> key = io.muon.sql.analyzer.StorageKeyAnalyzer.analyze(
+            catalog.snapshot(), stream).partitionKey();
+        if (value instanceof io.muon.sql.ast.Expr.Function empty && empty.name().equalsIgnoreCase("tuple") &&
+            empty.arguments().isEmpty())
+        {
+            // the value of an empty key: how ClickHouse names the only partition of an unpartitioned table
+            if (!key.isEmpty())
+            {
+                throw new MuonException(ErrorCodes.INVALID_PARTITION_VALUE, "Partition tuple() has 0 elements; the " +
+                    "partition key of " + stream.qualifiedName() + " has " + key.size());
+            }
+            return io.muon.kernel.part.PartitionId.ALL;
+        }
+        final io.muon.kernel.vector.Vector given;
+        try (QueryCursor cursor = start("SELECT " + io.muon.sql.parser.SqlPrinter.print(value), session,
+            java.util.UUID.randomUUID().toString(), "default").cursor())
+        {
+            given = cursor.next().column(0);
+        }
+        final List<DataType> keyTypes = key.stream().map(io.muon.sql.plan.TypedExpr::type).toList();
+        final io.muon.kernel.vector.Vector[] values = new io.muon.kernel.vector.Vector[keyTypes.size()];
+        final boolean tuple = given instanceof io.muon.kernel.vector.TupleVector;
+        final int width = tuple ? ((io.muon.kernel.vector.TupleVector)given).width() : 1;
+        if (width != values.length && !(values.length == 0 && tuple && width == 0))
+        {
+            throw new MuonException(ErrorCodes.INVALID_PARTITION_VALUE, "Partition " +
+                io.muon.sql.parser.SqlPrinter.print(value) + " has " + width + " element(s); the partition key of " +
+                stream.qualifiedName() + " has " + values.length);
+        }
+        for (int k = 0; k < values.length; k++)
+        {
+            final io.muon.kernel.vector.Vector element = tuple ? ((io.muon.kernel.vector.TupleVector)given).field(k) :
+                given;
+            values[k] = io.muon.sql.exec.Conversions.convert(element, 1, keyTypes.get(k),
+                io.muon.sql.exec.Conversions.Mode.CHECKED);
+        }
+        return io.muon.kernel.part.PartitionId.of(keyTypes, values, 0);
+    }
+
     private CatalogObject storedStream(final io.muon.sql.ast.Expr.Identifier name, final Session session,
         final boolean ifExists)
     {
@@ -561,7 +613,10 @@ public final class SqlEngine
         }
         if (statement instanceof Statement.Optimize optimize)
         {
-            store.optimize(storedStream(optimize.name(), session, false), optimize.isFinal());
+            final CatalogObject stream = storedStream(optimize.name(), session, false);
+            final String partitionId = optimize.partition() == null ? optimize.partitionId() :
+                partitionId(stream, optimize.partition(), session);
+            store.optimize(stream, optimize.isFinal(), partitionId);
             return QueryResult.EMPTY;
         }
         if (statement instanceof Statement.Rename rename)

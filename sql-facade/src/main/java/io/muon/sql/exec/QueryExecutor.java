@@ -688,7 +688,12 @@ public final class QueryExecutor
         if (node instanceof LogicalPlan.Filter filter)
         {
             final Evaluator predicate = compiler.compile(filter.predicate());
-            return new Operators.Filter(build(filter.input()), predicate);
+            final Operator input = build(filter.input());
+            if (input instanceof ScanOperator scan && filter.input() instanceof LogicalPlan.StreamScan stream)
+            {
+                scan.prune(filter.predicate(), store.layout(stream.stream()), compiler);
+            }
+            return new Operators.Filter(input, predicate);
         }
         if (node instanceof LogicalPlan.Project project)
         {

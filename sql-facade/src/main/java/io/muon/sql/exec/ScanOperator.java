@@ -269,6 +269,30 @@ final class ScanOperator implements Operator
         }
     }
 
+    /**
+     * Lets the scan skip parts and granules that cannot hold a row {@code predicate} (the filter right above it, over
+     * this scan's output) keeps, judged by the parts' indexes. Call before the first {@link #next()}.
+     */
+    void prune(final io.muon.sql.plan.TypedExpr predicate, final io.muon.kernel.part.StorageLayout layout,
+        final ExpressionCompiler compiler)
+    {
+        final int[] partColumn = new int[sources.length];
+        for (int i = 0; i < sources.length; i++)
+        {
+            partColumn[i] = sources[i] >= 0 ? sources[i] : streamColumns;
+        }
+        final java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(streamColumnNames));
+        names.add(SEQUENCE_COLUMN);
+        final java.util.List<DataType> types = new java.util.ArrayList<>(columns.types());
+        types.add(DataType.INT64);
+        pruning = PartPruning.of(predicate, partColumn, names, types, layout, compiler);
+    }
+
+    private PartPruning pruning;
+    /** Whether the current part was checked against {@link #pruning}, and the granules it keeps (null: all). */
+    private boolean partChecked;
+    private boolean[] keptGranules;
+
     /** The next granule of the parts (this scan's share of them), or null when the parts are done. */
     private Batch nextFromParts()
     {
@@ -276,14 +300,32 @@ final class ScanOperator implements Operator
         while (partIndex < parts.size())
         {
             final DataPart part = parts.get(partIndex);
+            if (!partChecked)
+            {
+                partChecked = true;
+                keptGranules = null;
+                if (pruning != null && !pruning.mayMatch(part))
+                {
+                    granule = part.granules();
+                }
+                else if (pruning != null)
+                {
+                    keptGranules = pruning.granules(part);
+                }
+            }
             if (granule >= part.granules())
             {
                 closeReader();
                 partIndex++;
                 granule = 0;
+                partChecked = false;
                 continue;
             }
             final int current = granule++;
+            if (keptGranules != null && !keptGranules[current])
+            {
+                continue;
+            }
             final long unit = granuleCounter++;
             if (shard != null && unit % shard.count() != shard.index())
             {

@@ -25,6 +25,8 @@ public final class SqlStorageLayout implements StorageLayout
     private final Evaluator[] partitionKey;
     private final List<Integer> partitionColumns;
     private final Evaluator ttl;
+    private final List<Integer> ttlColumns;
+    private final int sortKeyColumn;
 
     public SqlStorageLayout(final StorageKeyAnalyzer.Keys keys)
     {
@@ -38,6 +40,9 @@ public final class SqlStorageLayout implements StorageLayout
         this.partitionKey = keys.partitionKey().stream().map(compiler::compile).toArray(Evaluator[]::new);
         this.partitionColumns = keys.partitionColumns();
         this.ttl = keys.ttl() == null ? null : compiler.compile(keys.ttl());
+        this.ttlColumns = keys.ttlColumns();
+        this.sortKeyColumn = !keys.sortKey().isEmpty() && keys.sortKey().get(0) instanceof TypedExpr.ColumnRef ref ?
+            ref.index() : -1;
     }
 
     @Override
@@ -68,6 +73,18 @@ public final class SqlStorageLayout implements StorageLayout
     public List<Integer> partitionColumns()
     {
         return partitionColumns;
+    }
+
+    @Override
+    public int sortKeyColumn()
+    {
+        return sortKeyColumn;
+    }
+
+    @Override
+    public List<Integer> ttlColumns()
+    {
+        return ttlColumns;
     }
 
     @Override

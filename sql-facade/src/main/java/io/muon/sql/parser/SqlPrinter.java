@@ -416,6 +416,11 @@ public final class SqlPrinter
                 out.append(" PARTITION ");
                 expr(optimize.partition());
             }
+            if (optimize.partitionId() != null)
+            {
+                out.append(" PARTITION ID ");
+                string(out, optimize.partitionId());
+            }
             if (optimize.isFinal())
             {
                 out.append(" FINAL");
