@@ -49,6 +49,17 @@ class ClickHouseAttachTest extends SqlTestBase
         {"na array(nullable(int64))", "na Array(Nullable(Int64))", "[NULL, to_int64(number)]"},
         {"aa array(array(uint8))", "aa Array(Array(UInt8))", "[[1, 2], [], [to_uint8(number % 200)]]"},
         {"lc low_cardinality(string)", "lc LowCardinality(String)", "concat('k', to_string(number % 10))"},
+        {"i8 int8", "i8 Int8", "to_int8(number % 256 - 128)"},
+        {"u16 uint16", "u16 UInt16", "to_uint16(number % 65536)"},
+        {"i32 int32", "i32 Int32", "to_int32(number) * -3"},
+        {"e16 enum16('x' = -1000, 'y' = 1000)", "e16 Enum16('x' = -1000, 'y' = 1000)", "if(number % 2 = 0, 'x', 'y')"},
+        {"uid uuid", "uid UUID", "generate_uuidv4()"},
+        {"dec38 decimal(38, 10)", "dec38 Decimal(38, 10)", "to_decimal128(number / 3, 10)"},
+        {"nd nullable(date)", "nd Nullable(Date)", "if(number % 6 = 0, NULL, to_date('2020-01-01') + number % 1000)"},
+        {"nf nullable(float64)", "nf Nullable(Float64)", "if(number % 9 = 0, NULL, number / 7)"},
+        {"ans array(nullable(string))", "ans Array(Nullable(String))", "[to_string(number), NULL, '']"},
+        {"afs array(fixed_string(2))", "afs Array(FixedString(2))", "[to_fixed_string('ab', 2), to_fixed_string('', 2)]"},
+        {"tz datetime('Asia/Tokyo')", "tz DateTime('Asia/Tokyo')", "to_datetime('2026-01-01 00:00:00') + number"},
     };
 
     @BeforeAll
@@ -80,18 +91,23 @@ class ClickHouseAttachTest extends SqlTestBase
             values.append(values.isEmpty() ? "" : ", ").append(column[2]);
             names.append(names.isEmpty() ? "" : ", ").append(column[0].substring(0, column[0].indexOf(' ')));
         }
+        // ZSTD blocks, and two inserts whose October parts OPTIMIZE merges into one of level 1
         run("CREATE STREAM t (" + muonColumns + ") PARTITION BY to_YYYYMM(d) ORDER BY id " +
-            "SETTINGS compaction_max_age_ms = 3600000");
-        run("INSERT INTO t (" + names + ") SELECT " + values + " FROM numbers(30000)");
+            "SETTINGS compaction_max_age_ms = 3600000, part_codec = 'zstd'");
         final CatalogObject stream = engine.catalog().snapshot().find("default", "t");
+        run("INSERT INTO t (" + names + ") SELECT " + values + " FROM numbers(15000)");
         store.compactNow(stream);
+        run("INSERT INTO t (" + names + ") SELECT " + values + " FROM numbers(15000, 15000)");
+        store.compactNow(stream);
+        run("OPTIMIZE STREAM t");
         final Path parts = dir.resolve("streams").resolve(Long.toString(stream.id())).resolve("store");
         final List<Path> written;
         try (Stream<Path> list = Files.list(parts))
         {
             written = list.filter(p -> p.getFileName().toString().matches(".*_\\d+_\\d+_\\d+")).sorted().toList();
         }
-        assertEquals(3, written.size(), written.toString());
+        assertEquals(List.of("202609_0_14999_0", "202610_0_29999_1", "202611_15000_29999_0"),
+            written.stream().map(p -> p.getFileName().toString()).toList());
 
         // ClickHouse 18.16 has no DateTime64: the part's _tp_time (milliseconds) reads as Int64
         clickhouse.query("CREATE TABLE t (_tp_time Int64" + clickHouseColumns + ", _tp_sn Int64) " +
@@ -116,7 +132,8 @@ class ClickHouseAttachTest extends SqlTestBase
         // the same rows, compared as ClickHouse 18.16 and Muon print them; floats and decimals through toString
         // of the same value in both, as their default text formats differ in places
         final String select = "SELECT _tp_sn, d, ts, id, u8, i16, u32, i64, toString(f32), toString(f64), s, fs, e, " +
-            "toString(dec), toString(dec18), ns, ni, a, sa, na, aa, lc FROM %s ORDER BY _tp_sn";
+            "toString(dec), toString(dec18), ns, ni, a, sa, na, aa, lc, i8, u16, i32, e16, uid, toString(dec38), nd, " +
+            "toString(nf), ans, afs, tz FROM %s ORDER BY _tp_sn";
         final String fromClickHouse = clickhouse.query(String.format(select, "t") + " FORMAT TabSeparated");
         final String fromMuon = run(String.format(select, "table(t)").replace("toString", "to_string"));
         assertEquals(30000, fromMuon.split("\n").length);
