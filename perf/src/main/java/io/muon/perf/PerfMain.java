@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * Runs Muon's benchmarks and prints side-by-side markdown tables for perf/RESULTS.md.
  * <pre>
  *   java $(cat kernel/target/classes/io/muon/kernel/jvm.options) -jar perf/target/muon-perf.jar log [--quick]
- *   … log-latency [--quick] | sql [--quick] | query [--quick] | insert [--quick] | native [--quick]
+ *   … log-latency [--quick] | sql [--quick] | query [--quick] | parts [--quick] | insert [--quick]
+ *     | native [--quick]
  *     | streaming-latency [--quick] | all [--quick] | jmh REGEX
  * </pre>
  * JMH forks get the JVM flags of {@link JvmFlags}; so must the JVM running this class, for the latency harness.
@@ -56,6 +57,9 @@ public final class PerfMain
             case "query":
                 io.muon.perf.query.QueryComparison.run(quick);
                 break;
+            case "parts":
+                io.muon.perf.query.PartsComparison.run(quick);
+                break;
             case "streaming-latency":
                 io.muon.perf.streaming.StreamingLatencyHarness.run(quick);
                 break;
@@ -74,7 +78,7 @@ public final class PerfMain
                 sql(quick);
                 break;
             default:
-                System.err.println("usage: PerfMain log|log-latency|sql|query|insert|native|streaming-latency|" +
+                System.err.println("usage: PerfMain log|log-latency|sql|query|parts|insert|native|streaming-latency|" +
                     "keyed-join|materialized-view|all [--quick] | jmh REGEX");
                 System.exit(2);
         }

@@ -213,10 +213,7 @@ final class ColumnCodec
                 }
                 else
                 {
-                    for (int r = from; r < from + rows; r++)
-                    {
-                        out.putLong(Double.doubleToRawLongBits(values[r]));
-                    }
+                    out.putDoubles(values, from, rows);
                 }
             }
             case BYTES ->
@@ -263,20 +260,8 @@ final class ColumnCodec
                             out.putShort((int)values[r]);
                         }
                     }
-                    case 4 ->
-                    {
-                        for (int r = from; r < from + rows; r++)
-                        {
-                            out.putInt((int)values[r]);
-                        }
-                    }
-                    default ->
-                    {
-                        for (int r = from; r < from + rows; r++)
-                        {
-                            out.putLong(values[r]);
-                        }
-                    }
+                    case 4 -> out.putInts(values, from, rows);
+                    default -> out.putLongs(values, from, rows);
                 }
             }
         }
@@ -488,10 +473,7 @@ final class ColumnCodec
                 }
                 else
                 {
-                    for (int r = 0; r < rows; r++)
-                    {
-                        values[first + r] = Double.longBitsToDouble(in.getLong());
-                    }
+                    in.getDoubles(values, first, rows);
                 }
                 doubles.setSize(first + rows);
             }
@@ -540,21 +522,8 @@ final class ColumnCodec
                             values[first + r] = signed ? s : s & 0xFFFF;
                         }
                     }
-                    case 4 ->
-                    {
-                        for (int r = 0; r < rows; r++)
-                        {
-                            final int i = in.getInt();
-                            values[first + r] = signed ? i : i & 0xFFFF_FFFFL;
-                        }
-                    }
-                    default ->
-                    {
-                        for (int r = 0; r < rows; r++)
-                        {
-                            values[first + r] = in.getLong();
-                        }
-                    }
+                    case 4 -> in.getInts(values, first, rows, signed);
+                    default -> in.getLongs(values, first, rows);
                 }
                 longs.setSize(first + rows);
                 if (type.id() == TypeId.NOTHING)

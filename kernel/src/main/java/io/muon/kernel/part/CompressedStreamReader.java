@@ -41,6 +41,8 @@ final class CompressedStreamReader implements AutoCloseable
     private int limit;
     /** Offset in the file of the next block to read. */
     private long nextBlock;
+    /** Where the block now in {@code data} starts in the file (-1: none). */
+    private long blockStart = -1;
 
     CompressedStreamReader(final FilesFacade files, final Path path) throws IOException
     {
@@ -90,7 +92,15 @@ final class CompressedStreamReader implements AutoCloseable
         {
             throw corrupted("mark points at offset " + compressedOffset + " past the end (" + fileSize + " bytes)");
         }
+        if (lowCardinality == null && compressedOffset == blockStart && decompressedOffset >= 0 &&
+            decompressedOffset <= limit)
+        {
+            // the block is already decompressed (granules of a column often share one)
+            position = (int)decompressedOffset;
+            return;
+        }
         nextBlock = compressedOffset;
+        blockStart = -1;
         limit = 0;
         position = 0;
         if (compressedOffset == fileSize && decompressedOffset == 0)
@@ -131,8 +141,10 @@ final class CompressedStreamReader implements AutoCloseable
                 throw corrupted("a block of " + uncompressed + " uncompressed bytes");
             }
             read(header, length - header, nextBlock + header);
+            blockStart = -1;
             final int size = CompressedBlock.decompress(frame, 0, length, block, 0);
             data = block.byteArray();
+            blockStart = nextBlock;
             nextBlock += length;
             position = 0;
             limit = size;
@@ -231,6 +243,89 @@ final class CompressedStreamReader implements AutoCloseable
             value |= (getByte() & 0xFFL) << (8 * i);
         }
         return value;
+    }
+
+    /** Reads {@code count} values of 8 bytes into {@code out[offset]}, a block's worth at a time. */
+    void getLongs(final long[] out, final int offset, final int count)
+    {
+        int at = offset;
+        int left = count;
+        while (left > 0)
+        {
+            final int available = (limit - position) >>> 3;
+            if (available == 0)
+            {
+                out[at++] = getLong();
+                left--;
+                continue;
+            }
+            final int take = Math.min(left, available);
+            ByteBuffer.wrap(data, position, take << 3).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out, at, take);
+            position += take << 3;
+            at += take;
+            left -= take;
+        }
+    }
+
+    /** Reads {@code count} Float64 values into {@code out[offset]}, a block's worth at a time. */
+    void getDoubles(final double[] out, final int offset, final int count)
+    {
+        int at = offset;
+        int left = count;
+        while (left > 0)
+        {
+            final int available = (limit - position) >>> 3;
+            if (available == 0)
+            {
+                out[at++] = Double.longBitsToDouble(getLong());
+                left--;
+                continue;
+            }
+            final int take = Math.min(left, available);
+            ByteBuffer.wrap(data, position, take << 3).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
+                .get(out, at, take);
+            position += take << 3;
+            at += take;
+            left -= take;
+        }
+    }
+
+    /** Reads {@code count} values of 4 bytes, widened (sign- or zero-extended), into {@code out[offset]}. */
+    void getInts(final long[] out, final int offset, final int count, final boolean signed)
+    {
+        int at = offset;
+        int left = count;
+        while (left > 0)
+        {
+            final int available = (limit - position) >>> 2;
+            if (available == 0)
+            {
+                final int value = getInt();
+                out[at++] = signed ? value : value & 0xFFFF_FFFFL;
+                left--;
+                continue;
+            }
+            final int take = Math.min(left, available);
+            final byte[] bytes = data;
+            final int base = position;
+            if (signed)
+            {
+                for (int i = 0; i < take; i++)
+                {
+                    out[at + i] = (int)INTS.get(bytes, base + (i << 2));
+                }
+            }
+            else
+            {
+                for (int i = 0; i < take; i++)
+                {
+                    out[at + i] = (int)INTS.get(bytes, base + (i << 2)) & 0xFFFF_FFFFL;
+                }
+            }
+            position += take << 2;
+            at += take;
+            left -= take;
+        }
     }
 
     long getVarUInt()

@@ -117,6 +117,76 @@ final class CompressedStreamWriter implements AutoCloseable
         }
     }
 
+    /** Writes {@code count} values of 8 bytes from {@code values[from]}, a block's worth at a time. */
+    void putLongs(final long[] values, final int from, final int count) throws IOException
+    {
+        int at = from;
+        int left = count;
+        while (left > 0)
+        {
+            if (BLOCK_SIZE - position < 8)
+            {
+                putLong(values[at++]);
+                left--;
+                continue;
+            }
+            final int take = Math.min(left, (BLOCK_SIZE - position) >>> 3);
+            java.nio.ByteBuffer.wrap(block, position, take << 3).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
+                .put(values, at, take);
+            position += take << 3;
+            at += take;
+            left -= take;
+        }
+    }
+
+    /** Writes {@code count} Float64 values from {@code values[from]}, a block's worth at a time. */
+    void putDoubles(final double[] values, final int from, final int count) throws IOException
+    {
+        int at = from;
+        int left = count;
+        while (left > 0)
+        {
+            if (BLOCK_SIZE - position < 8)
+            {
+                putLong(Double.doubleToRawLongBits(values[at++]));
+                left--;
+                continue;
+            }
+            final int take = Math.min(left, (BLOCK_SIZE - position) >>> 3);
+            java.nio.ByteBuffer.wrap(block, position, take << 3).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
+                .put(values, at, take);
+            position += take << 3;
+            at += take;
+            left -= take;
+        }
+    }
+
+    /** Writes the low 4 bytes of {@code count} values from {@code values[from]}. */
+    void putInts(final long[] values, final int from, final int count) throws IOException
+    {
+        int at = from;
+        int left = count;
+        while (left > 0)
+        {
+            if (BLOCK_SIZE - position < 4)
+            {
+                putInt((int)values[at++]);
+                left--;
+                continue;
+            }
+            final int take = Math.min(left, (BLOCK_SIZE - position) >>> 2);
+            final byte[] bytes = block;
+            final int base = position;
+            for (int i = 0; i < take; i++)
+            {
+                INTS.set(bytes, base + (i << 2), (int)values[at + i]);
+            }
+            position += take << 2;
+            at += take;
+            left -= take;
+        }
+    }
+
     void putVarUInt(final long value) throws IOException
     {
         long rest = value;

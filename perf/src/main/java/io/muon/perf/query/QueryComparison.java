@@ -24,7 +24,7 @@ import java.util.Locale;
 public final class QueryComparison
 {
     /** Name, ClickHouse SQL; Muon runs the same text with {@code FROM t} / {@code JOIN d} reading {@code table(…)}. */
-    private static final String[][] QUERIES = {
+    static final String[][] QUERIES = {
         {"full-scan count", "SELECT count() FROM t"},
         {"full-scan sum + avg", "SELECT sum(id), avg(v) FROM t"},
         {"GROUP BY 100 keys", "SELECT k, count(), sum(v) FROM t GROUP BY k ORDER BY k"},
@@ -125,7 +125,7 @@ public final class QueryComparison
     }
 
     /** yes, or "≈" when numbers differ only in the last digits (approximate aggregates, float sums), else no. */
-    private static String same(final String a, final String b)
+    static String same(final String a, final String b)
     {
         if (a.equals(b))
         {
@@ -159,14 +159,14 @@ public final class QueryComparison
         return "≈";
     }
 
-    private static double median(final double[] values)
+    static double median(final double[] values)
     {
         final double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
 
-    private static void deleteTree(final Path root) throws IOException
+    static void deleteTree(final Path root) throws IOException
     {
         try (var paths = Files.walk(root))
         {

@@ -28,6 +28,17 @@ abstract class Accumulators
     /** Adds rows {@code [0, rows)}: row r belongs to group {@code ids[r]}; skipped where {@code condition} is 0/NULL. */
     abstract void add(int[] ids, int rows, Vector[] arguments, Vector condition);
 
+    /**
+     * Adds rows {@code [0, rows)} that all belong to {@code group} (an aggregation without keys); {@code ids} holds
+     * that group for each row. States whose update is a running total override it with a loop over the values alone,
+     * adding in the same order as {@link #add} does, so results are identical.
+     */
+    void addToOneGroup(final int group, final int[] ids, final int rows, final Vector[] arguments,
+        final Vector condition)
+    {
+        add(ids, rows, arguments, condition);
+    }
+
     /** Makes room for groups {@code [0, count)}. */
     abstract void groups(int count);
 
@@ -374,6 +385,19 @@ abstract class Accumulators
         private final NativeArray counts = new NativeArray(MemoryTag.STATE);
 
         @Override
+        void addToOneGroup(final int group, final int[] ids, final int rows, final Vector[] arguments,
+            final Vector condition)
+        {
+            final Vector arg = arguments.length == 1 ? arguments[0] : null;
+            if (condition == null && (arg == null || !arg.hasNulls()))
+            {
+                counts.addLong(group, rows);
+                return;
+            }
+            add(ids, rows, arguments, condition);
+        }
+
+        @Override
         void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)
         {
             final Vector arg = arguments.length == 1 ? arguments[0] : null;
@@ -459,6 +483,41 @@ abstract class Accumulators
         Sum(final boolean floating)
         {
             this.floating = floating;
+        }
+
+        @Override
+        void addToOneGroup(final int group, final int[] ids, final int rows, final Vector[] arguments,
+            final Vector condition)
+        {
+            final Vector arg = arguments[0];
+            if (rows > 0 && condition == null && arg.nulls() == null)
+            {
+                if (!floating && arg instanceof LongVector l)
+                {
+                    final long[] values = l.values();
+                    long total = longs.getLong(group);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        total += values[r];
+                    }
+                    longs.putLong(group, total);
+                    seen.putLong(group, 1);
+                    return;
+                }
+                if (floating && arg instanceof DoubleVector d)
+                {
+                    final double[] values = d.values();
+                    double total = doubles.getDouble(group);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        total += values[r];
+                    }
+                    doubles.putDouble(group, total);
+                    seen.putLong(group, 1);
+                    return;
+                }
+            }
+            add(ids, rows, arguments, condition);
         }
 
         @Override
@@ -582,6 +641,25 @@ abstract class Accumulators
 
         private final NativeArray sums = new NativeArray(MemoryTag.STATE);
         private final NativeArray counts = new NativeArray(MemoryTag.STATE);
+
+        @Override
+        void addToOneGroup(final int group, final int[] ids, final int rows, final Vector[] arguments,
+            final Vector condition)
+        {
+            if (arguments[0] instanceof DoubleVector d && condition == null && d.nulls() == null)
+            {
+                final double[] values = d.values();
+                double total = sums.getDouble(group);
+                for (int r = 0; r < rows; r++)
+                {
+                    total += values[r];
+                }
+                sums.putDouble(group, total);
+                counts.addLong(group, rows);
+                return;
+            }
+            add(ids, rows, arguments, condition);
+        }
 
         @Override
         void add(final int[] ids, final int rows, final Vector[] arguments, final Vector condition)

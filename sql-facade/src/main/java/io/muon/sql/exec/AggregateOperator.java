@@ -115,7 +115,14 @@ final class AggregateOperator implements Operator
                     args[a][i] = arguments[a][i].evaluate(batch);
                 }
                 final Vector condition = conditions[a] == null ? null : conditions[a].evaluate(batch);
-                accumulators[a].add(ids, rows, args[a], condition);
+                if (keys.length == 0)
+                {
+                    accumulators[a].addToOneGroup(0, ids, rows, args[a], condition);
+                }
+                else
+                {
+                    accumulators[a].add(ids, rows, args[a], condition);
+                }
             }
             if (tracking)
             {

@@ -57,6 +57,12 @@ final class ScanOperator implements Operator
     {
     }
 
+    /**
+     * Consecutive granules of the parts a sharded scan takes in turn: a column's compressed blocks often span
+     * granules, and copies reading runs of them decompress each block once.
+     */
+    private static final int GRANULES_PER_SHARE = 4;
+
     /** Rows per slice of a sharded scan. */
     static final int SLICE = Batch.DEFAULT_ROWS;
 
@@ -326,7 +332,7 @@ final class ScanOperator implements Operator
             {
                 continue;
             }
-            final long unit = granuleCounter++;
+            final long unit = granuleCounter++ / GRANULES_PER_SHARE;
             if (shard != null && unit % shard.count() != shard.index())
             {
                 continue;
