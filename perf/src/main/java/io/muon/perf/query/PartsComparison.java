@@ -43,10 +43,19 @@ public final class PartsComparison
             final String columns = "id UInt64, k UInt32, g UInt32, jk UInt32, v Float64, s String";
             clickhouse.query("CREATE TABLE t (" + columns + ") ENGINE = MergeTree ORDER BY id");
             clickhouse.query("CREATE TABLE d (id UInt32, w Float64) ENGINE = MergeTree ORDER BY id");
+            final long chunk = 1_000_000;
+            // merges wait until OPTIMIZE, so that it times merging all the inserts' parts (as Muon's does)
+            clickhouse.query("SYSTEM STOP MERGES");
             long start = System.nanoTime();
-            clickhouse.query("INSERT INTO t " + tSelect + "0, " + rows + ")");
+            for (long from = 0; from < rows; from += chunk)
+            {
+                clickhouse.query("INSERT INTO t " + tSelect + from + ", " + Math.min(chunk, rows - from) + ")");
+            }
             clickhouse.query("INSERT INTO d " + dSelect);
             final double clickhouseInsert = (System.nanoTime() - start) / 1e9;
+            final String clickhouseParts = clickhouse.query("SELECT count() FROM system.parts WHERE table = 't' " +
+                "AND active").trim();
+            clickhouse.query("SYSTEM START MERGES");
             start = System.nanoTime();
             clickhouse.query("OPTIMIZE TABLE t FINAL");
             final double clickhouseMerge = (System.nanoTime() - start) / 1e9;
@@ -60,7 +69,6 @@ public final class PartsComparison
             muon.execute("CREATE STREAM t (id uint64, k uint32, g uint32, jk uint32, v float64, s string)" + settings,
                 session);
             muon.execute("CREATE STREAM d (id uint32, w float64)" + settings, session);
-            final long chunk = 1_000_000;
             for (long from = 0; from < rows; from += chunk)
             {
                 muon.execute("INSERT INTO t (id, k, g, jk, v, s) " + tSelect + from + ", " +
@@ -91,11 +99,12 @@ public final class PartsComparison
             System.out.println("| writing parts | Muon | ClickHouse |");
             System.out.println("|---|---|---|");
             System.out.printf(Locale.ROOT, "| log → parts (compaction) | %.2f s: %.2fM rows/s, %.0f MB/s written, " +
-                "%d parts | INSERT … SELECT writing its parts: %.2f s (%.2fM rows/s) |%n", compaction,
+                "%d parts | 10 INSERT … SELECT writing their parts: %.2f s (%.2fM rows/s) |%n", compaction,
                 rows / compaction / 1e6, compactedBytes / compaction / 1e6, compactedParts, clickhouseInsert,
                 rows / clickhouseInsert / 1e6);
-            System.out.printf(Locale.ROOT, "| merge into one part (OPTIMIZE … FINAL) | %.2f s: %.2fM rows/s, " +
-                "%.0f MB/s written | %.2f s: %.2fM rows/s |%n%n", merge, rows / merge / 1e6, mergedBytes / merge / 1e6,
+            System.out.printf(Locale.ROOT, "| merge into one part (OPTIMIZE … FINAL) | %d parts: %.2f s, %.2fM " +
+                "rows/s, %.0f MB/s written | %s parts: %.2f s, %.2fM rows/s |%n%n",
+                compactedParts, merge, rows / merge / 1e6, mergedBytes / merge / 1e6, clickhouseParts,
                 clickhouseMerge, rows / clickhouseMerge / 1e6);
 
             System.out.printf(Locale.ROOT, "median of %d runs after one warm-up, milliseconds%n%n", runs);
