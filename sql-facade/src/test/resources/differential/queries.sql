@@ -436,3 +436,11 @@ SELECT arrayResize(a, k - 3), arrayResize(a, 2), arrayResize([s], -2), arrayResi
 SELECT throwIf(id > 100000000), sleep(0), sleep(0.001) FROM t ORDER BY id LIMIT 3
 -- compare: error
 SELECT throwIf(id > 0) FROM t
+
+-- conversions that fall back: text read strictly, integers wrap on overflow, a minus before an unsigned type fails
+SELECT toInt8OrZero('300'), toInt8OrZero('-129'), toUInt8OrZero('-1'), toInt32OrZero(' 12'), toInt32OrZero('12 '), toInt32OrZero('+12'), toInt32OrZero('1e3'), toInt32OrZero('0x10')
+SELECT toUInt8OrZero('256'), toUInt8OrZero('-0'), toUInt16OrZero('70000'), toInt64OrZero('99999999999999999999'), toUInt64OrZero('18446744073709551616'), toUInt32OrNull('-5'), toInt16OrNull('40000'), toInt32OrZero(''), toInt32OrNull(''), toInt32OrZero('-'), toUInt8OrZero('+5')
+SELECT toInt32OrZero(toFixedString('12', 4)), toInt32OrNull(toNullable('7')), toFloat32OrZero('1e40'), toFloat64OrNull('1,5'), toFloat64OrZero('0x10'), toFloat64OrZero('1e'), toFloat64OrZero('Infinity'), toFloat64OrZero('-inf'), toFloat64OrZero(' 1'), toFloat64OrZero('1.'), toFloat64OrZero('.5')
+SELECT x, toInt16OrZero(x), toUInt32OrNull(x), toFloat64OrZero(x), toInt64OrNull(x), toUInt8OrZero(x), toInt8OrNull(x), toFloat32OrNull(x), toUInt64OrNull(x) FROM (SELECT arrayJoin(['', '0', '-0', '1', '-1', '+1', '65535', '65536', '-32769', '4294967296', '9223372036854775807', '9223372036854775808', '-9223372036854775809', '1.5', 'abc', ' 7', '7 ', '1e5', 'nan', 'inf', '00012', '18446744073709551615', '-nan', '+inf', '1.5e3', '1.2.3', '0.000001', '1e-400', '1e400']) AS x)
+SELECT toInt32OrZero(s), toInt32OrNull(w), toUInt8OrZero(substring(s, 2)), toFloat32OrNull(concat(substring(s, 2), '.5')), toUInt16OrNull(toString(id)), toInt8OrZero(toString(id)) FROM t ORDER BY id LIMIT 40
+SELECT sum(toInt32OrZero(substring(s, 2))), count(toFloat64OrNull(w)), sum(toUInt16OrZero(toString(id))), sum(toInt8OrZero(toString(id * 7))) FROM t

@@ -351,7 +351,7 @@ final class ScalarFunctions
             final DataType type = TypeParser.parse(name);
             r.scalar("to_" + name, "*", a -> type);
             r.scalar("to_" + name + "_or_zero", "*", a -> type);
-            r.scalar("to_" + name + "_or_default", "*,?*", a -> type);
+            r.scalar("to_" + name + "_or_default", "*,?*", a -> orDefault(a, type)).handlesNulls();
             r.scalar("to_" + name + "_or_null", "*", a -> TypeRules.nullable(type)).handlesNulls();
         }
         r.scalar("to_string", "*,?S", STRING);
@@ -381,6 +381,17 @@ final class ScalarFunctions
         r.scalar("accurate_cast", "*,S", a -> TypeParser.parse(a.constantString(1))).handlesNulls();
         r.scalar("accurate_cast_or_null", "*,S", a -> TypeRules.nullable(TypeParser.parse(a.constantString(1))))
             .handlesNulls();
+    }
+
+    /** to_*_or_default(x[, default]): as in ClickHouse, the default must be of the target type itself. */
+    private static DataType orDefault(final Arguments a, final DataType type)
+    {
+        if (a.size() > 1 && !a.type(1).equals(type))
+        {
+            throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Default value type should be same as cast type. " +
+                "Expected " + type.clickHouseName() + ". Actual " + a.type(1).clickHouseName());
+        }
+        return type;
     }
 
     /** DateTime of a time zone argument at {@code index}, if given. */
