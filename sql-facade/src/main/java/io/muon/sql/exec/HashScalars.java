@@ -87,6 +87,24 @@ final class HashScalars
                     return true;
                 }
             };
+            case "farm_hash64" -> new Hasher()
+            {
+                long bytes(final byte[] d, final int o, final int l)
+                {
+                    return FarmHash.hash64(d, o, l);
+                }
+
+                long combine(final long a, final long ah, final long b, final long bh)
+                {
+                    return HashAlgorithms.hash128to64(a, b);
+                }
+
+                @Override
+                boolean intHashForPods()
+                {
+                    return true;
+                }
+            };
             case "sip_hash64" -> new Hasher()
             {
                 long bytes(final byte[] d, final int o, final int l)
@@ -481,7 +499,7 @@ final class HashScalars
 
     static void register()
     {
-        for (final String name : java.util.List.of("city_hash64", "sip_hash64", "sip_hash128", "xx_hash64",
+        for (final String name : java.util.List.of("city_hash64", "farm_hash64", "sip_hash64", "sip_hash128", "xx_hash64",
             "xx_hash32", "murmur_hash2_32", "murmur_hash2_64", "murmur_hash3_32", "murmur_hash3_64"))
         {
             register((a, rows, result, nulls) -> anyHash(name, a, rows, result), name);

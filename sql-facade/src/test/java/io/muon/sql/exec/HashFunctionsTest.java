@@ -57,6 +57,22 @@ class HashFunctionsTest extends SqlTestBase
     }
 
     @Test
+    void farmHashIsFarmhashXoWithTheDebugTweakAsIn1816()
+    {
+        // ClickHouse 18.16's values: one prefix length per path of the hash (0, 1..16, 17..32, 33..64, 65..96,
+        // 97..256, over 256), numbers through intHash64, arguments combined as cityHash64 does
+        final String text = "ClickHouse farmHash64 check 0123456789 ".repeat(16);
+        assertEquals("[9398590711596223983,6671683394284717197,14587779326192634207,17410067982607811503," +
+            "12835003662686138070,16869484612584619452,9654222402543106596,4611517250539532089,5101056194082476580]\n",
+            run("SELECT arrayMap(n -> farmHash64(substring('" + text + "', 1, n)), [0, 3, 10, 20, 40, 80, 200, 300, 600])"));
+        assertEquals("15304740903438989290\t10577349846663553072\t8055013221972926055\t7287324520655339053\t" +
+            "3194651728625300636\t5171949009262398126\t8867986854468555406\t6817702824740635125\t\\N\t" +
+            "15304740903438989290\n", run("SELECT farmHash64('abc'), farm_hash64(1), farmHash64(-1), farmHash64(1.5), " +
+            "farmHash64('a', 'b'), farmHash64([1, 2]), farmHash64((1, 'x')), farmHash64(toDate('2020-01-01')), " +
+            "farmHash64(NULL), farmHash64(toNullable('abc'))"));
+    }
+
+    @Test
     void integerAndStringHashes()
     {
         // docs: intHash32(42), intHash64(42), javaHash('Hello, world!') (Int32 -1880044555, shown as UInt64 here)
