@@ -33,7 +33,8 @@ final class Scalars
     private static final Map<String, ScalarFunction> BODIES = new HashMap<>();
     private static final Set<String> NON_DETERMINISTIC = Set.of("now", "now64", "today", "yesterday", "rand", "rand64",
         "rand32", "random_string", "generate_uuidv4", "block_size", "row_number_in_block", "sleep", "materialize", "uptime",
-        "rand_uniform", "rand_normal", "rand_log_normal", "rand_exponential", "rand_poisson", "rand_bernoulli", "random_printable_ascii", "random_fixed_string");
+        "rand_uniform", "rand_normal", "rand_log_normal", "rand_exponential", "rand_poisson", "rand_bernoulli", "random_printable_ascii", "random_fixed_string",
+        "array_shuffle");
 
     private Scalars()
     {
@@ -1094,6 +1095,7 @@ final class Scalars
         NetworkScalars.register();
         UtilityScalars.register();
         FallbackConversions.register();
+        ArrayLayoutScalars.register();
         register(arithmetic("plus", (x, y) -> x + y, (x, y) -> x + y), "plus");
         register(arithmetic("minus", (x, y) -> x - y, (x, y) -> x - y), "minus");
         register(arithmetic("multiply", (x, y) -> x * y, (x, y) -> x * y), "multiply");

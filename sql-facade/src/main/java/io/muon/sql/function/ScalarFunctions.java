@@ -626,11 +626,16 @@ final class ScalarFunctions
         for (final String name : List.of("array_map", "array_filter", "array_exists", "array_all", "array_count",
             "array_first", "array_last", "array_first_index", "array_last_index", "array_sort", "array_reverse_sort",
             "array_sum", "array_avg", "array_min", "array_max", "array_product", "array_cum_sum", "array_fill",
-            "array_reverse_fill", "array_split", "array_first_or_null", "array_last_or_null"))
+            "array_reverse_fill", "array_split", "array_reverse_split", "array_first_or_null", "array_last_or_null"))
         {
             r.scalar(name, "*...", a -> higherOrder(name, a));
         }
     }
+
+    /** The higher-order functions that mean nothing without a lambda. */
+    private static final java.util.Set<String> LAMBDA_REQUIRED = java.util.Set.of("array_map", "array_fill",
+        "array_reverse_fill", "array_split", "array_reverse_split", "array_first", "array_last",
+        "array_first_or_null", "array_last_or_null", "array_first_index", "array_last_index");
 
     private static DataType higherOrder(final String name, final Arguments a)
     {
@@ -642,13 +647,13 @@ final class ScalarFunctions
         }
         final DataType body = lambda ? a.type(0) : element(a, 0);
         final DataType array = a.type(firstArray);
+        if (!lambda && LAMBDA_REQUIRED.contains(name))
+        {
+            throw a.illegal(0, "a lambda");
+        }
         switch (name)
         {
             case "array_map":
-                if (!lambda)
-                {
-                    throw a.illegal(0, "a lambda");
-                }
                 return DataType.array(body);
             case "array_filter":
             case "array_sort":
@@ -657,9 +662,15 @@ final class ScalarFunctions
             case "array_reverse_fill":
                 return array;
             case "array_split":
+            case "array_reverse_split":
                 return DataType.array(array);
             case "array_exists":
             case "array_all":
+                if (!lambda && element(a, 0).id() != TypeId.UINT8 && element(a, 0).id() != TypeId.BOOL)
+                {
+                    throw new MuonException(ErrorCodes.ILLEGAL_TYPE_OF_ARGUMENT, "The only argument for function " +
+                        name + " must be array of UInt8. Found " + a.type(0).clickHouseName() + " instead.");
+                }
                 return DataType.UINT8;
             case "array_count":
                 return DataType.UINT32;
