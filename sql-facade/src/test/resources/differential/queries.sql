@@ -457,3 +457,16 @@ SELECT a, arrayExists(arrayMap(x -> x > 5, a)), arrayAll(arrayMap(x -> x >= 0, a
 SELECT arrayExists([1.5])
 -- compare: error
 SELECT arrayAll(a) FROM t
+
+-- bar: full cells, a partial cell in eighths (18.16 draws 6/8 like 5/8 and 7/8 like 6/8), exactly n and 1/8 cells drawn as n
+SELECT groupArray(b) FROM (SELECT bar(number, 0, 64, 8) AS b FROM numbers(65))
+SELECT number, bar(number, 0, 100, 3), bar(number * 7, 13, 911, 7.3), bar(number, 100, 0, 5), bar(number - 50, -20, 20, 1), bar(number / 3, 0, 33, 12.5) FROM numbers(101)
+SELECT bar(1.9, 0, 10, 10), bar(-5, 0, 10), length(bar(100, 0, 10)), bar(5, 10, 0, 10), bar(5, 5, 5, 10), bar(1, 0, 8, 1), bar(9, 0, 8, 9), bar(3, 0, 8, 3), bar(toNullable(1), 0, 2, 2), bar(NULL, 0, 2, 2)
+SELECT id, bar(id, -1500, 1500, 30), bar(f, -50, 75, 10), bar(n, -50, 50, 4) FROM t ORDER BY id LIMIT 40
+SELECT bar(toUInt8(200), 0, 255, 20), bar(toInt16(-3), -10, 10, 20), bar(toFloat32(2.5), 0, 10, 16), bar(toUInt64(18446744073709551615), 0, 10, 4), bar(2, 0, 3, 1000)
+-- compare: error
+SELECT bar(1, 0, 10, 0.5)
+-- compare: error
+SELECT bar(1, 0, 10, 1001)
+-- compare: error
+SELECT bar(1, k, 10) FROM t

@@ -830,8 +830,28 @@ final class ScalarFunctions
         r.scalar("sleep", "N", BOOL);
         r.scalar("throw_if", "N,?S", BOOL);
         r.scalar("get_setting", "S", STRING);
-        r.scalar("bar", "N,N,N,?N", STRING);
+        r.scalar("bar", "N,N,N,?N", ScalarFunctions::bar);
         r.scalar("visible_width", "*", UINT64).handlesNulls();
+    }
+
+    /** bar(x, min, max[, width]): the bounds and the width are constants, the width from 1 to 1000 (80 if absent). */
+    private static DataType bar(final Arguments a)
+    {
+        a.constant(1);
+        a.constant(2);
+        if (a.size() > 3)
+        {
+            final double width = ((Number)a.constant(3)).doubleValue();
+            if (!(width >= 1))
+            {
+                throw new MuonException(ErrorCodes.ARGUMENT_OUT_OF_BOUND, "Max_width argument must be >= 1.");
+            }
+            if (width > 1000)
+            {
+                throw new MuonException(ErrorCodes.ARGUMENT_OUT_OF_BOUND, "Too large max_width.");
+            }
+        }
+        return DataType.STRING;
     }
 
     private static void streaming(final FunctionRegistry r)
