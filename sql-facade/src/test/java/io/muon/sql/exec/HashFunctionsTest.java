@@ -73,6 +73,22 @@ class HashFunctionsTest extends SqlTestBase
     }
 
     @Test
+    void wyHashIsFinal3WithClickHouseCombining()
+    {
+        // ClickHouse's documentation example
+        assertEquals("12336419557878201794\n", run("SELECT wyHash64('ClickHouse')"));
+        // each length path (0, 1..3, 4..16, 17..48, over 48), numbers by their bytes, two arguments as the hash of
+        // both hashes: values of a separate model of the published wyhash final 3
+        final String text = "ClickHouse wyHash64 check 0123456789 ".repeat(8);
+        assertEquals("[4808886099364463827,15839346600601249237,1937622101314584458,5689647512541762554," +
+            "3620722572936287696,16074758310572813228,1677852460136487837,10116000311254225541,13016763059988098579," +
+            "14232721990642347156,7986658694294202250,8814910925548901773,3891063702944081671]\n", run("SELECT " +
+            "arrayMap(n -> wyHash64(substring('" + text + "', 1, n)), [0, 1, 3, 4, 8, 9, 16, 17, 33, 48, 49, 97, 200])"));
+        assertEquals("4500148049615854224\t3301629541311996198\t8795215443407910828\t12848606071337434745\t\\N\n",
+            run("SELECT wy_hash64(1), wyHash64(toInt64(-1)), wyHash64(1.5), wyHash64('a', 'b'), wyHash64(NULL)"));
+    }
+
+    @Test
     void integerAndStringHashes()
     {
         // docs: intHash32(42), intHash64(42), javaHash('Hello, world!') (Int32 -1880044555, shown as UInt64 here)
