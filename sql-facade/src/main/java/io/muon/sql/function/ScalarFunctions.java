@@ -860,7 +860,7 @@ final class ScalarFunctions
         r.scalar("lags", "*,I,I,?*", a -> DataType.array(a.type(0))).streamingOnly();
         r.scalar("emit_version", "", a -> DataType.INT64).streamingOnly();
         r.scalar("date_diff_within", "L,?L,?L", BOOL);
-        r.scalar("earliest_timestamp", "", a -> DataType.TP_TIME).streamingOnly();
+        r.scalar("earliest_timestamp", "", a -> DataType.TP_TIME);
         r.alias("earliest_ts", "earliest_timestamp");
         r.scalar("lag_behind", "L,?L,?L", BOOL);
     }

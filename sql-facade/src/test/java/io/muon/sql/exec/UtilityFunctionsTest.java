@@ -35,4 +35,33 @@ class UtilityFunctionsTest extends SqlTestBase
         fails("SELECT bar(1, 0, 10, 1001)", 69, "Too large max_width.");
         fails("SELECT bar(1, number, 10) FROM numbers(2)", 44, "must be constant");
     }
+
+    @Test
+    void existsRunsItsSubqueryUpToTheFirstRow()
+    {
+        assertEquals("1\t0\t1\tUInt8\n", run("SELECT EXISTS(SELECT 1), EXISTS(SELECT 1 WHERE 0), " +
+            "NOT EXISTS(SELECT number FROM numbers(10) WHERE number > 50), toTypeName(EXISTS(SELECT 1))"));
+        assertEquals("", run("SELECT number FROM numbers(3) WHERE EXISTS(SELECT 1 FROM numbers(2) WHERE number > 5)"));
+        // a billion rows are never produced: the subquery stops at its first row
+        assertEquals("0\n1\n2\n", run("SELECT number FROM numbers(3) WHERE EXISTS(SELECT number FROM numbers(1000000000))"));
+    }
+
+    @Test
+    void settingsAndEarliestTimestamp()
+    {
+        assertEquals("65409\tfalse\t180\t-1\tUInt64\tBool\tInt64\tFloat64\n", run("SELECT getSetting('max_block_size'), " +
+            "getSetting('join_use_nulls'), getSetting('distributed_ddl_task_timeout'), get_setting('eps'), " +
+            "toTypeName(getSetting('max_block_size')), toTypeName(getSetting('join_use_nulls')), " +
+            "toTypeName(getSetting('distributed_ddl_task_timeout')), toTypeName(getSetting('eps'))"));
+        assertEquals("1000\n", run("SELECT getSetting('max_block_size') SETTINGS max_block_size = 1000"));
+        run("SET join_use_nulls = 1");
+        assertEquals("true\n", run("SELECT getSetting('join_use_nulls')"));
+        fails("SELECT getSetting('no_such_setting')", 115, "Unknown setting no_such_setting");
+        // Proton's earliest_timestamp(): the epoch, so that _tp_time > earliest_ts() holds for every event
+        assertEquals("1970-01-01 00:00:00.000\t1970-01-01 00:00:00.000\tDateTime64(3, \\'UTC\\')\n",
+            run("SELECT earliest_timestamp(), earliest_ts(), toTypeName(earliest_ts())"));
+        run("CREATE STREAM events (v int32)");
+        run("INSERT INTO events (v) VALUES (1), (2)");
+        assertEquals("2\n", run("SELECT count() FROM table(events) WHERE _tp_time > earliest_ts()"));
+    }
 }
