@@ -1096,6 +1096,7 @@ final class Scalars
         UtilityScalars.register();
         FallbackConversions.register();
         ArrayLayoutScalars.register();
+        KeyValuePairScalars.register();
         register(arithmetic("plus", (x, y) -> x + y, (x, y) -> x + y), "plus");
         register(arithmetic("minus", (x, y) -> x - y, (x, y) -> x - y), "minus");
         register(arithmetic("multiply", (x, y) -> x * y, (x, y) -> x * y), "multiply");
