@@ -1097,6 +1097,7 @@ final class Scalars
         FallbackConversions.register();
         ArrayLayoutScalars.register();
         KeyValuePairScalars.register();
+        QueryNormalization.register();
         register(arithmetic("plus", (x, y) -> x + y, (x, y) -> x + y), "plus");
         register(arithmetic("minus", (x, y) -> x - y, (x, y) -> x - y), "minus");
         register(arithmetic("multiply", (x, y) -> x * y, (x, y) -> x * y), "multiply");
