@@ -188,6 +188,10 @@ public final class ExpressionCompiler implements AutoCloseable
             lookBacks.add((LookBack)lag);
             return lag;
         }
+        if (call.function().equals("random_in_type"))
+        {
+            return new RandomInTypeEvaluator(this, call);
+        }
         if (HigherOrderEvaluator.hasLambda(call))
         {
             return new HigherOrderEvaluator(this, call);

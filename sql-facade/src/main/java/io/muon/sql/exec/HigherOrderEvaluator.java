@@ -62,7 +62,7 @@ final class HigherOrderEvaluator implements Evaluator
     }
 
     /** Numbers the outer columns the body reads (in order of first use). */
-    private static void collectColumns(final TypedExpr expr, final Map<Integer, Integer> outer)
+    static void collectColumns(final TypedExpr expr, final Map<Integer, Integer> outer)
     {
         if (expr instanceof TypedExpr.ColumnRef ref)
         {
@@ -79,7 +79,7 @@ final class HigherOrderEvaluator implements Evaluator
     }
 
     /** Outer column i → its slot in the element batch; this lambda's parameter k → slot {@code params + k}. */
-    private static TypedExpr rewrite(final TypedExpr expr, final int level, final Map<Integer, Integer> outer,
+    static TypedExpr rewrite(final TypedExpr expr, final int level, final Map<Integer, Integer> outer,
         final int params)
     {
         if (expr instanceof TypedExpr.ColumnRef ref)

@@ -34,7 +34,7 @@ final class Scalars
     private static final Set<String> NON_DETERMINISTIC = Set.of("now", "now64", "today", "yesterday", "rand", "rand64",
         "rand32", "random_string", "generate_uuidv4", "block_size", "row_number_in_block", "sleep", "materialize", "uptime",
         "rand_uniform", "rand_normal", "rand_log_normal", "rand_exponential", "rand_poisson", "rand_bernoulli", "random_printable_ascii", "random_fixed_string",
-        "array_shuffle");
+        "array_shuffle", "random_in_type");
 
     private Scalars()
     {

@@ -64,4 +64,31 @@ class UtilityFunctionsTest extends SqlTestBase
         run("INSERT INTO events (v) VALUES (1), (2)");
         assertEquals("2\n", run("SELECT count() FROM table(events) WHERE _tp_time > earliest_ts()"));
     }
+
+    @Test
+    void randomInTypeAsProtonDocumentsIt()
+    {
+        assertEquals("Int32\tUInt32\tString\tDate\tDecimal(9, 3)\tUUID\tIPv4\tIPv6\tDateTime64(3)\n", run("SELECT " +
+            "toTypeName(random_in_type('int')), toTypeName(random_in_type('uint')), toTypeName(random_in_type('string')), " +
+            "toTypeName(random_in_type('date')), toTypeName(random_in_type('decimal32(3)')), " +
+            "toTypeName(random_in_type('uuid')), toTypeName(random_in_type('ipv4')), toTypeName(random_in_type('ipv6')), " +
+            "toTypeName(random_in_type('datetime64(3)'))"));
+        // below the max, every value reached over 1000 rows, a new value per row
+        assertEquals("0\t2\t3\n", run("SELECT min(x), max(x), uniqExact(x) FROM (SELECT random_in_type('int', 3) AS x " +
+            "FROM numbers(1000))"));
+        assertEquals("1970-01-01\t1970-01-30\t30\n", run("SELECT min(x), max(x), uniqExact(x) FROM " +
+            "(SELECT randomInType('date', 30) AS x FROM numbers(2000))"));
+        // the lambda gets the number; it may read the row's columns
+        assertEquals("2023-09-01\t2023-09-03\t3\tDate\n", run("SELECT min(x), max(x), uniqExact(x), toTypeName(any(x)) " +
+            "FROM (SELECT random_in_type('date32', 3, x -> to_date('2023-09-01') + interval x day) AS x FROM numbers(1000))"));
+        assertEquals("1\t1\n", run("SELECT uniqExact(x) > 990, countIf(x % 2 = 1) = 0 FROM " +
+            "(SELECT random_in_type('int', x -> to_int(2 * x)) AS x FROM numbers(1000))"));
+        assertEquals("1\n1\n1\n", run("SELECT random_in_type('uint64', 5, x -> x + number) - number < 5 FROM numbers(3)"));
+        assertEquals("0\t1\t1\t1\t1\t1000\t1\n", run("SELECT min(length(s)), max(length(s)) < 16, min(f) >= 0, " +
+            "max(f) < 1, max(f2) < 10, uniqExact(u), min(substring(toString(u), 15, 1) = '4') FROM (SELECT " +
+            "random_in_type('string') AS s, random_in_type('float64') AS f, random_in_type('float32', 10) AS f2, " +
+            "random_in_type('uuid') AS u FROM numbers(1000))"));
+        fails("SELECT random_in_type('array(int)')", 43, "does not generate values of type Array(Int32)");
+        fails("SELECT random_in_type('int', 0)", 36, "must be a positive integer");
+    }
 }
