@@ -436,3 +436,37 @@ SELECT arrayResize(a, k - 3), arrayResize(a, 2), arrayResize([s], -2), arrayResi
 SELECT throwIf(id > 100000000), sleep(0), sleep(0.001) FROM t ORDER BY id LIMIT 3
 -- compare: error
 SELECT throwIf(id > 0) FROM t
+
+-- conversions that fall back: text read strictly, integers wrap on overflow, a minus before an unsigned type fails
+SELECT toInt8OrZero('300'), toInt8OrZero('-129'), toUInt8OrZero('-1'), toInt32OrZero(' 12'), toInt32OrZero('12 '), toInt32OrZero('+12'), toInt32OrZero('1e3'), toInt32OrZero('0x10')
+SELECT toUInt8OrZero('256'), toUInt8OrZero('-0'), toUInt16OrZero('70000'), toInt64OrZero('99999999999999999999'), toUInt64OrZero('18446744073709551616'), toUInt32OrNull('-5'), toInt16OrNull('40000'), toInt32OrZero(''), toInt32OrNull(''), toInt32OrZero('-'), toUInt8OrZero('+5')
+SELECT toInt32OrZero(toFixedString('12', 4)), toInt32OrNull(toNullable('7')), toFloat32OrZero('1e40'), toFloat64OrNull('1,5'), toFloat64OrZero('0x10'), toFloat64OrZero('1e'), toFloat64OrZero('Infinity'), toFloat64OrZero('-inf'), toFloat64OrZero(' 1'), toFloat64OrZero('1.'), toFloat64OrZero('.5')
+SELECT x, toInt16OrZero(x), toUInt32OrNull(x), toFloat64OrZero(x), toInt64OrNull(x), toUInt8OrZero(x), toInt8OrNull(x), toFloat32OrNull(x), toUInt64OrNull(x) FROM (SELECT arrayJoin(['', '0', '-0', '1', '-1', '+1', '65535', '65536', '-32769', '4294967296', '9223372036854775807', '9223372036854775808', '-9223372036854775809', '1.5', 'abc', ' 7', '7 ', '1e5', 'nan', 'inf', '00012', '18446744073709551615', '-nan', '+inf', '1.5e3', '1.2.3', '0.000001', '1e-400', '1e400']) AS x)
+SELECT toInt32OrZero(s), toInt32OrNull(w), toUInt8OrZero(substring(s, 2)), toFloat32OrNull(concat(substring(s, 2), '.5')), toUInt16OrNull(toString(id)), toInt8OrZero(toString(id)) FROM t ORDER BY id LIMIT 40
+SELECT sum(toInt32OrZero(substring(s, 2))), count(toFloat64OrNull(w)), sum(toUInt16OrZero(toString(id))), sum(toInt8OrZero(toString(id * 7))) FROM t
+
+-- farmHash64: every length up to 700 walks each of farmhash's paths; numbers, arrays, tuples and columns
+SELECT number, farmHash64(substring('575;yx;8xm5MslfY5ubiheyEd7P4zDL,ak6J0kGOD;KdinZnLXicaBAg8WY1jzIRlNQb0prFmbh7 wy5;yq1XoY1BaIMcAxYmfsB4HbQLXjjlAFbVV6q9rXxtNDFyuzX9k1gnne;GEYG1 LwiqD9jJBAciI05FhfwKVqlUr5Qrec8TNecj9iNOrjj5VfqRTk8j1d,bWWbjkloG1QX647k;dNl9cDo, GbVMszvR4,EPZGz3zBXCOArr,SfiJvo58JB0W,O5PjeJfJTNcrZ6ydIEsgo5nVjzz8Gwb8ewCIS.uYCl0Xq56zaW.R7PAmpBFXlNPHcS.ke4R1J dBi2ewQr8t4,lC4Lv;GNWAMsI,z0o.aWdfZp lvi60ZIF8,qR38Ony1dHqceytDbKPTF,n,p;Gz3cW0uABBrDSxOOyBymrEqlHXm31qzZcmzTUo.R.yj9nde;9syxoAwuKmhr7jmPY72;T3AVbfzx06UVZyvm;bPkZy.RHJouZrQV3xZAxjRM8mbTgDIMRBZxjX;,BpYconEG4Z.gzWbmHGJR;1m4jfXuX8v,h2,1KZNUK9IKLdbFfu0XgOYgOjC29GFfm7sFog16pAgTtpU4r16H1UrLqE9o.N.TJIyJEyF.zfhbIH2denCJjluEV99TARR,rjp5B42HXtVtPLx2Vm7Pkk3 7MbjNBkM,PKsCTPU', 1, number)), farmHash64(substring('575;yx;8xm5MslfY5ubiheyEd7P4zDL,ak6J0kGOD;KdinZnLXicaBAg8WY1jzIRlNQb0prFmbh7 wy5;yq1XoY1BaIMcAxYmfsB4HbQLXjjlAFbVV6q9rXxtNDFyuzX9k1gnne;GEYG1 LwiqD9jJBAciI05FhfwKVqlUr5Qrec8TNecj9iNOrjj5VfqRTk8j1d,bWWbjkloG1QX647k;dNl9cDo, GbVMszvR4,EPZGz3zBXCOArr,SfiJvo58JB0W,O5PjeJfJTNcrZ6ydIEsgo5nVjzz8Gwb8ewCIS.uYCl0Xq56zaW.R7PAmpBFXlNPHcS.ke4R1J dBi2ewQr8t4,lC4Lv;GNWAMsI,z0o.aWdfZp lvi60ZIF8,qR38Ony1dHqceytDbKPTF,n,p;Gz3cW0uABBrDSxOOyBymrEqlHXm31qzZcmzTUo.R.yj9nde;9syxoAwuKmhr7jmPY72;T3AVbfzx06UVZyvm;bPkZy.RHJouZrQV3xZAxjRM8mbTgDIMRBZxjX;,BpYconEG4Z.gzWbmHGJR;1m4jfXuX8v,h2,1KZNUK9IKLdbFfu0XgOYgOjC29GFfm7sFog16pAgTtpU4r16H1UrLqE9o.N.TJIyJEyF.zfhbIH2denCJjluEV99TARR,rjp5B42HXtVtPLx2Vm7Pkk3 7MbjNBkM,PKsCTPU', 3, number)) FROM numbers(701)
+SELECT farmHash64(s), farmHash64(w), farmHash64(id), farmHash64(u), farmHash64(f), farmHash64(d), farmHash64(dt), farmHash64(a), farmHash64(s, k), farmHash64(n), farmHash64((s, k)) FROM t ORDER BY id LIMIT 50
+SELECT farmHash64(''), farmHash64('abc'), farmHash64(1), farmHash64(-1), farmHash64(1.5), farmHash64(toUInt8(1)), farmHash64('a', 'b'), farmHash64([1, 2]), farmHash64(NULL)
+
+-- arrayExists / arrayAll without a lambda: any / every element of an Array(UInt8) non-zero
+SELECT arrayExists([0, 1]), arrayAll([1, 1]), arrayExists(arrayFilter(x -> 0, [toUInt8(1)])), arrayAll(arrayFilter(x -> 0, [toUInt8(1)])), arrayExists([0, 0]), arrayAll([1, 0]), arrayExists([0, 2])
+SELECT a, arrayExists(arrayMap(x -> x > 5, a)), arrayAll(arrayMap(x -> x >= 0, a)), arrayExists(arrayMap(x -> x = 7, a)) FROM t ORDER BY id LIMIT 30
+-- compare: error
+SELECT arrayExists([1.5])
+-- compare: error
+SELECT arrayAll(a) FROM t
+
+-- bar: full cells, a partial cell in eighths (18.16 draws 6/8 like 5/8 and 7/8 like 6/8), exactly n and 1/8 cells drawn as n
+SELECT groupArray(b) FROM (SELECT bar(number, 0, 64, 8) AS b FROM numbers(65))
+SELECT number, bar(number, 0, 100, 3), bar(number * 7, 13, 911, 7.3), bar(number, 100, 0, 5), bar(number - 50, -20, 20, 1), bar(number / 3, 0, 33, 12.5) FROM numbers(101)
+SELECT bar(1.9, 0, 10, 10), bar(-5, 0, 10), length(bar(100, 0, 10)), bar(5, 10, 0, 10), bar(5, 5, 5, 10), bar(1, 0, 8, 1), bar(9, 0, 8, 9), bar(3, 0, 8, 3), bar(toNullable(1), 0, 2, 2), bar(NULL, 0, 2, 2)
+SELECT id, bar(id, -1500, 1500, 30), bar(f, -50, 75, 10), bar(n, -50, 50, 4) FROM t ORDER BY id LIMIT 40
+SELECT bar(toUInt8(200), 0, 255, 20), bar(toInt16(-3), -10, 10, 20), bar(toFloat32(2.5), 0, 10, 16), bar(toUInt64(18446744073709551615), 0, 10, 4), bar(2, 0, 3, 1000)
+-- compare: error
+SELECT bar(1, 0, 10, 0.5)
+-- compare: error
+SELECT bar(1, 0, 10, 1001)
+-- compare: error
+SELECT bar(1, k, 10) FROM t

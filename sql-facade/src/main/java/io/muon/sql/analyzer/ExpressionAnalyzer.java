@@ -484,7 +484,37 @@ final class ExpressionAnalyzer
                 typed.set(i, lambda(signature, lambda, typed, i));
             }
         }
+        if (signature.name().equals("get_setting"))
+        {
+            return setting(signature, typed);
+        }
         return typedCall(signature, typed);
+    }
+
+    /**
+     * {@code getSetting('name')}: the setting's value for this query, a constant of the setting's kind (an integer,
+     * a Bool, a Float64 or a String), as ClickHouse gives it.
+     */
+    private TypedExpr setting(final FunctionSignature signature, final List<TypedExpr> typed)
+    {
+        final String name = new Arguments(signature.name(), List.of(typed.get(0).type()), typed, List.of())
+            .constantString(0);
+        final Object value = queries == null ? QueryAnalyzer.defaultSetting(name) : queries.setting(name);
+        final QuerySettings.Definition definition = QuerySettings.all().get(name);
+        if (value instanceof Boolean)
+        {
+            return new TypedExpr.Constant(value, DataType.BOOL);
+        }
+        if (value instanceof Long)
+        {
+            return new TypedExpr.Constant(value, definition != null && definition.type().equals("Int64") ?
+                DataType.INT64 : DataType.UINT64);
+        }
+        if (value instanceof Double)
+        {
+            return new TypedExpr.Constant(value, DataType.FLOAT64);
+        }
+        return new TypedExpr.Constant(String.valueOf(value), DataType.STRING);
     }
 
     private TypedExpr lambda(final FunctionSignature signature, final Expr.Lambda lambda, final List<TypedExpr> arguments,

@@ -91,6 +91,7 @@ public final class QueryAnalyzer
         collectSettings(query, settings);
         final Map<String, Object> effective = new HashMap<>(sessionSettings);
         effective.putAll(settings);
+        effectiveSettings = effective;
         final Object mode = effective.get("query_mode");
         streamingMode = mode == null ? streamingByDefault : mode.equals("streaming");
         joinUseNulls = Boolean.TRUE.equals(effective.get("join_use_nulls"));
@@ -105,6 +106,31 @@ public final class QueryAnalyzer
             }
         });
         return new QueryPlan(built.plan(), built.streaming(), built.emit(), settings, format(query));
+    }
+
+    /** The session's settings with the query's own SETTINGS over them, for {@code getSetting}. */
+    private Map<String, Object> effectiveSettings = Map.of();
+
+    /**
+     * The value of a setting as the query sees it ({@code getSetting(name)}): its own SETTINGS, else the session's,
+     * else the default; Code 115 for an unknown name (a {@code custom_} setting must be set).
+     */
+    Object setting(final String name)
+    {
+        final Object value = effectiveSettings.containsKey(name) ? effectiveSettings.get(name) :
+            sessionSettings.get(name);
+        return value != null ? value : defaultSetting(name);
+    }
+
+    /** The default value of a known setting; Code 115 for an unknown one. */
+    static Object defaultSetting(final String name)
+    {
+        final QuerySettings.Definition definition = QuerySettings.all().get(name);
+        if (definition == null)
+        {
+            throw QuerySettings.unknown(name);
+        }
+        return QuerySettings.check(name, definition.defaultValue());
     }
 
     /** Settings the query's own clauses imply, filled while it is analyzed. */

@@ -32,7 +32,13 @@ public final class Conversions
         /** CAST: wrap integers, NULL into a non-Nullable type is an error. */
         CAST,
         /** INSERT: every value must fit; NULL becomes the column's default value. */
-        CHECKED
+        CHECKED,
+        /**
+         * The {@code -OrZero} / {@code -OrNull} conversions: text must be exactly a number (no spaces around it, no
+         * minus sign for an unsigned type) or the value fails; integers wrap on overflow as ClickHouse's do; NULL
+         * becomes the default value.
+         */
+        TRY
     }
 
     private Conversions()
@@ -335,13 +341,19 @@ public final class Conversions
 
     private static long checkedDecimal(final BigDecimal value, final DataType to, final int r)
     {
+        return scaledDecimal(value, to, r).unscaledValue().longValue();
+    }
+
+    /** {@code value} cut (not rounded) to the scale of {@code to}; too many integer digits are an overflow. */
+    private static BigDecimal scaledDecimal(final BigDecimal value, final DataType to, final int r)
+    {
         final BigDecimal scaled = value.setScale(to.scale(), RoundingMode.DOWN);
         if (scaled.precision() - scaled.scale() > to.precision() - to.scale() && scaled.signum() != 0)
         {
             throw new ValueException(ErrorCodes.DECIMAL_OVERFLOW, "Decimal value " + value.toPlainString() +
                 " is too large for " + to.clickHouseName(), r);
         }
-        return scaled.unscaledValue().longValue();
+        return scaled;
     }
 
     private static ValueException outOfRange(final String value, final DataType to, final int r)
@@ -424,8 +436,15 @@ public final class Conversions
             {
                 case FLOAT32:
                 case FLOAT64:
-                    ((DoubleVector)out).append(parseDouble(s.trim()));
+                {
+                    final String t = numberText(s, mode);
+                    if (mode == Mode.TRY && t.charAt(0) == '+')
+                    {
+                        throw new NumberFormatException("a sign '+' before a float: '" + t + "'");
+                    }
+                    ((DoubleVector)out).append(parseDouble(t));
                     return;
+                }
                 case BOOL:
                 {
                     final String t = s.trim().toLowerCase(java.util.Locale.ROOT);
@@ -500,15 +519,15 @@ public final class Conversions
                 }
                 case DECIMAL:
                 {
-                    final BigDecimal value = new BigDecimal(s.trim());
+                    final BigDecimal value = new BigDecimal(numberText(s, mode));
                     if (out instanceof LongVector longs)
                     {
                         longs.append(checkedDecimal(value, to, r));
                     }
                     else
                     {
-                        ((BytesVector)out).append(ValueFormatter.Wide.toBytes(value.setScale(to.scale(),
-                            RoundingMode.DOWN).unscaledValue(), to.fixedWidth()));
+                        ((BytesVector)out).append(ValueFormatter.Wide.toBytes(checkedWideDecimal(value, to, r),
+                            to.fixedWidth()));
                     }
                     return;
                 }
@@ -516,14 +535,26 @@ public final class Conversions
                 case INT256:
                 case UINT128:
                 case UINT256:
-                    ((BytesVector)out).append(ValueFormatter.Wide.toBytes(new BigInteger(s.trim()), to.fixedWidth()));
+                {
+                    final String t = numberText(s, mode);
+                    final BigInteger value = new BigInteger(t);
+                    if (mode == Mode.TRY && t.charAt(0) == '-' && !to.id().isSignedInteger())
+                    {
+                        throw new NumberFormatException("negative " + s);
+                    }
+                    ((BytesVector)out).append(ValueFormatter.Wide.toBytes(value, to.fixedWidth()));
                     return;
+                }
                 default:
                 {
-                    final String t = s.trim();
+                    final String t = numberText(s, mode);
                     final boolean unsigned = to.id() == TypeId.UINT64;
                     final long v;
-                    if (unsigned)
+                    if (mode == Mode.TRY)
+                    {
+                        v = parseWrapping(t, to);
+                    }
+                    else if (unsigned)
                     {
                         v = Long.parseUnsignedLong(t.startsWith("+") ? t.substring(1) : t);
                     }
@@ -553,6 +584,52 @@ public final class Conversions
             };
             throw new ValueException(code, "Cannot parse '" + s + "' as " + to.clickHouseName(), r);
         }
+    }
+
+    /** The text of a number: trimmed, except for {@link Mode#TRY}, where spaces around it make it no number. */
+    private static String numberText(final String s, final Mode mode)
+    {
+        if (mode != Mode.TRY)
+        {
+            return s.trim();
+        }
+        if (s.isEmpty() || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1)))
+        {
+            throw new NumberFormatException("not a number: '" + s + "'");
+        }
+        return s;
+    }
+
+    /**
+     * An integer of at most 64 bits, as ClickHouse's {@code -OrZero} reads it: digits with an optional sign, wrapped
+     * to the width of {@code to} when too large; a minus sign before an unsigned type fails (even {@code -0}).
+     */
+    private static long parseWrapping(final String t, final DataType to)
+    {
+        final int digits = t.charAt(0) == '-' || t.charAt(0) == '+' ? 1 : 0;
+        if (digits == t.length())
+        {
+            throw new NumberFormatException("not a number: '" + t + "'");
+        }
+        for (int i = digits; i < t.length(); i++)
+        {
+            if (t.charAt(i) < '0' || t.charAt(i) > '9')
+            {
+                throw new NumberFormatException("not a number: '" + t + "'");
+            }
+        }
+        final long v = t.length() - digits <= 18 ? Long.parseLong(t) : new BigInteger(t).longValue();
+        if (t.charAt(0) == '-' && !to.id().isSignedInteger())
+        {
+            throw new NumberFormatException("negative value for " + to.clickHouseName());
+        }
+        return wrap(v, to);
+    }
+
+    /** The unscaled value of a Decimal128/256, failing when the integer part has more digits than the type allows. */
+    private static BigInteger checkedWideDecimal(final BigDecimal value, final DataType to, final int r)
+    {
+        return scaledDecimal(value, to, r).unscaledValue();
     }
 
     /**

@@ -74,6 +74,7 @@ final class DateScalars
         DateArithmetic.register();
         DateFormatter.register();
         DateParser.register();
+        JodaDateParser.register();
     }
 
     static void register(final ScalarFunction body, final String... names)

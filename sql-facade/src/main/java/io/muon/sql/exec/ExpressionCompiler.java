@@ -7,6 +7,7 @@ import io.muon.kernel.vector.Batch;
 import io.muon.kernel.vector.Vector;
 import io.muon.sql.function.FunctionRegistry;
 import io.muon.sql.function.FunctionSignature;
+import io.muon.sql.plan.LogicalPlan;
 import io.muon.sql.plan.QueryPlan;
 import io.muon.sql.plan.TypedExpr;
 
@@ -115,6 +116,15 @@ public final class ExpressionCompiler implements AutoCloseable
             expr.getClass().getSimpleName() + " here yet");
     }
 
+    /** {@code EXISTS (subquery)}: 1 when the subquery has a row (it runs once, up to its first row), else 0. */
+    private Evaluator exists(final TypedExpr.Subquery subquery)
+    {
+        final QueryPlan plan = subquery.plan();
+        final Batch first = subqueries.apply(new QueryPlan(new LogicalPlan.Limit(plan.root(), 1, 0), plan.streaming(),
+            plan.emit(), plan.settings(), plan.format()));
+        return new ConstantEvaluator(first.rows() > 0 ? 1L : 0L, DataType.UINT8);
+    }
+
     private Evaluator scalarSubquery(final TypedExpr.Subquery subquery)
     {
         final Batch result = subqueries.apply(subquery.plan());
@@ -178,9 +188,17 @@ public final class ExpressionCompiler implements AutoCloseable
             lookBacks.add((LookBack)lag);
             return lag;
         }
+        if (call.function().equals("random_in_type"))
+        {
+            return new RandomInTypeEvaluator(this, call);
+        }
         if (HigherOrderEvaluator.hasLambda(call))
         {
             return new HigherOrderEvaluator(this, call);
+        }
+        if (call.function().equals("exists") && call.arguments().get(0) instanceof TypedExpr.Subquery subquery)
+        {
+            return exists(subquery);
         }
         if (call.function().endsWith("in") && call.arguments().size() == 2 &&
             call.arguments().get(1) instanceof TypedExpr.Subquery subquery)

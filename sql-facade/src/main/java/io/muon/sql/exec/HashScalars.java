@@ -16,7 +16,7 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Vectorized bodies of the hash functions. The variadic ones hash each argument as ClickHouse does (strings and
- * FixedStrings by their bytes; numbers by their little-endian bytes, except cityHash64 and farm-like hashes which
+ * FixedStrings by their bytes; numbers by their little-endian bytes, except cityHash64 and farmHash64 which
  * take intHash64 of the zero-extended value; arrays as the hash of their length combined with each element's hash;
  * tuples and maps flattened) and fold the per-argument hashes with the function's own combiner.
  */
@@ -85,6 +85,38 @@ final class HashScalars
                 boolean intHashForPods()
                 {
                     return true;
+                }
+            };
+            case "farm_hash64" -> new Hasher()
+            {
+                long bytes(final byte[] d, final int o, final int l)
+                {
+                    return FarmHash.hash64(d, o, l);
+                }
+
+                long combine(final long a, final long ah, final long b, final long bh)
+                {
+                    return HashAlgorithms.hash128to64(a, b);
+                }
+
+                @Override
+                boolean intHashForPods()
+                {
+                    return true;
+                }
+            };
+            case "wy_hash64" -> new Hasher()
+            {
+                long bytes(final byte[] d, final int o, final int l)
+                {
+                    return WyHash.hash64(d, o, l);
+                }
+
+                long combine(final long a, final long ah, final long b, final long bh)
+                {
+                    putLong(scratch, 0, a);
+                    putLong(scratch, 8, b);
+                    return WyHash.hash64(scratch, 0, 16);
                 }
             };
             case "sip_hash64" -> new Hasher()
@@ -481,7 +513,7 @@ final class HashScalars
 
     static void register()
     {
-        for (final String name : java.util.List.of("city_hash64", "sip_hash64", "sip_hash128", "xx_hash64",
+        for (final String name : java.util.List.of("city_hash64", "farm_hash64", "wy_hash64", "sip_hash64", "sip_hash128", "xx_hash64",
             "xx_hash32", "murmur_hash2_32", "murmur_hash2_64", "murmur_hash3_32", "murmur_hash3_64"))
         {
             register((a, rows, result, nulls) -> anyHash(name, a, rows, result), name);

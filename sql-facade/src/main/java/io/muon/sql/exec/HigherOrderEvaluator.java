@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code array_exists}, {@code array_sort(x -> -x, arr)}…). The lambda's body is compiled once as an ordinary
  * expression over an "element batch": one row per array element, holding the elements of each array argument as the
  * lambda's parameters and, gathered per element, the outer columns the body reads. Each batch is then one evaluation
- * of the body over all elements, followed by the function's per-row combination of the results.
+ * of the body over all elements, followed by the function's per-row combination of the results (a filter, a count,
+ * a sort, a fill of the rejected elements, a split into parts...). Owned by the thread that evaluates the query.
  */
 final class HigherOrderEvaluator implements Evaluator
 {
@@ -29,6 +30,8 @@ final class HigherOrderEvaluator implements Evaluator
     private final int[] outerColumns;
     private final DataType result;
     private final DataType bodyType;
+    /** arrayFill's scratch: the position each element of a row takes its value from. */
+    private int[] sources = new int[16];
 
     HigherOrderEvaluator(final ExpressionCompiler compiler, final TypedExpr.Call call)
     {
@@ -59,7 +62,7 @@ final class HigherOrderEvaluator implements Evaluator
     }
 
     /** Numbers the outer columns the body reads (in order of first use). */
-    private static void collectColumns(final TypedExpr expr, final Map<Integer, Integer> outer)
+    static void collectColumns(final TypedExpr expr, final Map<Integer, Integer> outer)
     {
         if (expr instanceof TypedExpr.ColumnRef ref)
         {
@@ -76,7 +79,7 @@ final class HigherOrderEvaluator implements Evaluator
     }
 
     /** Outer column i → its slot in the element batch; this lambda's parameter k → slot {@code params + k}. */
-    private static TypedExpr rewrite(final TypedExpr expr, final int level, final Map<Integer, Integer> outer,
+    static TypedExpr rewrite(final TypedExpr expr, final int level, final Map<Integer, Integer> outer,
         final int params)
     {
         if (expr instanceof TypedExpr.ColumnRef ref)
@@ -256,6 +259,9 @@ final class HigherOrderEvaluator implements Evaluator
                     }
                     arrays.endRow();
                 }
+                case "array_fill", "array_reverse_fill" -> fill(first, positions, mapped, from, length, (ArrayVector)out);
+                case "array_split", "array_reverse_split" ->
+                    split(first, positions, mapped, from, length, (ArrayVector)out);
                 case "array_sum", "array_avg", "array_min", "array_max", "array_product", "array_cum_sum" ->
                     ArrayScalars.fold(function, mapped, from, e, out);
                 default -> throw new MuonException(ErrorCodes.NOT_IMPLEMENTED, "Function " + function +
@@ -263,6 +269,63 @@ final class HigherOrderEvaluator implements Evaluator
             }
         }
         return out;
+    }
+
+    /**
+     * arrayFill: each element for which the lambda gives 0 is replaced by the element before it (after that one's own
+     * replacement), the first one never; arrayReverseFill scans from the end and uses the element after it.
+     */
+    private void fill(final ArrayVector first, final int[] positions, final Vector mapped, final int from,
+        final int length, final ArrayVector out)
+    {
+        if (sources.length < length)
+        {
+            sources = new int[Math.max(length, sources.length * 2)];
+        }
+        final boolean reverse = function.equals("array_reverse_fill");
+        int source = -1;
+        for (int step = 0; step < length; step++)
+        {
+            final int k = reverse ? length - 1 - step : step;
+            if (step == 0 || truthy(mapped, from + k))
+            {
+                source = k;
+            }
+            sources[k] = source;
+        }
+        for (int k = 0; k < length; k++)
+        {
+            out.elements().appendFrom(first.elements(), positions[from + sources[k]]);
+        }
+        out.endRow();
+    }
+
+    /**
+     * arraySplit: a new part starts before each element (but the first) for which the lambda gives non-zero;
+     * arrayReverseSplit ends a part after each such element (but the last). An empty array has no parts.
+     */
+    private void split(final ArrayVector first, final int[] positions, final Vector mapped, final int from,
+        final int length, final ArrayVector out)
+    {
+        final ArrayVector parts = (ArrayVector)out.elements();
+        final boolean reverse = function.equals("array_reverse_split");
+        for (int k = 0; k < length; k++)
+        {
+            if (!reverse && k > 0 && truthy(mapped, from + k))
+            {
+                parts.endRow();
+            }
+            parts.elements().appendFrom(first.elements(), positions[from + k]);
+            if (reverse && k < length - 1 && truthy(mapped, from + k))
+            {
+                parts.endRow();
+            }
+        }
+        if (length > 0)
+        {
+            parts.endRow();
+        }
+        out.endRow();
     }
 
     static boolean hasLambda(final TypedExpr.Call call)

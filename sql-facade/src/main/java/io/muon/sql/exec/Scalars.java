@@ -33,7 +33,8 @@ final class Scalars
     private static final Map<String, ScalarFunction> BODIES = new HashMap<>();
     private static final Set<String> NON_DETERMINISTIC = Set.of("now", "now64", "today", "yesterday", "rand", "rand64",
         "rand32", "random_string", "generate_uuidv4", "block_size", "row_number_in_block", "sleep", "materialize", "uptime",
-        "rand_uniform", "rand_normal", "rand_log_normal", "rand_exponential", "rand_poisson", "rand_bernoulli", "random_printable_ascii", "random_fixed_string");
+        "rand_uniform", "rand_normal", "rand_log_normal", "rand_exponential", "rand_poisson", "rand_bernoulli", "random_printable_ascii", "random_fixed_string",
+        "array_shuffle", "random_in_type");
 
     private Scalars()
     {
@@ -1093,6 +1094,10 @@ final class Scalars
         ArrayScalars.register();
         NetworkScalars.register();
         UtilityScalars.register();
+        FallbackConversions.register();
+        ArrayLayoutScalars.register();
+        KeyValuePairScalars.register();
+        QueryNormalization.register();
         register(arithmetic("plus", (x, y) -> x + y, (x, y) -> x + y), "plus");
         register(arithmetic("minus", (x, y) -> x - y, (x, y) -> x - y), "minus");
         register(arithmetic("multiply", (x, y) -> x * y, (x, y) -> x * y), "multiply");
@@ -1323,52 +1328,6 @@ final class Scalars
             "to_fixed_string", "assume_not_null"))
         {
             register(conversion, name);
-        }
-        final ScalarFunction orNull = (a, rows, result, nulls) ->
-        {
-            final Vector out = Vector.create(result, rows);
-            final Vector one = Vector.create(a[0].type(), 1);
-            for (int r = 0; r < rows; r++)
-            {
-                one.reset();
-                one.appendFrom(a[0], r);
-                try
-                {
-                    out.appendFrom(Conversions.convert(one, 1, result, Conversions.Mode.CHECKED), 0);
-                }
-                catch (final MuonException e)
-                {
-                    out.appendNull();
-                }
-            }
-            return out;
-        };
-        final ScalarFunction orZero = (a, rows, result, nulls) ->
-        {
-            final Vector out = Vector.create(result, rows);
-            final Vector one = Vector.create(a[0].type(), 1);
-            final Vector zero = Vector.create(result, 1);
-            zero.appendNull();
-            for (int r = 0; r < rows; r++)
-            {
-                one.reset();
-                one.appendFrom(a[0], r);
-                try
-                {
-                    out.appendFrom(Conversions.convert(one, 1, result, Conversions.Mode.CHECKED), 0);
-                }
-                catch (final MuonException e)
-                {
-                    out.appendFrom(zero, 0);
-                }
-            }
-            return out;
-        };
-        for (final String base : List.of("to_int8", "to_int16", "to_int32", "to_int64", "to_uint8", "to_uint16",
-            "to_uint32", "to_uint64", "to_float32", "to_float64", "to_date", "to_datetime", "to_datetime64", "to_uuid"))
-        {
-            register(orNull, base + "_or_null");
-            register(orZero, base + "_or_zero");
         }
         register((a, rows, result, nulls) -> Constants.repeat(a[0].type().clickHouseName(), result, rows), "to_type_name");
         register((a, rows, result, nulls) -> defaults(result, rows), "default_value_of_type_name",

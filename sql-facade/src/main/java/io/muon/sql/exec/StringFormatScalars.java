@@ -11,8 +11,8 @@ import java.math.RoundingMode;
 
 /**
  * Vectorized bodies of the text formatting functions: format (with {@code {}} / {@code {N}} placeholders),
- * format_readable_size / format_readable_quantity / format_readable_time_delta, and the base58 coding used by
- * {@link StringEditScalars}. Part of the string search family.
+ * format_readable_size / format_readable_quantity / format_readable_time_delta, bar (a Unicode bar chart cell
+ * string), and the base58 coding used by {@link StringEditScalars}. Part of the string search family.
  */
 final class StringFormatScalars
 {
@@ -23,8 +23,28 @@ final class StringFormatScalars
     private static final String[] TIME_UNITS = {"year", "month", "day", "hour", "minute", "second"};
     private static final double[] TIME_SECONDS = {365 * 86400.0, 30.5 * 86400, 86400, 3600, 60, 1};
 
+    /** A full cell of bar(). */
+    private static final byte[] FULL_CELL = "\u2588".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /**
+     * The partial last cell of bar() by eighths of a cell, as ClickHouse 18.16 draws it: its table repeats the
+     * five-eighths block for six eighths and so draws seven eighths with the six-eighths block.
+     */
+    private static final byte[][] PARTIAL_CELLS = cells("", "\u258F", "\u258E", "\u258D", "\u258C", "\u258B",
+        "\u258B", "\u258A");
+    private static final int DEFAULT_BAR_WIDTH = 80;
+
     private StringFormatScalars()
     {
+    }
+
+    private static byte[][] cells(final String... glyphs)
+    {
+        final byte[][] bytes = new byte[glyphs.length][];
+        for (int i = 0; i < glyphs.length; i++)
+        {
+            bytes[i] = glyphs[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return bytes;
     }
 
     static void register()
@@ -35,6 +55,46 @@ final class StringFormatScalars
         Scalars.register((a, rows, result, nulls) -> readable(a, rows, result, QUANTITY_UNITS, 1000),
             "format_readable_quantity");
         Scalars.register(StringFormatScalars::timeDelta, "format_readable_time_delta");
+        Scalars.register(StringFormatScalars::bar, "bar");
+    }
+
+    /**
+     * {@code bar(x, min, max[, width])}: a bar of Unicode block cells, {@code width} cells long at {@code max} and
+     * empty at {@code min}, as ClickHouse 18.16 draws it: x and the bounds are taken as Int64 (fractions cut), a
+     * partial last cell in eighths rounds down, and a length of exactly n and one eighth cells draws n cells (18.16
+     * sizes the text for that case without the partial cell).
+     */
+    private static Vector bar(final Vector[] a, final int rows, final DataType result, final boolean[] nulls)
+    {
+        final BytesVector out = (BytesVector)Vector.create(result, rows);
+        if (rows == 0)
+        {
+            return out;
+        }
+        final long min = Scalars.getLong(a[1], 0);
+        final long max = Scalars.getLong(a[2], 0);
+        final double maxWidth = a.length > 3 ? Scalars.getDouble(a[3], 0) : DEFAULT_BAR_WIDTH;
+        final byte[] text = new byte[((int)Math.ceil(maxWidth) + 1) * FULL_CELL.length];
+        for (int r = 0; r < rows; r++)
+        {
+            final long x = Scalars.getLong(a[0], r);
+            final double width = x <= min ? 0 : x >= max ? maxWidth : (double)(x - min) * maxWidth / (max - min);
+            final int full = (int)Math.floor(width);
+            int eighths = (int)Math.floor((width - full) * 8);
+            if (eighths > 0 && full + 1 > Math.ceil(width - 1.0 / 8))
+            {
+                eighths = 0;
+            }
+            int length = 0;
+            for (int i = 0; i < full; i++, length += FULL_CELL.length)
+            {
+                System.arraycopy(FULL_CELL, 0, text, length, FULL_CELL.length);
+            }
+            final byte[] partial = PARTIAL_CELLS[eighths];
+            System.arraycopy(partial, 0, text, length, partial.length);
+            out.append(text, 0, length + partial.length);
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ import io.muon.kernel.vector.Vector;
 /**
  * Vectorized bodies of ClickHouse's utility functions: {@code identity}, {@code materialize}, {@code ignore},
  * {@code blockSize}, {@code rowNumberInBlock}, {@code sleep}, {@code throwIf}, {@code toColumnTypeName},
- * {@code reinterpretAsString}, {@code visibleWidth}, {@code generateUUIDv4} and {@code arrayResize}. A "block" is the
+ * {@code reinterpretAsString}, {@code visibleWidth}, {@code generateUUIDv4}, {@code arrayResize} and Proton's
+ * {@code earliest_timestamp}. A "block" is the
  * batch the function is evaluated over. Stateless.
  */
 final class UtilityScalars
@@ -119,6 +120,8 @@ final class UtilityScalars
             return out;
         }, "generate_uuidv4");
         Scalars.register(UtilityScalars::arrayResize, "array_resize");
+        // Proton's earliest_timestamp(): the start of the epoch, the time before every event
+        Scalars.register((a, rows, result, nulls) -> Constants.repeat(0L, result, rows), "earliest_timestamp");
     }
 
     private static Vector copy(final Vector source, final int rows, final DataType result)

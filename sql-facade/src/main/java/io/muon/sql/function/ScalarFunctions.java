@@ -351,7 +351,7 @@ final class ScalarFunctions
             final DataType type = TypeParser.parse(name);
             r.scalar("to_" + name, "*", a -> type);
             r.scalar("to_" + name + "_or_zero", "*", a -> type);
-            r.scalar("to_" + name + "_or_default", "*,?*", a -> type);
+            r.scalar("to_" + name + "_or_default", "*,?*", a -> orDefault(a, type)).handlesNulls();
             r.scalar("to_" + name + "_or_null", "*", a -> TypeRules.nullable(type)).handlesNulls();
         }
         r.scalar("to_string", "*,?S", STRING);
@@ -381,6 +381,17 @@ final class ScalarFunctions
         r.scalar("accurate_cast", "*,S", a -> TypeParser.parse(a.constantString(1))).handlesNulls();
         r.scalar("accurate_cast_or_null", "*,S", a -> TypeRules.nullable(TypeParser.parse(a.constantString(1))))
             .handlesNulls();
+    }
+
+    /** to_*_or_default(x[, default]): as in ClickHouse, the default must be of the target type itself. */
+    private static DataType orDefault(final Arguments a, final DataType type)
+    {
+        if (a.size() > 1 && !a.type(1).equals(type))
+        {
+            throw new MuonException(ErrorCodes.BAD_ARGUMENTS, "Default value type should be same as cast type. " +
+                "Expected " + type.clickHouseName() + ". Actual " + a.type(1).clickHouseName());
+        }
+        return type;
     }
 
     /** DateTime of a time zone argument at {@code index}, if given. */
@@ -615,11 +626,16 @@ final class ScalarFunctions
         for (final String name : List.of("array_map", "array_filter", "array_exists", "array_all", "array_count",
             "array_first", "array_last", "array_first_index", "array_last_index", "array_sort", "array_reverse_sort",
             "array_sum", "array_avg", "array_min", "array_max", "array_product", "array_cum_sum", "array_fill",
-            "array_reverse_fill", "array_split", "array_first_or_null", "array_last_or_null"))
+            "array_reverse_fill", "array_split", "array_reverse_split", "array_first_or_null", "array_last_or_null"))
         {
             r.scalar(name, "*...", a -> higherOrder(name, a));
         }
     }
+
+    /** The higher-order functions that mean nothing without a lambda. */
+    private static final java.util.Set<String> LAMBDA_REQUIRED = java.util.Set.of("array_map", "array_fill",
+        "array_reverse_fill", "array_split", "array_reverse_split", "array_first", "array_last",
+        "array_first_or_null", "array_last_or_null", "array_first_index", "array_last_index");
 
     private static DataType higherOrder(final String name, final Arguments a)
     {
@@ -631,13 +647,13 @@ final class ScalarFunctions
         }
         final DataType body = lambda ? a.type(0) : element(a, 0);
         final DataType array = a.type(firstArray);
+        if (!lambda && LAMBDA_REQUIRED.contains(name))
+        {
+            throw a.illegal(0, "a lambda");
+        }
         switch (name)
         {
             case "array_map":
-                if (!lambda)
-                {
-                    throw a.illegal(0, "a lambda");
-                }
                 return DataType.array(body);
             case "array_filter":
             case "array_sort":
@@ -646,9 +662,15 @@ final class ScalarFunctions
             case "array_reverse_fill":
                 return array;
             case "array_split":
+            case "array_reverse_split":
                 return DataType.array(array);
             case "array_exists":
             case "array_all":
+                if (!lambda && element(a, 0).id() != TypeId.UINT8 && element(a, 0).id() != TypeId.BOOL)
+                {
+                    throw new MuonException(ErrorCodes.ILLEGAL_TYPE_OF_ARGUMENT, "The only argument for function " +
+                        name + " must be array of UInt8. Found " + a.type(0).clickHouseName() + " instead.");
+                }
                 return DataType.UINT8;
             case "array_count":
                 return DataType.UINT32;
@@ -808,8 +830,28 @@ final class ScalarFunctions
         r.scalar("sleep", "N", BOOL);
         r.scalar("throw_if", "N,?S", BOOL);
         r.scalar("get_setting", "S", STRING);
-        r.scalar("bar", "N,N,N,?N", STRING);
+        r.scalar("bar", "N,N,N,?N", ScalarFunctions::bar);
         r.scalar("visible_width", "*", UINT64).handlesNulls();
+    }
+
+    /** bar(x, min, max[, width]): the bounds and the width are constants, the width from 1 to 1000 (80 if absent). */
+    private static DataType bar(final Arguments a)
+    {
+        a.constant(1);
+        a.constant(2);
+        if (a.size() > 3)
+        {
+            final double width = ((Number)a.constant(3)).doubleValue();
+            if (!(width >= 1))
+            {
+                throw new MuonException(ErrorCodes.ARGUMENT_OUT_OF_BOUND, "Max_width argument must be >= 1.");
+            }
+            if (width > 1000)
+            {
+                throw new MuonException(ErrorCodes.ARGUMENT_OUT_OF_BOUND, "Too large max_width.");
+            }
+        }
+        return DataType.STRING;
     }
 
     private static void streaming(final FunctionRegistry r)
@@ -818,7 +860,7 @@ final class ScalarFunctions
         r.scalar("lags", "*,I,I,?*", a -> DataType.array(a.type(0))).streamingOnly();
         r.scalar("emit_version", "", a -> DataType.INT64).streamingOnly();
         r.scalar("date_diff_within", "L,?L,?L", BOOL);
-        r.scalar("earliest_timestamp", "", a -> DataType.TP_TIME).streamingOnly();
+        r.scalar("earliest_timestamp", "", a -> DataType.TP_TIME);
         r.alias("earliest_ts", "earliest_timestamp");
         r.scalar("lag_behind", "L,?L,?L", BOOL);
     }

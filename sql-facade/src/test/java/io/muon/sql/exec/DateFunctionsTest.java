@@ -206,4 +206,30 @@ class DateFunctionsTest extends SqlTestBase
         assertEquals("7\t6\t0\t1\n", run("SELECT to_day_of_week(to_date('2024-05-19')), to_day_of_week(" +
             "to_date('2024-05-19'), 1), to_day_of_week(to_date('2024-05-19'), 2), to_day_of_week(to_date('2024-05-19'), 3)"));
     }
+
+    @Test
+    void parseDateTimeInJodaSyntax()
+    {
+        // ClickHouse's documentation example
+        assertEquals("2023-02-24 14:53:31\tDateTime(\\'Europe/Minsk\\')\n", run("SELECT " +
+            "parseDateTimeInJodaSyntax('2023-02-24 14:53:31', 'yyyy-MM-dd HH:mm:ss', 'Europe/Minsk'), " +
+            "toTypeName(parseDateTimeInJodaSyntax('2023-02-24 14:53:31', 'yyyy-MM-dd HH:mm:ss', 'Europe/Minsk'))"));
+        // names, 12-hour clock, two-digit years, a date without a year (2000), day of year
+        assertEquals("2023-02-24 14:53:31\t2023-02-24 00:00:00\t2000-12-25 00:00:00\t2023-02-24 00:00:00\n", run("SELECT " +
+            "parseDateTimeInJodaSyntax('24 Feb 2023 02:53:31 PM', 'dd MMM yyyy hh:mm:ss a', 'UTC'), " +
+            "parse_datetime_in_joda_syntax('Friday, 24 February 23', 'EEEE, d MMMM yy', 'UTC'), " +
+            "parseDateTimeInJodaSyntax('12-25', 'MM-dd', 'UTC'), parseDateTimeInJodaSyntax('2023 055', 'yyyy DDD', 'UTC')"));
+        // ISO week dates, era and century, quoted literals, one-digit fields, a time alone (1970-01-01)
+        assertEquals("2023-02-24 00:00:00\t2023-01-01 12:00:00\t2023-02-04 00:05:06\t1970-01-01 23:30:00\n", run("SELECT " +
+            "parseDateTimeInJodaSyntax('2023-W08-5', 'xxxx-\\'W\\'ww-e', 'UTC'), " +
+            "parseDateTimeInJodaSyntax('AD 20 23 at 12 o\\'clock', 'G CC YY \\'at\\' kk \\'o\\'\\'clock\\'', 'UTC'), " +
+            "parseDateTimeInJodaSyntax('2023/2/4 0:5:6', 'yyyy/M/d H:m:s', 'UTC'), " +
+            "parseDateTimeInJodaSyntax('11:30 pm', 'K:mm a', 'UTC')"));
+        assertEquals("2023-01-10 00:00:00\n2023-01-11 00:00:00\n", run("SELECT parseDateTimeInJodaSyntax(" +
+            "concat('2023-01-', toString(number + 10)), 'yyyy-MM-dd', 'UTC') FROM numbers(2)"));
+        fails("SELECT parseDateTimeInJodaSyntax('2023-02-30', 'yyyy-MM-dd', 'UTC')", 41, "invalid date");
+        fails("SELECT parseDateTimeInJodaSyntax('2023-02-24 x', 'yyyy-MM-dd', 'UTC')", 41, "text left");
+        fails("SELECT parseDateTimeInJodaSyntax('1960-01-01', 'yyyy-MM-dd', 'UTC')", 41, "out of 1970..2106");
+        fails("SELECT parseDateTimeInJodaSyntax('2023-02-24', 'yyyy-MM-dd SSS', 'UTC')", 48, "fractional seconds");
+    }
 }

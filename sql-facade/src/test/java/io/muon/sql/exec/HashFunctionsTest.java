@@ -57,6 +57,38 @@ class HashFunctionsTest extends SqlTestBase
     }
 
     @Test
+    void farmHashIsFarmhashXoWithTheDebugTweakAsIn1816()
+    {
+        // ClickHouse 18.16's values: one prefix length per path of the hash (0, 1..16, 17..32, 33..64, 65..96,
+        // 97..256, over 256), numbers through intHash64, arguments combined as cityHash64 does
+        final String text = "ClickHouse farmHash64 check 0123456789 ".repeat(16);
+        assertEquals("[9398590711596223983,6671683394284717197,14587779326192634207,17410067982607811503," +
+            "12835003662686138070,16869484612584619452,9654222402543106596,4611517250539532089,5101056194082476580]\n",
+            run("SELECT arrayMap(n -> farmHash64(substring('" + text + "', 1, n)), [0, 3, 10, 20, 40, 80, 200, 300, 600])"));
+        assertEquals("15304740903438989290\t10577349846663553072\t8055013221972926055\t7287324520655339053\t" +
+            "3194651728625300636\t5171949009262398126\t8867986854468555406\t6817702824740635125\t\\N\t" +
+            "15304740903438989290\n", run("SELECT farmHash64('abc'), farm_hash64(1), farmHash64(-1), farmHash64(1.5), " +
+            "farmHash64('a', 'b'), farmHash64([1, 2]), farmHash64((1, 'x')), farmHash64(toDate('2020-01-01')), " +
+            "farmHash64(NULL), farmHash64(toNullable('abc'))"));
+    }
+
+    @Test
+    void wyHashIsFinal3WithClickHouseCombining()
+    {
+        // ClickHouse's documentation example
+        assertEquals("12336419557878201794\n", run("SELECT wyHash64('ClickHouse')"));
+        // each length path (0, 1..3, 4..16, 17..48, over 48), numbers by their bytes, two arguments as the hash of
+        // both hashes: values of a separate model of the published wyhash final 3
+        final String text = "ClickHouse wyHash64 check 0123456789 ".repeat(8);
+        assertEquals("[4808886099364463827,15839346600601249237,1937622101314584458,5689647512541762554," +
+            "3620722572936287696,16074758310572813228,1677852460136487837,10116000311254225541,13016763059988098579," +
+            "14232721990642347156,7986658694294202250,8814910925548901773,3891063702944081671]\n", run("SELECT " +
+            "arrayMap(n -> wyHash64(substring('" + text + "', 1, n)), [0, 1, 3, 4, 8, 9, 16, 17, 33, 48, 49, 97, 200])"));
+        assertEquals("4500148049615854224\t3301629541311996198\t8795215443407910828\t12848606071337434745\t\\N\n",
+            run("SELECT wy_hash64(1), wyHash64(toInt64(-1)), wyHash64(1.5), wyHash64('a', 'b'), wyHash64(NULL)"));
+    }
+
+    @Test
     void integerAndStringHashes()
     {
         // docs: intHash32(42), intHash64(42), javaHash('Hello, world!') (Int32 -1880044555, shown as UInt64 here)
