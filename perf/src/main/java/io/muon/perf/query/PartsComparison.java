@@ -99,8 +99,9 @@ public final class PartsComparison
             System.out.println("| writing parts | Muon | ClickHouse |");
             System.out.println("|---|---|---|");
             System.out.printf(Locale.ROOT, "| log → parts (compaction) | %.2f s: %.2fM rows/s, %.0f MB/s written, " +
-                "%d parts | 10 INSERT … SELECT writing their parts: %.2f s (%.2fM rows/s) |%n", compaction,
-                rows / compaction / 1e6, compactedBytes / compaction / 1e6, compactedParts, clickhouseInsert,
+                "%d parts | %d INSERT … SELECT writing their parts: %.2f s (%.2fM rows/s) |%n", compaction,
+                rows / compaction / 1e6, compactedBytes / compaction / 1e6, compactedParts, (rows + chunk - 1) / chunk,
+                clickhouseInsert,
                 rows / clickhouseInsert / 1e6);
             System.out.printf(Locale.ROOT, "| merge into one part (OPTIMIZE … FINAL) | %d parts: %.2f s, %.2fM " +
                 "rows/s, %.0f MB/s written | %s parts: %.2f s, %.2fM rows/s |%n%n",
@@ -120,30 +121,15 @@ public final class PartsComparison
                     .replace("FROM table(t) ALL", "FROM table(t) AS t ALL");
                 final String attachedSql = sql.replace("FROM t", "FROM t_muon").replace("JOIN d", "JOIN d_muon AS d")
                     .replace("FROM t_muon ALL", "FROM t_muon AS t ALL");
-                String muonResult = null;
-                String clickhouseResult = null;
-                String attachedResult = null;
                 final double[] muonTimes = new double[runs];
                 final double[] clickhouseTimes = new double[runs];
                 final double[] attachedTimes = new double[runs];
-                for (int i = -1; i < runs; i++)
-                {
-                    long t0 = System.nanoTime();
-                    muonResult = muon.execute(muonSql, session).toTsv();
-                    final double m = (System.nanoTime() - t0) / 1e6;
-                    t0 = System.nanoTime();
-                    clickhouseResult = clickhouse.query(sql);
-                    final double c = (System.nanoTime() - t0) / 1e6;
-                    t0 = System.nanoTime();
-                    attachedResult = clickhouse.query(attachedSql);
-                    final double a = (System.nanoTime() - t0) / 1e6;
-                    if (i >= 0)
-                    {
-                        muonTimes[i] = m;
-                        clickhouseTimes[i] = c;
-                        attachedTimes[i] = a;
-                    }
-                }
+                final String[] results = QueryComparison.inTurn(new double[][] {muonTimes, clickhouseTimes,
+                    attachedTimes}, () -> muon.execute(muonSql, session).toTsv(), () -> clickhouse.query(sql),
+                    () -> clickhouse.query(attachedSql));
+                final String muonResult = results[0];
+                final String clickhouseResult = results[1];
+                final String attachedResult = results[2];
                 final double ratio = QueryComparison.median(muonTimes) / QueryComparison.median(clickhouseTimes);
                 logSum += Math.log(ratio);
                 worst = Math.max(worst, ratio);

@@ -90,24 +90,12 @@ public final class QueryComparison
                 final String sql = query[1];
                 final String muonSql = sql.replace("FROM t", "FROM table(t)").replace("JOIN d", "JOIN table(d) AS d")
                     .replace("FROM table(t) ALL", "FROM table(t) AS t ALL");
-                String muonResult = null;
-                String clickhouseResult = null;
                 final double[] muonTimes = new double[runs];
                 final double[] clickhouseTimes = new double[runs];
-                for (int i = -1; i < runs; i++)
-                {
-                    long t0 = System.nanoTime();
-                    muonResult = muon.execute(muonSql, session).toTsv();
-                    final double m = (System.nanoTime() - t0) / 1e6;
-                    t0 = System.nanoTime();
-                    clickhouseResult = clickhouse.query(sql);
-                    final double c = (System.nanoTime() - t0) / 1e6;
-                    if (i >= 0)
-                    {
-                        muonTimes[i] = m;
-                        clickhouseTimes[i] = c;
-                    }
-                }
+                final String[] results = inTurn(new double[][] {muonTimes, clickhouseTimes},
+                    () -> muon.execute(muonSql, session).toTsv(), () -> clickhouse.query(sql));
+                final String muonResult = results[0];
+                final String clickhouseResult = results[1];
                 final double muonMedian = median(muonTimes);
                 final double clickhouseMedian = median(clickhouseTimes);
                 final double ratio = muonMedian / clickhouseMedian;
@@ -122,6 +110,35 @@ public final class QueryComparison
         {
             deleteTree(dataDirectory);
         }
+    }
+
+    /** A query that answers text (TabSeparated). */
+    @FunctionalInterface
+    interface Query
+    {
+        String run() throws Exception;
+    }
+
+    /**
+     * Runs the queries in turn, once to warm up and then once per slot of {@code times[q]}, recording each run's
+     * milliseconds there; returns each query's last answer.
+     */
+    static String[] inTurn(final double[][] times, final Query... queries) throws Exception
+    {
+        final String[] results = new String[queries.length];
+        for (int i = -1; i < times[0].length; i++)
+        {
+            for (int q = 0; q < queries.length; q++)
+            {
+                final long start = System.nanoTime();
+                results[q] = queries[q].run();
+                if (i >= 0)
+                {
+                    times[q][i] = (System.nanoTime() - start) / 1e6;
+                }
+            }
+        }
+        return results;
     }
 
     /** yes, or "≈" when numbers differ only in the last digits (approximate aggregates, float sums), else no. */
