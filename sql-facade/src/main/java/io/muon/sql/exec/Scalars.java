@@ -1098,6 +1098,7 @@ final class Scalars
         ArrayLayoutScalars.register();
         KeyValuePairScalars.register();
         QueryNormalization.register();
+        GrokScalars.register();
         register(arithmetic("plus", (x, y) -> x + y, (x, y) -> x + y), "plus");
         register(arithmetic("minus", (x, y) -> x - y, (x, y) -> x - y), "minus");
         register(arithmetic("multiply", (x, y) -> x * y, (x, y) -> x * y), "multiply");

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * extractKeyValuePairs, which ClickHouse 18.16 lacks, with the results of ClickHouse's documentation examples and the
+ * extractKeyValuePairs (which ClickHouse 18.16 lacks) and Proton's grok, with the results of ClickHouse's documentation examples and the
  * corners of its state machine (quoted keys and values, quotes inside unquoted ones, unclosed quotes, empty values).
  */
 class MapFunctionsTest extends SqlTestBase
@@ -39,5 +39,25 @@ class MapFunctionsTest extends SqlTestBase
             "extractKeyValuePairs(concat('id:', toString(number), ' n:x', toString(number))) FROM numbers(3)"));
         fails("SELECT extractKeyValuePairs('a:1', '::')", 36, "must be one character");
         fails("SELECT extractKeyValuePairs('a:1', ':', ':')", 36, "must all differ");
+    }
+
+    @Test
+    void grokCapturesNamedFields()
+    {
+        // Proton's documentation example
+        assertEquals("{'name':'Jack','age':'23'}\t23\n", run("SELECT grok('My name is Jack. I am 23 years old.', " +
+            "'My name is %{DATA:name}. I am %{INT:age} years old.') AS m, m['age']"));
+        assertEquals("{'client':'55.3.244.1','method':'GET','request':'/index.html?a=1','bytes':'15824','duration':'0.043'}\n",
+            run("SELECT grok('55.3.244.1 GET /index.html?a=1 15824 0.043', '%{IP:client} %{WORD:method} " +
+                "%{URIPATHPARAM:request} %{NUMBER:bytes} %{NUMBER:duration}')"));
+        assertEquals("{'ts':'2024-05-01T12:30:45Z','level':'ERROR','module':'db','message':'connection lost'}\n",
+            run("SELECT grok('2024-05-01T12:30:45Z ERROR [db] connection lost', '%{TIMESTAMP_ISO8601:ts} " +
+                "%{LOGLEVEL:level} \\\\[%{WORD:module}\\\\] %{GREEDYDATA:message}')"));
+        // no match, an unnamed pattern and a type suffix, NULL, one map per row
+        assertEquals("{}\t{'v':'1'}\t\\N\n", run("SELECT grok('no match here', '%{IP:ip}'), grok('x=1', " +
+            "'%{WORD}=%{INT:v:int}'), grok(NULL, '%{WORD:w}')"));
+        assertEquals("{'user':'user0','host':'example.com'}\n{'user':'user1','host':'example.com'}\n", run("SELECT " +
+            "grok(concat('user', toString(number), '@example.com'), '%{USERNAME:user}@%{HOSTNAME:host}') FROM numbers(2)"));
+        fails("SELECT grok('a', '%{NOPE:x}')", 36, "Unknown grok pattern %{NOPE}");
     }
 }
